@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { lifecycleRulesSchema, type LifecycleRules } from './lifecycle-rules.ts';
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .pipe(
+      z
+        .url({ protocol: new RegExp(`^(${protocols.join('|')})$`) })
+        .optional(),
+    )
+    .optional();
+
+const positiveIntFromString = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every setting read from the environment. Parsed once, in the composition roots. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  DATABASE_POOL_SIZE: positiveIntFromString(10),
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  SMTP_URL: optionalUrl(['smtp', 'smtps']),
+  MAIL_FROM: z.string().default('fundflow <fundflow@localhost>'),
+  DATA_DIR: z.string().default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  COUNTY_CODE: z.string().regex(/^[A-Z]{2,6}$/, 'two to six capital letters, e.g. YC').default('YC'),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 256kb').default('256kb'),
+  LEADERSHIP_THRESHOLD_FEN: z.coerce.number().int().min(0).optional(),
+  TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  publicUrl: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  redisUrl: string | undefined;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  dataDir: string;
+  logLevel: Env['LOG_LEVEL'];
+  countyCode: string;
+  bodyLimit: string;
+  tokenCacheSeconds: number;
+  rules: LifecycleRules;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment into the app's config; throws ConfigError with one line per bad setting. */
+export function loadConfig(source: Record<string, string | undefined>): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      return `config: ${name}=${JSON.stringify(source[name] ?? '')} is invalid: ${issue.message}`;
+    });
+    throw new ConfigError(problems);
+  }
+  const env = parsed.data;
+  const rules = lifecycleRulesSchema.parse(
+    env.LEADERSHIP_THRESHOLD_FEN === undefined ? {} : { leadershipThresholdFen: env.LEADERSHIP_THRESHOLD_FEN },
+  );
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    databaseUrl: env.DATABASE_URL,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    redisUrl: env.REDIS_URL,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    dataDir: path.resolve(env.DATA_DIR),
+    logLevel: env.LOG_LEVEL,
+    countyCode: env.COUNTY_CODE,
+    bodyLimit: env.BODY_LIMIT,
+    tokenCacheSeconds: env.TOKEN_CACHE_SECONDS,
+    rules,
+  };
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Business rules the lifecycle machine is handed at construction. They live in config so that
+ * the county can change a threshold without a code change; a project keeps the approval chain it
+ * was routed with at SUBMIT, so a later change never reroutes a project in flight.
+ */
+export const lifecycleRulesSchema = z.object({
+  /** Proposals at or above this amount (fen) also need the leadership group. 500,000 元 by default. */
+  leadershipThresholdFen: z.int().min(0).default(50_000_000),
+  /** Items that always need the leadership group (item 13: 县政府、领导组支持事项). */
+  leadershipItems: z.array(z.int().min(1).max(13)).default([13]),
+  /** Optional ceiling per item, in fen; an item without one is limited only by the fund. */
+  itemCeilingsFen: z.record(z.string(), z.int().positive()).default({}),
+  /** Days an applicant has, by default, to deliver the evaluation material after COMPLETE. */
+  evaluationDueDays: z.int().positive().default(30),
+  /** Regular inspections fall due this many days after the first disbursement, then again. */
+  inspectionCadenceDays: z.int().positive().default(90),
+  /** Progress reports fall due this many days after the first disbursement, then again. */
+  progressReportCadenceDays: z.int().positive().default(30),
+});
+
+export type LifecycleRules = z.infer<typeof lifecycleRulesSchema>;
+
+export const DEFAULT_LIFECYCLE_RULES: LifecycleRules = lifecycleRulesSchema.parse({});

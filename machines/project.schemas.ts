@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import { ITEM_IDS } from '../config/plan.ts';
+import { businessDateSchema } from '../src/domain/business-date.ts';
+import { checkCreditCode } from '../src/domain/credit-code.ts';
+import { fenSchema, positiveFenSchema } from '../src/domain/money.ts';
+
+/**
+ * One zod schema per event payload, shared by the HTTP layer (validation, OpenAPI) and the
+ * machine (types). The engine adds `at` (the command time) and `actor` before transition().
+ */
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+/** 绩效目标 levels and their second levels, as on the declaration form. */
+export const INDICATOR_LEVELS = {
+  产出: ['数量', '质量', '时效', '成本'],
+  效益: ['经济效益', '社会效益', '生态效益', '可持续影响'],
+  满意度: ['服务对象满意度'],
+} as const;
+
+export const indicatorSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, - or _, at most 32'),
+    level: z.enum(['产出', '效益', '满意度']),
+    subLevel: z.string().min(1),
+    name: text(200),
+    unit: z.string().trim().max(32).default(''),
+    comparator: z.enum(['>=', '<=', '=', 'qualitative']),
+    targetValue: z.number().finite().nonnegative().optional(),
+    weight: z.number().positive().max(100),
+    scoringNote: z.string().max(1000).optional(),
+  })
+  .superRefine((indicator, ctx) => {
+    const subLevels: readonly string[] = INDICATOR_LEVELS[indicator.level];
+    if (!subLevels.includes(indicator.subLevel)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['subLevel'],
+        message: `must be one of ${subLevels.join('/')} for level ${indicator.level}`,
+      });
+    }
+    if (indicator.comparator !== 'qualitative' && indicator.targetValue === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['targetValue'], message: 'is required for a quantitative indicator' });
+    }
+  });
+
+export type Indicator = z.infer<typeof indicatorSchema>;
+
+const targetsSchema = z
+  .array(indicatorSchema)
+  .max(50)
+  .superRefine((targets, ctx) => {
+    const seen = new Set<string>();
+    targets.forEach((indicator, index) => {
+      if (seen.has(indicator.id)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'id'], message: `duplicate indicator id ${indicator.id}` });
+      }
+      seen.add(indicator.id);
+    });
+  });
+
+export const creditCodeSchema = z.string().superRefine((code, ctx) => {
+  const check = checkCreditCode(code);
+  if (!check.valid) ctx.addIssue({ code: 'custom', message: `统一社会信用代码 ${check.message}` });
+});
+
+const UNKNOWN_ITEM = `unknown item: the plan has items ${ITEM_IDS[0]} to ${ITEM_IDS.at(-1)}`;
+const itemSchema = z
+  .int('must be an integer item number 1-13')
+  .min(ITEM_IDS[0]!, UNKNOWN_ITEM)
+  .max(ITEM_IDS.at(-1)!, UNKNOWN_ITEM);
+
+const proposalFields = {
+  title: text(200),
+  description: z.string().max(10_000).optional(),
+  item: itemSchema,
+  beneficiaryCreditCode: creditCodeSchema.optional(),
+  requestedFen: positiveFenSchema,
+  periodStart: businessDateSchema,
+  periodEnd: businessDateSchema,
+  targets: targetsSchema.default([]),
+};
+
+function periodInOrder(value: { periodStart?: string; periodEnd?: string }, ctx: z.RefinementCtx) {
+  if (value.periodStart && value.periodEnd && value.periodStart >= value.periodEnd) {
+    ctx.addIssue({ code: 'custom', path: ['periodEnd'], message: 'must be after periodStart' });
+  }
+}
+
+export const proposalSchema = z.object(proposalFields).superRefine(periodInOrder);
+export type Proposal = z.infer<typeof proposalSchema>;
+
+/** The body of POST /api/v1/projects. Admin and center staff name the applicant organisation. */
+export const createProjectSchema = z
+  .object({ ...proposalFields, applicantOrgId: z.uuid().optional() })
+  .superRefine(periodInOrder);
+export type CreateProjectInput = z.infer<typeof createProjectSchema>;
+
+const comment = z.string().trim().max(4000).optional();
+const requiredComment = text(4000);
+const reason = text(4000);
+
+export const eventPayloadSchemas = {
+  UPDATE_PROPOSAL: z
+    .object({
+      title: proposalFields.title.optional(),
+      description: proposalFields.description,
+      item: itemSchema.optional(),
+      beneficiaryCreditCode: creditCodeSchema.nullable().optional(),
+      requestedFen: positiveFenSchema.optional(),
+      periodStart: businessDateSchema.optional(),
+      periodEnd: businessDateSchema.optional(),
+      targets: targetsSchema.optional(),
+    })
+    .superRefine(periodInOrder),
+  SUBMIT: z.object({ comment }),
+  WITHDRAW: z.object({ reason: comment }),
+  UPDATE_TARGETS: z.object({ targets: targetsSchema.min(1), comment }),
+  APPROVE: z.object({ comment }),
+  REJECT: z.object({ comment: requiredComment }),
+  RETURN: z.object({ comment: requiredComment }),
+  DISBURSE: z.object({ amountFen: positiveFenSchema, voucher: z.string().trim().max(100).optional(), comment }),
+  REPORT_PROGRESS: z
+    .object({
+      periodStart: businessDateSchema,
+      periodEnd: businessDateSchema,
+      indicators: z
+        .array(z.object({ indicatorId: z.string().min(1), value: z.number().finite() }))
+        .max(50)
+        .default([]),
+      spentFen: fenSchema.optional(),
+      narrative: z.string().max(10_000).optional(),
+    })
+    .superRefine(periodInOrder),
+  RECORD_INSPECTION: z.object({
+    kind: z.enum(['regular', 'unannounced']),
+    date: businessDateSchema,
+    inspectors: z.array(text(100)).min(1).max(20),
+    findings: z
+      .array(z.object({ indicatorId: z.string().optional(), note: text(4000) }))
+      .max(100)
+      .default([]),
+    evidence: z.array(z.string().max(500)).max(50).default([]),
+  }),
+  CONCLUDE_INSPECTION: z.discriminatedUnion('outcome', [
+    z.object({ outcome: z.literal('on-track'), comment }),
+    z.object({ outcome: z.literal('deviation'), correction: text(4000), dueDate: businessDateSchema }),
+    z.object({ outcome: z.literal('serious'), reason }),
+  ]),
+  SUBMIT_CORRECTION: z
+    .object({ text: z.string().trim().max(10_000).optional(), evidence: z.array(z.string().max(500)).max(50).default([]) })
+    .refine((value) => (value.text ?? '').length > 0 || value.evidence.length > 0, {
+      path: ['text'],
+      message: 'a correction needs a text or at least one piece of evidence',
+    }),
+  ACCEPT_CORRECTION: z.object({ comment }),
+  REJECT_CORRECTION: z.object({ reason, dueDate: businessDateSchema }),
+  EXTEND_DEADLINE: z.object({
+    deadline: z.enum(['correction', 'evaluation']),
+    newDate: businessDateSchema,
+    reason,
+  }),
+  SUSPEND: z.object({ reason }),
+  RESUME: z.object({ reason }),
+  STOP: z.object({ reason }),
+  CONFIRM_STOP: z.object({ comment }),
+  COMPLETE: z.object({ summary: z.string().max(10_000).optional() }),
+  SUBMIT_EVALUATION: z.object({
+    scores: z
+      .array(z.object({ indicatorId: z.string().min(1), score: z.number().finite().nonnegative(), note: z.string().max(4000).optional() }))
+      .min(1)
+      .max(50),
+    report: z.object({
+      基本情况: text(20_000),
+      评价工作开展情况: text(20_000),
+      综合评价结论: text(20_000),
+      绩效分析: text(20_000),
+      存在问题: text(20_000),
+      建议: text(20_000),
+    }),
+  }),
+  ACCEPT_EVALUATION: z.object({ comment }),
+  REQUEST_REEVALUATION: z.object({ reason }),
+  CLOSE: z.object({ comment }),
+} as const;
+
+export type ProjectEventType = keyof typeof eventPayloadSchemas;
+export const PROJECT_EVENT_TYPES = Object.keys(eventPayloadSchemas) as ProjectEventType[];
+
+export type EventPayload<T extends ProjectEventType> = z.infer<(typeof eventPayloadSchemas)[T]>;
+
+/** The envelope of POST /api/v1/projects/:id/events: `{ "type": "APPROVE", ...payload }`. */
+export const eventTypeSchema = z.object({ type: z.enum(PROJECT_EVENT_TYPES) });

@@ -1,0 +1,87 @@
+import type { ApprovalRole, Role } from '../config/roles.ts';
+import type { EventPayload, Indicator, Proposal, ProjectEventType } from './project.schemas.ts';
+
+/** Who sent an event; the engine fills it from the authenticated caller. */
+export interface Actor {
+  userId: string;
+  role: Role;
+  orgId: string | null;
+}
+
+/** Fields the engine stamps on every event before transition(): the command time and the caller. */
+export interface EventStamp {
+  at: string;
+  actor: Actor;
+}
+
+export type ProjectEvent = {
+  [T in ProjectEventType]: { type: T } & EventPayload<T> & EventStamp;
+}[ProjectEventType];
+
+export type ProjectEventOf<T extends ProjectEventType> = Extract<ProjectEvent, { type: T }>;
+
+export interface ApprovalDecision {
+  step: number;
+  role: ApprovalRole;
+  decision: 'approve' | 'reject' | 'return';
+  by: string;
+  at: string;
+  comment?: string;
+}
+
+export type InspectionOutcome = 'on-track' | 'deviation' | 'serious';
+
+export type ResumableState =
+  | 'approved'
+  | 'executing'
+  | 'inspected'
+  | 'deviated-corrected.correcting'
+  | 'deviated-corrected.verifying';
+
+export type Grade = '优' | '良' | '中' | '差';
+
+export interface EvaluationRecord {
+  round: number;
+  kind: 'self-evaluation' | 're-evaluation';
+  by: string;
+  at: string;
+  totalScore: number;
+  grade: Grade;
+  scores: { indicatorId: string; score: number }[];
+}
+
+export interface ProjectContext {
+  projectId: string;
+  code: string;
+  orgId: string;
+  createdBy: string;
+  createdAt: string;
+  proposal: Proposal;
+  targetsLocked: boolean;
+  approval: { chain: ApprovalRole[]; step: number; decisions: ApprovalDecision[] };
+  committedFen: number;
+  disbursedFen: number;
+  trancheCount: number;
+  lastProgress: { at: string; periodEnd: string; values: Record<string, number>; spentFen?: number } | null;
+  progressReportCount: number;
+  inspectionCount: number;
+  lastInspection: { kind: 'regular' | 'unannounced'; date: string; outcome: InspectionOutcome | null } | null;
+  correction: { instructions: string; dueDate: string; round: number } | null;
+  suspension: { from: ResumableState; reason: string; at: string; stopRequestedBy?: string } | null;
+  evaluationDueDate: string | null;
+  evaluations: EvaluationRecord[];
+  completedAt: string | null;
+  closedAt: string | null;
+  endReason: string | null;
+}
+
+export interface ProjectInput {
+  projectId: string;
+  code: string;
+  orgId: string;
+  createdBy: string;
+  createdAt: string;
+  proposal: Proposal;
+}
+
+export type { Indicator };

@@ -1,0 +1,77 @@
+import type { LifecycleRules } from '../../config/lifecycle-rules.ts';
+import type { ProjectContext, ProjectEventOf } from '../../machines/project.types.ts';
+import { businessDateOf } from './business-date.ts';
+
+/**
+ * The refusal rules behind the machine's guards. Each returns null when the event may pass, or a
+ * sentence saying why not; the machine's guard is `check(...) === null`, and the engine calls the
+ * same function to explain a refusal, so the two never disagree.
+ */
+export type Refusal = string | null;
+
+function weightsTotal(weights: readonly number[]): number {
+  return weights.reduce((sum, weight) => sum + Math.round(weight * 100), 0) / 100;
+}
+
+export function checkProposalComplete(context: ProjectContext, rules: LifecycleRules): Refusal {
+  const { proposal } = context;
+  if (!(proposal.requestedFen > 0)) return 'requestedFen must be more than 0';
+  const ceiling = rules.itemCeilingsFen[String(proposal.item)];
+  if (ceiling !== undefined && proposal.requestedFen > ceiling) {
+    return `requestedFen ${proposal.requestedFen} exceeds the ceiling of item ${proposal.item} (${ceiling} fen)`;
+  }
+  if (!(proposal.periodStart < proposal.periodEnd)) return 'periodStart must be before periodEnd';
+  if (proposal.targets.length === 0) return 'performance targets (绩效目标) are missing';
+  const total = weightsTotal(proposal.targets.map((indicator) => indicator.weight));
+  if (total !== 100) return `indicator weights sum to ${total}, not 100`;
+  return null;
+}
+
+export function checkTargetsValid(event: ProjectEventOf<'UPDATE_TARGETS'>): Refusal {
+  const total = weightsTotal(event.targets.map((indicator) => indicator.weight));
+  return total === 100 ? null : `indicator weights sum to ${total}, not 100`;
+}
+
+export function checkCommitmentLeft(context: ProjectContext, event: ProjectEventOf<'DISBURSE'>): Refusal {
+  const left = context.committedFen - context.disbursedFen;
+  return event.amountFen <= left ? null : `amountFen ${event.amountFen} exceeds the commitment left (${left} fen)`;
+}
+
+export function checkProgressReport(context: ProjectContext, event: ProjectEventOf<'REPORT_PROGRESS'>): Refusal {
+  const known = new Set(context.proposal.targets.map((indicator) => indicator.id));
+  const unknown = event.indicators.filter((value) => !known.has(value.indicatorId)).map((value) => value.indicatorId);
+  if (unknown.length > 0) return `unknown indicators: ${unknown.join(', ')}`;
+  if (event.periodStart < context.proposal.periodStart) return 'the reported period starts before the project period';
+  return null;
+}
+
+export function checkDueDateInFuture(dueDate: string, at: string): Refusal {
+  const today = businessDateOf(new Date(at));
+  return dueDate > today ? null : `the due date ${dueDate} must be after today (${today}, Asia/Shanghai)`;
+}
+
+export function checkNoOpenCorrection(context: ProjectContext): Refusal {
+  return context.correction === null ? null : `a correction due ${context.correction.dueDate} is still open`;
+}
+
+export function checkExtension(context: ProjectContext, event: ProjectEventOf<'EXTEND_DEADLINE'>, inState: string): Refusal {
+  const current = event.deadline === 'correction' ? context.correction?.dueDate : context.evaluationDueDate;
+  if (event.deadline === 'correction' && inState !== 'correcting') return 'there is no open correction deadline';
+  if (!current) return `there is no ${event.deadline} deadline to extend`;
+  if (event.newDate <= current) return `the new date ${event.newDate} must be later than the current ${current}`;
+  return checkDueDateInFuture(event.newDate, event.at);
+}
+
+export function checkEvaluation(context: ProjectContext, event: ProjectEventOf<'SUBMIT_EVALUATION'>): Refusal {
+  const weights = new Map(context.proposal.targets.map((indicator) => [indicator.id, indicator.weight]));
+  const scored = new Map(event.scores.map((entry) => [entry.indicatorId, entry.score]));
+  const missing = [...weights.keys()].filter((id) => !scored.has(id));
+  if (missing.length > 0) return `indicators not scored: ${missing.join(', ')}`;
+  const unknown = [...scored.keys()].filter((id) => !weights.has(id));
+  if (unknown.length > 0) return `unknown indicators: ${unknown.join(', ')}`;
+  for (const [id, score] of scored) {
+    const weight = weights.get(id)!;
+    if (score > weight) return `indicator ${id} scored ${score}, above its weight ${weight}`;
+  }
+  return null;
+}

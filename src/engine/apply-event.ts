@@ -1,0 +1,177 @@
+import { createHash } from 'node:crypto';
+import { transition } from 'xstate';
+import { explainRefusal } from '../../machines/project.refusals.ts';
+import { restoreProjectSnapshot } from '../../machines/project.restore.ts';
+import type { ProjectEventType } from '../../machines/project.schemas.ts';
+import type { Actor, ProjectEvent } from '../../machines/project.types.ts';
+import { hashAuditRecord } from '../domain/audit-chain.ts';
+import { authorizeEvent, canReadProject } from '../domain/authorization.ts';
+import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../store/database.ts';
+import { findStoredAnswer, loadProjectForCommand, writeTransition, type ProjectRow } from '../store/projects.store.ts';
+import { AppError } from './app-error.ts';
+import { outboxRowsFor } from './effects.ts';
+import type { Channel, EngineDeps } from './engine-deps.ts';
+import { stateName, viewProject, type ProjectView } from './project-view.ts';
+
+export interface EventCommand {
+  projectId: string;
+  actor: Actor;
+  channel: Channel;
+  type: ProjectEventType;
+  /** Already validated against eventPayloadSchemas[type]. */
+  payload: Record<string, unknown>;
+  expectedVersion?: number;
+  idempotencyKey?: string;
+}
+
+export interface CommandAnswer {
+  status: number;
+  body: ProjectView & { event: { seq: number; type: string; from: string; to: string } };
+  replayed: boolean;
+}
+
+/** Automatic retries when a concurrent command moved the version and the caller did not pin one. */
+const MAX_ATTEMPTS = 5;
+
+export function requestHashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}
+
+/** One command: load, rehydrate, authorise, transition, write in one statement; retried on a lost race. */
+export async function applyEvent(deps: EngineDeps, command: EventCommand): Promise<CommandAnswer> {
+  const requestHash = requestHashOf([command.projectId, command.type, command.payload, command.expectedVersion ?? null]);
+  const idempotency = command.idempotencyKey ? { userId: command.actor.userId, key: command.idempotencyKey } : undefined;
+  for (let attempt = 1; ; attempt += 1) {
+    const { project, answer } = await loadProjectForCommand(deps.db, command.projectId, idempotency);
+    if (answer) return replay(answer, requestHash);
+    if (!project || !canReadProject(command.actor, project.org_id)) {
+      throw new AppError('not-found', `project ${command.projectId} does not exist or is not visible to you`);
+    }
+    if (command.expectedVersion !== undefined && command.expectedVersion !== project.version) {
+      throw versionConflict(project.version, command.expectedVersion);
+    }
+    const outcome = await tryApply(deps, command, project, requestHash);
+    if (outcome !== 'lost-race') return outcome;
+    if (idempotency) {
+      const stored = await findStoredAnswer(deps.db, idempotency.userId, idempotency.key);
+      if (stored) return replay(stored, requestHash);
+    }
+    if (command.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) {
+      throw new AppError('version-conflict', 'the project changed while this command ran; reload it and try again', {
+        projectId: command.projectId,
+      });
+    }
+  }
+}
+
+async function tryApply(
+  deps: EngineDeps,
+  command: EventCommand,
+  project: ProjectRow,
+  requestHash: string,
+): Promise<CommandAnswer | 'lost-race'> {
+  const restored = restoreProjectSnapshot(deps.machine, project.machine_version, project.snapshot);
+  if (!restored.ok) throw new AppError('snapshot-unrestorable', restored.reason, { projectId: project.id });
+  const snapshot = restored.snapshot;
+  const from = stateName(snapshot.value);
+
+  const authorization = authorizeEvent(
+    command.type,
+    command.actor,
+    { orgId: project.org_id, context: snapshot.context, inReview: from === 'proposed.review' },
+    command.payload,
+  );
+  if (!authorization.ok) throw new AppError('forbidden', authorization.reason);
+
+  const at = deps.now().toISOString();
+  const event = { ...command.payload, type: command.type, at, actor: command.actor } as ProjectEvent;
+  const [next, actions] = transition(deps.machine, snapshot, event);
+  if (next === snapshot) {
+    const refusal = explainRefusal(snapshot, event, deps.rules);
+    if (refusal.kind === 'not-accepted') {
+      throw new AppError('event-not-allowed', `${command.type} is not allowed in state ${from}`, {
+        state: from,
+        allowedEvents: refusal.allowed,
+      });
+    }
+    throw new AppError('guard-refused', `${command.type} refused: ${refusal.reasons.join('; ')}`, {
+      state: from,
+      reasons: refusal.reasons,
+    });
+  }
+
+  const to = stateName(next.value);
+  const seq = project.version + 1;
+  const reasonText = pickReason(command.payload);
+  const auditFields = {
+    projectId: project.id,
+    seq,
+    eventType: command.type,
+    actorId: command.actor.userId,
+    actorRole: command.actor.role,
+    channel: command.channel,
+    fromState: from,
+    toState: to,
+    payload: command.payload,
+    reason: reasonText,
+    occurredAt: at,
+    prevHash: project.last_hash,
+  };
+  const hash = hashAuditRecord(auditFields);
+  const updatedRow: ProjectRow = {
+    ...project,
+    state: to,
+    version: seq,
+    last_hash: hash,
+    updated_at: new Date(at),
+    title: next.context.proposal.title,
+    item: next.context.proposal.item,
+    requested_fen: next.context.proposal.requestedFen,
+  };
+  const body = {
+    ...viewProject(updatedRow, next, command.actor),
+    event: { seq, type: command.type, from, to },
+  };
+  const written = await writeTransition(deps.db, {
+    projectId: project.id,
+    expectedVersion: project.version,
+    state: to,
+    snapshot: deps.machine.getPersistedSnapshot(next),
+    title: updatedRow.title,
+    item: updatedRow.item,
+    requestedFen: updatedRow.requested_fen,
+    audit: { ...auditFields, hash },
+    outbox: outboxRowsFor(project.id, seq, actions),
+    ...(command.idempotencyKey
+      ? { idempotency: { userId: command.actor.userId, key: command.idempotencyKey, requestHash, status: 200, body } }
+      : {}),
+  }).catch((error: unknown) => {
+    // A concurrent retry with the same Idempotency-Key won; its answer is read back by the caller.
+    if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) return false;
+    throw error;
+  });
+  if (!written) return 'lost-race';
+  return { status: 200, body, replayed: false };
+}
+
+function pickReason(payload: Record<string, unknown>): string | null {
+  for (const key of ['reason', 'comment', 'correction', 'summary']) {
+    const value = payload[key];
+    if (typeof value === 'string' && value.length > 0) return value;
+  }
+  return null;
+}
+
+function replay(answer: { request_hash: string; status: number; body: unknown }, requestHash: string): CommandAnswer {
+  if (answer.request_hash !== requestHash) {
+    throw new AppError('idempotency-key-reused', 'this Idempotency-Key was already used for a different request');
+  }
+  return { status: answer.status, body: answer.body as CommandAnswer['body'], replayed: true };
+}
+
+function versionConflict(current: number, expected: number): AppError {
+  return new AppError('version-conflict', `the project is at version ${current}, not ${expected} (If-Match)`, {
+    currentVersion: current,
+  });
+}
+

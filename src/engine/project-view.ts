@@ -1,0 +1,60 @@
+import { findItem } from '../../config/plan.ts';
+import { acceptedEventTypes, type ProjectSnapshot } from '../../machines/project.refusals.ts';
+import type { ProjectEventType } from '../../machines/project.schemas.ts';
+import type { Actor } from '../../machines/project.types.ts';
+import { authorizeEvent } from '../domain/authorization.ts';
+import type { ProjectRow } from '../store/projects.store.ts';
+
+/** "proposed.review", "executing": the flat name of a snapshot's state, as stored and filtered on. */
+export function stateName(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [key, child] = Object.entries(value as Record<string, unknown>)[0]!;
+  return `${key}.${stateName(child)}`;
+}
+
+export function allowedEventsFor(actor: Actor, snapshot: ProjectSnapshot, orgId: string): ProjectEventType[] {
+  const inReview = stateName(snapshot.value) === 'proposed.review';
+  return acceptedEventTypes(snapshot).filter(
+    (type) => authorizeEvent(type, actor, { orgId, context: snapshot.context, inReview }).ok,
+  );
+}
+
+export interface ProjectSummary {
+  id: string;
+  code: string;
+  title: string;
+  state: string;
+  version: number;
+  orgId: string;
+  item: { id: number; nameZh: string; nameEn: string };
+  requestedFen: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function summarizeProject(row: ProjectRow): ProjectSummary {
+  const item = findItem(row.item)!;
+  return {
+    id: row.id,
+    code: row.code,
+    title: row.title,
+    state: row.state,
+    version: row.version,
+    orgId: row.org_id,
+    item: { id: item.id, nameZh: item.nameZh, nameEn: item.nameEn },
+    requestedFen: row.requested_fen,
+    createdAt: new Date(row.created_at).toISOString(),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+}
+
+export function viewProject(row: ProjectRow, snapshot: ProjectSnapshot, actor: Actor) {
+  return {
+    ...summarizeProject(row),
+    machineVersion: row.machine_version,
+    context: snapshot.context,
+    allowedEvents: allowedEventsFor(actor, snapshot, row.org_id),
+  };
+}
+
+export type ProjectView = ReturnType<typeof viewProject>;

@@ -1,0 +1,45 @@
+import express from 'express';
+import helmet from 'helmet';
+import swaggerUi from 'swagger-ui-express';
+import type { EngineDeps } from '../engine/engine-deps.ts';
+import { bearerAuth } from './auth.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import { problemHandler, sendProblem } from './problem.ts';
+import { healthRouter, databaseProbe, type ReadinessProbe } from './routes/health.routes.ts';
+import { projectsRouter } from './routes/projects.routes.ts';
+
+export interface AppOptions {
+  engine: EngineDeps;
+  publicUrl: string;
+  bodyLimit: string;
+  tokenCacheSeconds: number;
+  probes?: ReadinessProbe[];
+  metrics?: Metrics;
+  logError: (error: unknown) => void;
+}
+
+export function createApp(options: AppOptions) {
+  const metrics = options.metrics ?? createMetrics();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(helmet());
+  app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
+
+  app.use(healthRouter([databaseProbe(options.engine.db), ...(options.probes ?? [])], metrics));
+  const openApi = buildOpenApiDocument(options.publicUrl);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  // Swagger UI needs inline scripts and styles, so its page gets a looser CSP than the API.
+  app.use('/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi));
+
+  app.use('/api/v1', bearerAuth(options.engine.db, options.tokenCacheSeconds), projectsRouter(options.engine, metrics));
+  app.use((req, res) => {
+    sendProblem(res, 404, '未找到 / Not found', `no route for ${req.method} ${req.path}`, { code: 'not-found' });
+  });
+  app.use(problemHandler(options.logError));
+  return { app, metrics };
+}
+

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { PLAN_DOCUMENT_NUMBER } from '../../config/plan.ts';
+import { createProjectSchema, eventPayloadSchemas, PROJECT_EVENT_TYPES } from '../../machines/project.schemas.ts';
+import { projectListQuerySchema } from './routes/projects.routes.ts';
+
+/** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, as the client sends it. */
+function schemaOf(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _drop, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return json;
+}
+
+function queryParameters(schema: z.ZodObject) {
+  return Object.entries(schema.shape).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: schemaOf(field as z.ZodType),
+  }));
+}
+
+const problem = { description: 'problem+json', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } };
+const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((status) => [String(status), problem]));
+const json = (ref: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } });
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const idempotencyHeader = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'A retried POST with the same key applies once and gets the first answer again.',
+  schema: { type: 'string', maxLength: 200 },
+};
+
+/** The OpenAPI document, generated from the same zod schemas the routes validate with. */
+export function buildOpenApiDocument(publicUrl: string) {
+  const eventSchemas = Object.fromEntries(
+    PROJECT_EVENT_TYPES.map((type) => [
+      `Event_${type}`,
+      { allOf: [{ type: 'object', properties: { type: { const: type } }, required: ['type'] }, schemaOf(eventPayloadSchemas[type])] },
+    ]),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'fundflow API',
+      version: '1',
+      description: `阳城县中小企业奖励资金项目管理 (${PLAN_DOCUMENT_NUMBER}). Money is integer fen; dates are Asia/Shanghai calendar days.`,
+    },
+    servers: [{ url: publicUrl }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            code: { type: 'string' },
+            errors: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, message: { type: 'string' } } } },
+          },
+        },
+        CreateProject: schemaOf(createProjectSchema),
+        Project: { type: 'object', description: 'state, context, version and the events allowed now for the caller' },
+        ...eventSchemas,
+        Event: { oneOf: PROJECT_EVENT_TYPES.map((type) => ({ $ref: `#/components/schemas/Event_${type}` })) },
+      },
+    },
+    paths: {
+      '/healthz': { get: { summary: 'process up', security: [], responses: { 200: { description: 'ok' } } } },
+      '/readyz': { get: { summary: 'database and Redis answer', security: [], responses: { 200: { description: 'ready' }, ...errors(503) } } },
+      '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text' } } } },
+      '/api/v1/projects': {
+        get: {
+          summary: 'List projects (applicants see their own organisation only)',
+          parameters: queryParameters(projectListQuerySchema),
+          responses: { 200: { description: 'a page of projects and nextCursor' }, ...errors(400, 401) },
+        },
+        post: {
+          summary: 'Propose a project (proposed.draft)',
+          parameters: [idempotencyHeader],
+          requestBody: { required: true, content: json('CreateProject') },
+          responses: { 201: { description: 'created', content: json('Project') }, ...errors(400, 401, 403, 413, 415, 422) },
+        },
+      },
+      '/api/v1/projects/{id}': {
+        get: { summary: 'A project', parameters: [idParam], responses: { 200: { description: 'the project', content: json('Project') }, ...errors(400, 401, 404) } },
+      },
+      '/api/v1/projects/{id}/history': {
+        get: { summary: 'The audit trail, hash-chained', parameters: [idParam], responses: { 200: { description: 'events in order' }, ...errors(400, 401, 404) } },
+      },
+      '/api/v1/projects/{id}/events': {
+        post: {
+          summary: 'Send one event to the project',
+          parameters: [
+            idParam,
+            idempotencyHeader,
+            { name: 'If-Match', in: 'header', required: false, description: 'the version the change is based on', schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: json('Event') },
+          responses: { 200: { description: 'applied', content: json('Project') }, ...errors(400, 401, 403, 404, 409, 413, 415, 422) },
+        },
+      },
+    },
+  };
+}

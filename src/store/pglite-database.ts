@@ -1,0 +1,76 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite, types, type Transaction } from '@electric-sql/pglite';
+import { parseInt8, type Database } from './database.ts';
+
+const parsers = { [types.INT8]: parseInt8 };
+
+class PgliteDatabase implements Database {
+  readonly kind = 'pglite' as const;
+  constructor(
+    private readonly runner: PGlite | Transaction,
+    private readonly root: PGlite,
+    private readonly release: () => void,
+  ) {}
+
+  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+    const result = await this.runner.query<Row>(sql, params as unknown[]);
+    return result.rows;
+  }
+
+  async transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
+    return this.root.transaction((tx) => work(new PgliteDatabase(tx, this.root, () => {})));
+  }
+
+  async close(): Promise<void> {
+    await this.root.close();
+    this.release();
+  }
+}
+
+export class DatabaseLockedError extends Error {}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * PGlite is one process's database. A lock file keeps a second process (a CLI run while the
+ * service runs) from opening the same directory and corrupting it.
+ */
+function lockDataDir(dir: string): () => void {
+  const lockFile = path.join(dir, 'fundflow.lock');
+  try {
+    const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+    if (holder && holder !== process.pid && isAlive(holder)) {
+      throw new DatabaseLockedError(
+        `the embedded database in ${dir} is in use by process ${holder} (the running service): stop it first, or set DATABASE_URL to a PostgreSQL server that both can share`,
+      );
+    }
+  } catch (error) {
+    if (error instanceof DatabaseLockedError) throw error;
+  }
+  fs.writeFileSync(lockFile, String(process.pid));
+  return () => fs.rmSync(lockFile, { force: true });
+}
+
+/** Opens PGlite in `dir`, or in memory when dir is undefined (tests). */
+export async function openPgliteDatabase(dir?: string): Promise<Database> {
+  let release = () => {};
+  if (dir) {
+    fs.mkdirSync(dir, { recursive: true });
+    release = lockDataDir(dir);
+  }
+  try {
+    const db = await PGlite.create(dir ? path.join(dir, 'pgdata') : undefined, { parsers });
+    return new PgliteDatabase(db, db, release);
+  } catch (error) {
+    release();
+    throw error;
+  }
+}

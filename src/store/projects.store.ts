@@ -1,0 +1,278 @@
+import type { Database } from './database.ts';
+
+export interface ProjectRow {
+  id: string;
+  code: string;
+  org_id: string;
+  item: number;
+  title: string;
+  requested_fen: number;
+  state: string;
+  machine_version: string;
+  snapshot: unknown;
+  version: number;
+  last_hash: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface StoredAnswer {
+  request_hash: string;
+  status: number;
+  body: unknown;
+}
+
+export interface AuditInsert {
+  seq: number;
+  eventType: string;
+  actorId: string | null;
+  actorRole: string;
+  channel: string;
+  fromState: string | null;
+  toState: string;
+  payload: unknown;
+  reason: string | null;
+  occurredAt: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface OutboxInsert {
+  topic: string;
+  payload: unknown;
+  dedupe_key: string;
+}
+
+export interface IdempotencyInsert {
+  userId: string;
+  key: string;
+  requestHash: string;
+  status: number;
+  body: unknown;
+}
+
+const PROJECT_COLUMNS = `p.id, p.code, p.org_id, p.item, p.title, p.requested_fen, p.state, p.machine_version, p.snapshot,
+  p.version, p.last_hash, p.created_at, p.updated_at`;
+
+/** Loads a project and, in the same round trip, the stored answer for an Idempotency-Key. */
+export async function loadProjectForCommand(
+  db: Database,
+  projectId: string,
+  idempotency?: { userId: string; key: string },
+): Promise<{ project: ProjectRow | undefined; answer: StoredAnswer | undefined }> {
+  if (!idempotency) {
+    const rows = await db.query<ProjectRow>(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = $1`, [projectId]);
+    return { project: rows[0], answer: undefined };
+  }
+  const rows = await db.query<ProjectRow & { answer_hash: string | null; answer_status: number | null; answer_body: unknown }>(
+    `SELECT ${PROJECT_COLUMNS}, k.request_hash AS answer_hash, k.status AS answer_status, k.body AS answer_body
+       FROM (SELECT 1) one
+       LEFT JOIN projects p ON p.id = $1
+       LEFT JOIN idempotency_keys k ON k.user_id = $2 AND k.key = $3`,
+    [projectId, idempotency.userId, idempotency.key],
+  );
+  const row = rows[0];
+  if (!row) return { project: undefined, answer: undefined };
+  const { answer_hash, answer_status, answer_body, ...project } = row;
+  return {
+    project: project.id ? project : undefined,
+    answer: answer_hash ? { request_hash: answer_hash, status: answer_status!, body: answer_body } : undefined,
+  };
+}
+
+export async function findStoredAnswer(db: Database, userId: string, key: string): Promise<StoredAnswer | undefined> {
+  const rows = await db.query<StoredAnswer>('SELECT request_hash, status, body FROM idempotency_keys WHERE user_id = $1 AND key = $2', [
+    userId,
+    key,
+  ]);
+  return rows[0];
+}
+
+/**
+ * Writes one transition as ONE statement: the snapshot under an optimistic version check, the audit
+ * event, the outbox rows and the idempotent answer. The statement is atomic by itself, so it needs
+ * no BEGIN/COMMIT round trips; when the version moved on, nothing at all is written.
+ */
+export async function writeTransition(
+  db: Database,
+  input: {
+    projectId: string;
+    expectedVersion: number;
+    state: string;
+    snapshot: unknown;
+    title: string;
+    item: number;
+    requestedFen: number;
+    audit: AuditInsert;
+    outbox: OutboxInsert[];
+    idempotency?: IdempotencyInsert;
+  },
+): Promise<boolean> {
+  const { audit, idempotency } = input;
+  const rows = await db.query<{ version: number }>(
+    `WITH updated AS (
+       UPDATE projects
+          SET snapshot = $3::jsonb, state = $4, version = version + 1, last_hash = $5, updated_at = $6,
+              title = $7, item = $8, requested_fen = $9
+        WHERE id = $1 AND version = $2
+        RETURNING version
+     ), audit AS (
+       INSERT INTO project_events (project_id, seq, event_type, actor_id, actor_role, channel, from_state, to_state,
+                                   payload, reason, occurred_at, prev_hash, hash)
+       SELECT $1, version, $10, $11, $12, $13, $14, $4, $15::jsonb, $16, $6, $17, $5 FROM updated
+     ), effects AS (
+       INSERT INTO outbox (project_id, event_seq, topic, payload, dedupe_key)
+       SELECT $1, updated.version, o.topic, o.payload, o.dedupe_key
+         FROM updated, jsonb_to_recordset($18::jsonb) AS o(topic text, payload jsonb, dedupe_key text)
+     ), answer AS (
+       INSERT INTO idempotency_keys (user_id, key, request_hash, status, body)
+       SELECT $19, $20, $21, $22, $23::jsonb FROM updated WHERE $20::text IS NOT NULL
+     )
+     SELECT version FROM updated`,
+    [
+      input.projectId,
+      input.expectedVersion,
+      JSON.stringify(input.snapshot),
+      input.state,
+      audit.hash,
+      audit.occurredAt,
+      input.title,
+      input.item,
+      input.requestedFen,
+      audit.eventType,
+      audit.actorId,
+      audit.actorRole,
+      audit.channel,
+      audit.fromState,
+      JSON.stringify(audit.payload),
+      audit.reason,
+      audit.prevHash,
+      JSON.stringify(input.outbox),
+      idempotency?.userId ?? null,
+      idempotency?.key ?? null,
+      idempotency?.requestHash ?? null,
+      idempotency?.status ?? null,
+      idempotency ? JSON.stringify(idempotency.body) : null,
+    ],
+  );
+  return rows.length === 1;
+}
+
+/** Allocates the next human code number for (county, year, item); call inside the creating transaction. */
+export async function nextProjectSequence(db: Database, county: string, year: number, item: number): Promise<number> {
+  const rows = await db.query<{ last_seq: number }>(
+    `INSERT INTO project_code_counters (county, year, item, last_seq) VALUES ($1, $2, $3, 1)
+     ON CONFLICT (county, year, item) DO UPDATE SET last_seq = project_code_counters.last_seq + 1
+     RETURNING last_seq`,
+    [county, year, item],
+  );
+  return rows[0]!.last_seq;
+}
+
+export async function insertProject(
+  db: Database,
+  input: {
+    id: string;
+    code: string;
+    orgId: string;
+    item: number;
+    title: string;
+    requestedFen: number;
+    state: string;
+    machineVersion: string;
+    snapshot: unknown;
+    audit: AuditInsert;
+    idempotency?: IdempotencyInsert;
+  },
+): Promise<void> {
+  const { audit } = input;
+  await db.query(
+    `INSERT INTO projects (id, code, org_id, item, title, requested_fen, state, machine_version, snapshot, version, last_hash,
+                           created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, 1, $10, $11, $11)`,
+    [input.id, input.code, input.orgId, input.item, input.title, input.requestedFen, input.state, input.machineVersion,
+      JSON.stringify(input.snapshot), audit.hash, audit.occurredAt],
+  );
+  await insertAuditEvent(db, input.id, audit);
+  if (input.idempotency) await insertAnswer(db, input.idempotency);
+}
+
+async function insertAuditEvent(db: Database, projectId: string, audit: AuditInsert): Promise<void> {
+  await db.query(
+    `INSERT INTO project_events (project_id, seq, event_type, actor_id, actor_role, channel, from_state, to_state, payload,
+                                 reason, occurred_at, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)`,
+    [projectId, audit.seq, audit.eventType, audit.actorId, audit.actorRole, audit.channel, audit.fromState, audit.toState,
+      JSON.stringify(audit.payload), audit.reason, audit.occurredAt, audit.prevHash, audit.hash],
+  );
+}
+
+async function insertAnswer(db: Database, answer: IdempotencyInsert): Promise<void> {
+  await db.query('INSERT INTO idempotency_keys (user_id, key, request_hash, status, body) VALUES ($1, $2, $3, $4, $5::jsonb)', [
+    answer.userId,
+    answer.key,
+    answer.requestHash,
+    answer.status,
+    JSON.stringify(answer.body),
+  ]);
+}
+
+export async function findProject(db: Database, projectId: string): Promise<ProjectRow | undefined> {
+  const rows = await db.query<ProjectRow>(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = $1`, [projectId]);
+  return rows[0];
+}
+
+export interface ProjectFilter {
+  state?: string;
+  item?: number;
+  orgId?: string;
+  limit: number;
+  cursor?: { createdAt: string; id: string };
+}
+
+export async function listProjects(db: Database, filter: ProjectFilter): Promise<ProjectRow[]> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(clause(`$${params.length}`));
+  };
+  if (filter.state) add((n) => `(p.state = ${n} OR p.state LIKE ${n} || '.%')`, filter.state);
+  if (filter.item !== undefined) add((n) => `p.item = ${n}`, filter.item);
+  if (filter.orgId) add((n) => `p.org_id = ${n}`, filter.orgId);
+  if (filter.cursor) {
+    params.push(filter.cursor.createdAt, filter.cursor.id);
+    where.push(`(p.created_at, p.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  params.push(filter.limit);
+  return db.query<ProjectRow>(
+    `SELECT ${PROJECT_COLUMNS} FROM projects p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.length}`,
+    params,
+  );
+}
+
+export interface EventRow {
+  project_id: string;
+  seq: number;
+  event_type: string;
+  actor_id: string | null;
+  actor_role: string;
+  actor_name: string | null;
+  channel: string;
+  from_state: string | null;
+  to_state: string;
+  payload: unknown;
+  reason: string | null;
+  occurred_at: Date;
+  prev_hash: string;
+  hash: string;
+}
+
+export async function listProjectEvents(db: Database, projectId: string): Promise<EventRow[]> {
+  return db.query<EventRow>(
+    `SELECT e.*, u.name AS actor_name FROM project_events e LEFT JOIN users u ON u.id = e.actor_id
+      WHERE e.project_id = $1 ORDER BY e.seq`,
+    [projectId],
+  );
+}

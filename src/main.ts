@@ -1,0 +1,66 @@
+import { Redis } from 'ioredis';
+import { ConfigError, loadConfig } from '../config/env.schema.ts';
+import { createProjectMachine } from '../machines/project.machine.ts';
+import { runWorkers, type RunningWorkers } from '../workers/run-workers.ts';
+import type { EngineDeps } from './engine/engine-deps.ts';
+import { createApp } from './http/app.ts';
+import { MissingDependencyError } from './infra/embedded-redis.ts';
+import { createLogger } from './infra/logger.ts';
+import { resolveRedis } from './infra/redis-url.ts';
+import { openDatabase } from './store/open-database.ts';
+import { DatabaseLockedError } from './store/pglite-database.ts';
+
+/** Composition root: config is parsed once here and handed down. `--api-only` leaves the workers to `start:worker`. */
+async function main(): Promise<void> {
+  const apiOnly = process.argv.includes('--api-only');
+  const config = loadConfig(process.env);
+  const log = createLogger(config.logLevel, 'fundflow');
+  const db = await openDatabase(config);
+  const redis = await resolveRedis(config);
+  const probeClient = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  probeClient.on('error', () => {});
+  await probeClient.connect().catch(() => log.warn('redis is not answering yet; /readyz reports it'));
+
+  const engine: EngineDeps = {
+    db,
+    machine: createProjectMachine(config.rules),
+    rules: config.rules,
+    countyCode: config.countyCode,
+    now: () => new Date(),
+  };
+  const { app } = createApp({
+    engine,
+    publicUrl: config.publicUrl,
+    bodyLimit: config.bodyLimit,
+    tokenCacheSeconds: config.tokenCacheSeconds,
+    probes: [{ name: 'redis', check: async () => void (await probeClient.ping()) }],
+    logError: (error) => log.error({ err: error }, 'request failed'),
+  });
+  const server = app.listen(config.port, config.host, () => {
+    log.info({ port: config.port, database: db.kind, redis: redis.url, publicUrl: config.publicUrl }, 'fundflow is listening');
+  });
+  const workers: RunningWorkers | undefined = apiOnly ? undefined : runWorkers({ db, redisUrl: redis.url, log });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'draining');
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await workers?.stop();
+    probeClient.disconnect();
+    await db.close();
+    await redis.stop();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.problems.join('\n'));
+  else if (error instanceof MissingDependencyError || error instanceof DatabaseLockedError) console.error(`fundflow: ${error.message}`);
+  else console.error('fundflow: failed to start:', error);
+  process.exit(1);
+});

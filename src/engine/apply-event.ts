@@ -6,7 +6,7 @@ import type { ProjectEventType } from '../../machines/project.schemas.ts';
 import type { Actor, ProjectEvent } from '../../machines/project.types.ts';
 import { hashAuditRecord } from '../domain/audit-chain.ts';
 import { authorizeEvent, canReadProject } from '../domain/authorization.ts';
-import { PG_UNIQUE_VIOLATION, pgErrorCode } from '../store/database.ts';
+import { PG_UNIQUE_VIOLATION, pgErrorCode, type Database } from '../store/database.ts';
 import { findStoredAnswer, loadProjectForCommand, writeTransition, type ProjectRow } from '../store/projects.store.ts';
 import { AppError } from './app-error.ts';
 import { outboxRowsFor } from './effects.ts';
@@ -30,38 +30,49 @@ export interface CommandAnswer {
   replayed: boolean;
 }
 
-/** Automatic retries when a concurrent command moved the version and the caller did not pin one. */
-const MAX_ATTEMPTS = 5;
-
 export function requestHashOf(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }
 
-/** One command: load, rehydrate, authorise, transition, write in one statement; retried on a lost race. */
+/**
+ * One command: load, rehydrate, authorise, transition, write in one statement. The first attempt
+ * is optimistic (two round trips). When a concurrent command won the race and the caller did not
+ * pin a version with If-Match, the command runs again under a row lock, where it cannot lose.
+ */
 export async function applyEvent(deps: EngineDeps, command: EventCommand): Promise<CommandAnswer> {
   const requestHash = requestHashOf([command.projectId, command.type, command.payload, command.expectedVersion ?? null]);
-  const idempotency = command.idempotencyKey ? { userId: command.actor.userId, key: command.idempotencyKey } : undefined;
-  for (let attempt = 1; ; attempt += 1) {
-    const { project, answer } = await loadProjectForCommand(deps.db, command.projectId, idempotency);
-    if (answer) return replay(answer, requestHash);
-    if (!project || !canReadProject(command.actor, project.org_id)) {
-      throw new AppError('not-found', `project ${command.projectId} does not exist or is not visible to you`);
-    }
-    if (command.expectedVersion !== undefined && command.expectedVersion !== project.version) {
-      throw versionConflict(project.version, command.expectedVersion);
-    }
-    const outcome = await tryApply(deps, command, project, requestHash);
-    if (outcome !== 'lost-race') return outcome;
-    if (idempotency) {
-      const stored = await findStoredAnswer(deps.db, idempotency.userId, idempotency.key);
-      if (stored) return replay(stored, requestHash);
-    }
-    if (command.expectedVersion !== undefined || attempt >= MAX_ATTEMPTS) {
-      throw new AppError('version-conflict', 'the project changed while this command ran; reload it and try again', {
-        projectId: command.projectId,
-      });
-    }
+  const first = await loadAndApply(deps, deps.db, command, requestHash, false);
+  if (first !== 'lost-race') return first;
+  if (command.idempotencyKey) {
+    const stored = await findStoredAnswer(deps.db, command.actor.userId, command.idempotencyKey);
+    if (stored) return replay(stored, requestHash);
   }
+  if (command.expectedVersion === undefined) {
+    const locked = await deps.db.transaction((tx) => loadAndApply(deps, tx, command, requestHash, true));
+    if (locked !== 'lost-race') return locked;
+  }
+  throw new AppError('version-conflict', 'the project changed while this command ran; reload it and try again', {
+    projectId: command.projectId,
+  });
+}
+
+async function loadAndApply(
+  deps: EngineDeps,
+  db: Database,
+  command: EventCommand,
+  requestHash: string,
+  lock: boolean,
+): Promise<CommandAnswer | 'lost-race'> {
+  const idempotency = command.idempotencyKey ? { userId: command.actor.userId, key: command.idempotencyKey } : undefined;
+  const { project, answer } = await loadProjectForCommand(db, command.projectId, idempotency, lock);
+  if (answer) return replay(answer, requestHash);
+  if (!project || !canReadProject(command.actor, project.org_id)) {
+    throw new AppError('not-found', `project ${command.projectId} does not exist or is not visible to you`);
+  }
+  if (command.expectedVersion !== undefined && command.expectedVersion !== project.version) {
+    throw versionConflict(project.version, command.expectedVersion);
+  }
+  return tryApply({ ...deps, db }, command, project, requestHash);
 }
 
 async function tryApply(

@@ -54,15 +54,19 @@ export interface IdempotencyInsert {
 const PROJECT_COLUMNS = `p.id, p.code, p.org_id, p.item, p.title, p.requested_fen, p.state, p.machine_version, p.snapshot,
   p.version, p.last_hash, p.created_at, p.updated_at`;
 
-/** Loads a project and, in the same round trip, the stored answer for an Idempotency-Key. */
+/** Loads a project and, in the same round trip, the stored answer for an Idempotency-Key; `lock` takes the row lock. */
 export async function loadProjectForCommand(
   db: Database,
   projectId: string,
   idempotency?: { userId: string; key: string },
+  lock = false,
 ): Promise<{ project: ProjectRow | undefined; answer: StoredAnswer | undefined }> {
-  if (!idempotency) {
-    const rows = await db.query<ProjectRow>(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = $1`, [projectId]);
-    return { project: rows[0], answer: undefined };
+  if (!idempotency || lock) {
+    const rows = await db.query<ProjectRow>(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = $1${lock ? ' FOR UPDATE' : ''}`, [
+      projectId,
+    ]);
+    const answer = idempotency ? await findStoredAnswer(db, idempotency.userId, idempotency.key) : undefined;
+    return { project: rows[0], answer };
   }
   const rows = await db.query<ProjectRow & { answer_hash: string | null; answer_status: number | null; answer_body: unknown }>(
     `SELECT ${PROJECT_COLUMNS}, k.request_hash AS answer_hash, k.status AS answer_status, k.body AS answer_body

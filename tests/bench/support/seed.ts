@@ -1,0 +1,220 @@
+import { randomUUID } from 'node:crypto';
+import { DEFAULT_LIFECYCLE_RULES } from '../../../config/lifecycle-rules.ts';
+import { createProjectMachine } from '../../../machines/project.machine.ts';
+import { createProjectSchema, eventPayloadSchemas, type ProjectEventType } from '../../../machines/project.schemas.ts';
+import type { Actor } from '../../../machines/project.types.ts';
+import { addApplicantUser, addStaffUser, ensureStandardOrganisations, type DirectoryUser } from '../../../src/admin/standard-directory.ts';
+import { GENESIS_HASH, hashAuditRecord, verifyChain, type AuditRecord } from '../../../src/domain/audit-chain.ts';
+import { applyEvent } from '../../../src/engine/apply-event.ts';
+import { createProject } from '../../../src/engine/create-project.ts';
+import type { EngineDeps } from '../../../src/engine/engine-deps.ts';
+import type { Database } from '../../../src/store/database.ts';
+import { listProjectEvents, type EventRow } from '../../../src/store/projects.store.ts';
+import { addOrganisation } from '../../../src/store/users.store.ts';
+
+export interface BenchUsers {
+  applicant: DirectoryUser;
+  center: DirectoryUser;
+  finance: DirectoryUser;
+  leadership: DirectoryUser;
+  applicantOrgId: string;
+}
+
+export const actorOf = (user: DirectoryUser): Actor => ({ userId: user.id, role: user.role, orgId: user.orgId });
+
+/** The standing organisations, one applicant unit with its user, and the staff the approval chain needs. */
+export async function seedUsers(db: Database): Promise<BenchUsers> {
+  const orgs = await ensureStandardOrganisations(db);
+  const unit = await addOrganisation(db, { name: '阳城县润城镇人民政府（基准测试）', kind: 'unit' });
+  return {
+    applicant: await addApplicantUser(db, unit.id, 'applicant@bench.test', '申报人'),
+    center: await addStaffUser(db, orgs, 'center', 'center@bench.test', '中心审核人'),
+    finance: await addStaffUser(db, orgs, 'finance', 'finance@bench.test', '财政局'),
+    leadership: await addStaffUser(db, orgs, 'leadership', 'leadership@bench.test', '领导组'),
+    applicantOrgId: unit.id,
+  };
+}
+
+export const BENCH_PROPOSAL = {
+  title: '2024年中小企业经营管理人才培训',
+  item: 5,
+  requestedFen: 12_000_000,
+  periodStart: '2024-10-01',
+  periodEnd: '2025-09-30',
+  targets: [
+    { id: 'OUT1', level: '产出', subLevel: '数量', name: '举办培训场次', unit: '场', comparator: '>=', targetValue: 10, weight: 40 },
+    { id: 'OUT2', level: '产出', subLevel: '时效', name: '完成时间', unit: '天', comparator: '<=', targetValue: 180, weight: 20 },
+    { id: 'EFF1', level: '效益', subLevel: '社会效益', name: '受益企业数', unit: '家', comparator: '>=', targetValue: 100, weight: 30 },
+    { id: 'SAT1', level: '满意度', subLevel: '服务对象满意度', name: '参训企业满意度', unit: '%', comparator: 'qualitative', weight: 10 },
+  ],
+};
+
+/** Engine deps for the seeding done in this process (a fixed clock: the template's history is reproducible). */
+export function seedingEngine(db: Database): EngineDeps {
+  const rules = DEFAULT_LIFECYCLE_RULES;
+  return { db, machine: createProjectMachine(rules), rules, countyCode: 'YC', now: () => new Date('2024-10-08T02:00:00Z') };
+}
+
+/** One real executing project, through the real engine: propose, submit, two approvals, the first tranche. */
+export async function createTemplateProject(deps: EngineDeps, users: BenchUsers): Promise<string> {
+  const created = await createProject(deps, actorOf(users.applicant), createProjectSchema.parse(BENCH_PROPOSAL), 'api');
+  const projectId = created.body.id;
+  const send = async (user: DirectoryUser, type: ProjectEventType, body: Record<string, unknown> = {}) => {
+    const payload = eventPayloadSchemas[type].parse(body) as Record<string, unknown>;
+    return applyEvent(deps, { projectId, actor: actorOf(user), channel: 'api', type, payload });
+  };
+  await send(users.applicant, 'SUBMIT');
+  await send(users.center, 'APPROVE', { comment: '材料齐全' });
+  const approved = await send(users.finance, 'APPROVE');
+  if (approved.body.state !== 'approved') {
+    throw new Error(`template: expected approved after the finance approval, got ${approved.body.state} (the approval chain changed?)`);
+  }
+  const executing = await send(users.finance, 'DISBURSE', { amountFen: 6_000_000 });
+  if (executing.body.state !== 'executing') throw new Error(`template: expected executing, got ${executing.body.state}`);
+  return projectId;
+}
+
+function recordOf(row: EventRow): AuditRecord {
+  return {
+    projectId: row.project_id,
+    seq: row.seq,
+    eventType: row.event_type,
+    actorId: row.actor_id,
+    actorRole: row.actor_role,
+    channel: row.channel,
+    fromState: row.from_state,
+    toState: row.to_state,
+    payload: row.payload,
+    reason: row.reason,
+    occurredAt: new Date(row.occurred_at).toISOString(),
+    prevHash: row.prev_hash,
+  };
+}
+
+/** Re-reads a project's trail and checks its hash chain, as `audit:verify` does. */
+export async function verifyProjectChain(db: Database, projectId: string): Promise<{ ok: boolean; checked: number; problem?: string }> {
+  const records = (await listProjectEvents(db, projectId)).map((row) => ({ ...recordOf(row), hash: row.hash }));
+  const check = verifyChain(records);
+  return check.ok ? { ok: true, checked: check.checked } : { ok: false, checked: check.checked, problem: `seq ${check.seq}: ${check.problem}` };
+}
+
+export interface Cloner {
+  /** Adds `count` executing projects cloned from the template; returns their ids. */
+  clone: (count: number, onProgress?: (done: number) => void) => Promise<string[]>;
+  cloned: () => number;
+  /** Time spent computing hashes in JS vs in the INSERT statements, for the record. */
+  timings: () => { hashMs: number; sqlMs: number };
+}
+
+/**
+ * Clones the template project in bulk: the projects row with its snapshot rewritten in SQL
+ * (jsonb_set of context.projectId and context.code), and the template's whole audit trail with the
+ * project id changed; each clone's chain is recomputed in JS with hashAuditRecord, so every clone
+ * is a valid executing project whose last_hash chains and whose trail passes audit:verify.
+ */
+export async function templateCloner(db: Database, templateId: string, batchSize = 1000): Promise<Cloner> {
+  const [template] = await db.query<{ code: string; snapshot: Record<string, unknown>; last_hash: string; item: number }>(
+    'SELECT code, snapshot, last_hash, item FROM projects WHERE id = $1',
+    [templateId],
+  );
+  if (!template) throw new Error('template project is missing');
+  const snapshotText = JSON.stringify(template.snapshot);
+  const occurrences = (needle: string) => snapshotText.split(needle).length - 1;
+  // The rewrite below changes context.projectId and context.code; anything else naming the project would be stale.
+  if (occurrences(templateId) !== 1 || occurrences(template.code) !== 1) {
+    throw new Error(`template snapshot names the project ${occurrences(templateId)}x by id and ${occurrences(template.code)}x by code; the clone rewrite expects 1 each`);
+  }
+  const events = (await listProjectEvents(db, templateId)).map(recordOf);
+  const templateCheck = await verifyProjectChain(db, templateId);
+  if (!templateCheck.ok) throw new Error(`template chain does not verify: ${templateCheck.problem}`);
+
+  const codePrefix = template.code.slice(0, template.code.lastIndexOf('-') + 1);
+  let next = Number(template.code.slice(template.code.lastIndexOf('-') + 1)) + 1;
+  let cloned = 0;
+  let hashMs = 0;
+  let sqlMs = 0;
+
+  const insertBatch = async (ids: string[], codes: string[], lastHashes: string[], eventIds: string[], eventSeqs: number[], prevHashes: string[], hashes: string[]) => {
+    const t0 = performance.now();
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO projects (id, code, org_id, item, title, requested_fen, state, machine_version, snapshot, version, last_hash,
+                               created_at, updated_at)
+         SELECT u.id, u.code, t.org_id, t.item, t.title, t.requested_fen, t.state, t.machine_version,
+                jsonb_set(jsonb_set(t.snapshot, '{context,projectId}', to_jsonb(u.id::text)), '{context,code}', to_jsonb(u.code)),
+                t.version, u.last_hash, t.created_at, t.updated_at
+           FROM projects t CROSS JOIN unnest($2::uuid[], $3::text[], $4::text[]) AS u(id, code, last_hash)
+          WHERE t.id = $1`,
+        [templateId, ids, codes, lastHashes],
+      );
+      await tx.query(
+        `INSERT INTO project_events (project_id, seq, event_type, actor_id, actor_role, channel, from_state, to_state, payload,
+                                     reason, occurred_at, prev_hash, hash)
+         SELECT u.id, e.seq, e.event_type, e.actor_id, e.actor_role, e.channel, e.from_state, e.to_state, e.payload,
+                e.reason, e.occurred_at, u.prev_hash, u.hash
+           FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[]) AS u(id, seq, prev_hash, hash)
+           JOIN project_events e ON e.project_id = $1 AND e.seq = u.seq`,
+        [templateId, eventIds, eventSeqs, prevHashes, hashes],
+      );
+    });
+    sqlMs += performance.now() - t0;
+  };
+
+  return {
+    cloned: () => cloned,
+    timings: () => ({ hashMs: Math.round(hashMs), sqlMs: Math.round(sqlMs) }),
+    clone: async (count, onProgress) => {
+      const all: string[] = [];
+      let pending: Promise<void> = Promise.resolve();
+      for (let start = 0; start < count; start += batchSize) {
+        const size = Math.min(batchSize, count - start);
+        const t0 = performance.now();
+        const ids: string[] = [];
+        const codes: string[] = [];
+        const lastHashes: string[] = [];
+        const eventIds: string[] = [];
+        const eventSeqs: number[] = [];
+        const prevHashes: string[] = [];
+        const hashes: string[] = [];
+        for (let i = 0; i < size; i += 1) {
+          const id = randomUUID();
+          let prev = GENESIS_HASH;
+          for (const event of events) {
+            const hash = hashAuditRecord({ ...event, projectId: id, prevHash: prev });
+            eventIds.push(id);
+            eventSeqs.push(event.seq);
+            prevHashes.push(prev);
+            hashes.push(hash);
+            prev = hash;
+          }
+          ids.push(id);
+          codes.push(`${codePrefix}${String(next).padStart(3, '0')}`);
+          lastHashes.push(prev);
+          next += 1;
+        }
+        hashMs += performance.now() - t0;
+        await pending; // the previous batch's INSERTs ran while this batch was hashed
+        pending = insertBatch(ids, codes, lastHashes, eventIds, eventSeqs, prevHashes, hashes).then(() => {
+          cloned += size;
+          onProgress?.(cloned);
+        });
+        all.push(...ids);
+      }
+      await pending;
+      // A real createProject after the bench would otherwise pick a code a clone already has.
+      await db.query(
+        `UPDATE project_code_counters SET last_seq = GREATEST(last_seq, $1)
+          WHERE county = $2 AND item = $3 AND year = $4`,
+        [next - 1, codePrefix.split('-')[0], template.item, Number(codePrefix.split('-')[1])],
+      );
+      return all;
+    },
+  };
+}
+
+/** After bulk loading: fresh statistics, set hint bits and visibility map, and a checkpoint, so the measured phase does not pay for them. */
+export async function settleAfterLoad(db: Database): Promise<void> {
+  await db.query('VACUUM (ANALYZE) projects');
+  await db.query('VACUUM (ANALYZE) project_events');
+  await db.query('CHECKPOINT');
+}

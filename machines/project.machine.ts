@@ -6,6 +6,8 @@ import { gradeOf, totalScoreOf } from '../src/domain/evaluation-grade.ts';
 import {
   checkCommitmentLeft,
   checkDueDateInFuture,
+  checkFinalApproval,
+  isLastApprovalStep,
   checkEvaluation,
   checkExtension,
   checkNoOpenCorrection,
@@ -69,7 +71,11 @@ export function createProjectMachine(rules: LifecycleRules) {
         assertEvent(event, 'UPDATE_TARGETS');
         return checkTargetsValid(event) === null;
       },
-      isLastApprovalStep: ({ context }) => context.approval.step >= context.approval.chain.length - 1,
+      finalApprovalAllowed: ({ context, event }) => {
+        assertEvent(event, 'APPROVE');
+        return isLastApprovalStep(context) && checkFinalApproval(context, event) === null;
+      },
+      isNotLastApprovalStep: ({ context }) => !isLastApprovalStep(context),
       commitmentLeft: ({ context, event }) => {
         assertEvent(event, 'DISBURSE');
         return checkCommitmentLeft(context, event) === null;
@@ -153,10 +159,14 @@ export function createProjectMachine(rules: LifecycleRules) {
       advanceApprovalStep: assign(({ context }) => ({
         approval: { ...context.approval, step: context.approval.step + 1 },
       })),
-      commitRequestedAmount: assign(({ context }) => ({
-        committedFen: context.proposal.requestedFen,
-        targetsLocked: true,
-      })),
+      commitApprovedAmount: assign(({ context, event }) => {
+        assertEvent(event, 'APPROVE');
+        return {
+          committedFen: event.approvedFen ?? context.proposal.requestedFen,
+          fundId: event.fundId ?? null,
+          targetsLocked: true,
+        };
+      }),
       updateTargets: assign(({ context, event }) => {
         assertEvent(event, 'UPDATE_TARGETS');
         return { proposal: { ...context.proposal, targets: event.targets } };
@@ -259,6 +269,7 @@ export function createProjectMachine(rules: LifecycleRules) {
       createdAt: input.createdAt,
       proposal: input.proposal,
       targetsLocked: false,
+      fundId: null,
       approval: { chain: [], step: 0, decisions: [] },
       committedFen: 0,
       disbursedFen: 0,
@@ -304,21 +315,22 @@ export function createProjectMachine(rules: LifecycleRules) {
               UPDATE_TARGETS: { guard: 'targetsValid', actions: 'updateTargets' },
               APPROVE: [
                 {
-                  guard: 'isLastApprovalStep',
+                  guard: 'finalApprovalAllowed',
                   target: '#project.approved',
                   actions: [
                     'recordDecision',
-                    'commitRequestedAmount',
+                    'commitApprovedAmount',
                     'closeTasks',
                     {
                       type: 'recordLedger',
-                      params: ({ context }) => ({ entry: 'commit' as const, amountFen: context.proposal.requestedFen }),
+                      params: ({ context }) => ({ entry: 'commit' as const, amountFen: context.committedFen }),
                     },
                     { type: 'openTask', params: { task: 'disburse', role: 'finance' } },
                     { type: 'notify', params: { template: 'project.approved', to: ['applicant', 'finance'] } },
                   ],
                 },
                 {
+                  guard: 'isNotLastApprovalStep',
                   target: 'review',
                   reenter: true,
                   actions: [

@@ -4,6 +4,7 @@ import {
   checkCommitmentLeft,
   checkDueDateInFuture,
   checkEvaluation,
+  checkFinalApproval,
   checkExtension,
   checkNoOpenCorrection,
   checkProgressReport,
@@ -20,6 +21,7 @@ type Explain = (context: ProjectContext, event: ProjectEvent, rules: LifecycleRu
 /** Guards whose failure is a refusal the caller must be told about, with the same checks the guards use. */
 const EXPLAINERS: Record<string, Explain> = {
   proposalComplete: (context, _event, rules) => checkProposalComplete(context, rules),
+  finalApprovalAllowed: (context, event) => (event.type === 'APPROVE' ? checkFinalApproval(context, event) : null),
   targetsValid: (_context, event) => (event.type === 'UPDATE_TARGETS' ? checkTargetsValid(event) : null),
   commitmentLeft: (context, event) => (event.type === 'DISBURSE' ? checkCommitmentLeft(context, event) : null),
   progressReportValid: (context, event) => (event.type === 'REPORT_PROGRESS' ? checkProgressReport(context, event) : null),

@@ -79,6 +79,9 @@ const proposalFields = {
   periodStart: businessDateSchema,
   periodEnd: businessDateSchema,
   targets: targetsSchema.default([]),
+  /** Contract and invoice numbers the request rests on, for the 就高不重复 overlap check. */
+  contractNumbers: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  invoiceNumbers: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
 };
 
 function periodInOrder(value: { periodStart?: string; periodEnd?: string }, ctx: z.RefinementCtx) {
@@ -111,12 +114,20 @@ export const eventPayloadSchemas = {
       periodStart: businessDateSchema.optional(),
       periodEnd: businessDateSchema.optional(),
       targets: targetsSchema.optional(),
+      contractNumbers: proposalFields.contractNumbers.optional(),
+      invoiceNumbers: proposalFields.invoiceNumbers.optional(),
     })
     .superRefine(periodInOrder),
   SUBMIT: z.object({ comment }),
   WITHDRAW: z.object({ reason: comment }),
   UPDATE_TARGETS: z.object({ targets: targetsSchema.min(1), comment }),
-  APPROVE: z.object({ comment }),
+  APPROVE: z.object({
+    comment,
+    /** At the last step: the fund to commit from (default: the oldest fund with enough money left). */
+    fundId: z.uuid().optional(),
+    /** At the last step: the amount approved, when it is less than requested (就高不重复 top-up or the approver's choice). */
+    approvedFen: positiveFenSchema.optional(),
+  }),
   REJECT: z.object({ comment: requiredComment }),
   RETURN: z.object({ comment: requiredComment }),
   DISBURSE: z.object({ amountFen: positiveFenSchema, voucher: z.string().trim().max(100).optional(), comment }),

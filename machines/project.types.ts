@@ -14,8 +14,15 @@ export interface EventStamp {
   actor: Actor;
 }
 
+/** What the engine decided about support the beneficiary already had (就高不重复), stamped on the final APPROVE. */
+export interface OverlapDecision {
+  outcome: 'no-overlap' | 'refuse' | 'top-up' | 'approver-chooses';
+  approvableFen: number | null;
+  reason: string;
+}
+
 export type ProjectEvent = {
-  [T in ProjectEventType]: { type: T } & EventPayload<T> & EventStamp;
+  [T in ProjectEventType]: { type: T } & EventPayload<T> & EventStamp & (T extends 'APPROVE' ? { overlapDecision?: OverlapDecision } : unknown);
 }[ProjectEventType];
 
 export type ProjectEventOf<T extends ProjectEventType> = Extract<ProjectEvent, { type: T }>;
@@ -59,6 +66,8 @@ export interface ProjectContext {
   proposal: Proposal;
   targetsLocked: boolean;
   approval: { chain: ApprovalRole[]; step: number; decisions: ApprovalDecision[] };
+  /** The fund the project's money is earmarked in, set at the final approval. */
+  fundId: string | null;
   committedFen: number;
   disbursedFen: number;
   trancheCount: number;

@@ -75,3 +75,24 @@ export function checkEvaluation(context: ProjectContext, event: ProjectEventOf<'
   }
   return null;
 }
+
+export function isLastApprovalStep(context: ProjectContext): boolean {
+  return context.approval.step >= context.approval.chain.length - 1;
+}
+
+/** The final approval commits money: the amount must fit the request and the 就高不重复 decision. */
+export function checkFinalApproval(context: ProjectContext, event: ProjectEventOf<'APPROVE'>): Refusal {
+  const requested = context.proposal.requestedFen;
+  const approved = event.approvedFen ?? requested;
+  if (approved > requested) return `approvedFen ${approved} is more than the ${requested} fen requested`;
+  const decision = event.overlapDecision;
+  if (decision?.outcome === 'refuse') return `就高不重复: ${decision.reason}`;
+  if (decision?.outcome === 'approver-chooses' && event.approvedFen === undefined) {
+    return `就高不重复: ${decision.reason}; the approver must state approvedFen`;
+  }
+  if (decision?.outcome === 'top-up' && decision.approvableFen !== null && approved > decision.approvableFen) {
+    return `就高不重复: only the difference of ${decision.approvableFen} fen may be paid; ${decision.reason}`;
+  }
+  if (!event.fundId) return 'no fund to commit from';
+  return null;
+}

@@ -6,7 +6,10 @@ import type { ProjectEventType } from '../../machines/project.schemas.ts';
 import type { Actor, ProjectEvent } from '../../machines/project.types.ts';
 import { hashAuditRecord } from '../domain/audit-chain.ts';
 import { authorizeEvent, canReadProject } from '../domain/authorization.ts';
-import { PG_UNIQUE_VIOLATION, pgErrorCode, type Database } from '../store/database.ts';
+import { businessDateOf } from '../domain/business-date.ts';
+import { PG_CHECK_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, type Database } from '../store/database.ts';
+import { LEDGER_CONSTRAINT_MESSAGES } from '../store/ledger.store.ts';
+import { ledgerWriteFor, prepareLedgerFacts } from './ledger-preparation.ts';
 import { findStoredAnswer, loadProjectForCommand, writeTransition, type ProjectRow } from '../store/projects.store.ts';
 import { AppError } from './app-error.ts';
 import { outboxRowsFor } from './effects.ts';
@@ -94,8 +97,11 @@ async function tryApply(
   );
   if (!authorization.ok) throw new AppError('forbidden', authorization.reason);
 
-  const at = deps.now().toISOString();
-  const event = { ...command.payload, type: command.type, at, actor: command.actor } as ProjectEvent;
+  const now = deps.now();
+  const at = now.toISOString();
+  const facts = await prepareLedgerFacts(deps.db, snapshot, from, command.type, command.payload, businessDateOf(now));
+  const payload = { ...command.payload, ...facts };
+  const event = { ...payload, type: command.type, at, actor: command.actor } as ProjectEvent;
   const [next, actions] = transition(deps.machine, snapshot, event);
   if (next === snapshot) {
     const refusal = explainRefusal(snapshot, event, deps.rules);
@@ -123,7 +129,7 @@ async function tryApply(
     channel: command.channel,
     fromState: from,
     toState: to,
-    payload: command.payload,
+    payload,
     reason: reasonText,
     occurredAt: at,
     prevHash: project.last_hash,
@@ -153,16 +159,35 @@ async function tryApply(
     requestedFen: updatedRow.requested_fen,
     audit: { ...auditFields, hash },
     outbox: outboxRowsFor(project.id, seq, actions),
+    ledger: ledgerWriteFor(actions, {
+      projectId: project.id,
+      item: next.context.proposal.item,
+      fundId: next.context.fundId,
+      actorId: command.actor.userId,
+      eventType: command.type,
+      eventSeq: seq,
+      reason: reasonText,
+      occurredAt: at,
+    }),
     ...(command.idempotencyKey
       ? { idempotency: { userId: command.actor.userId, key: command.idempotencyKey, requestHash, status: 200, body } }
       : {}),
   }).catch((error: unknown) => {
     // A concurrent retry with the same Idempotency-Key won; its answer is read back by the caller.
     if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) return false;
+    const refusal = ledgerRefusalOf(error);
+    if (refusal) throw new AppError('guard-refused', `${command.type} refused: ${refusal}`, { state: from, reasons: [refusal] });
     throw error;
   });
   if (!written) return 'lost-race';
   return { status: 200, body, replayed: false };
+}
+
+/** A ledger CHECK constraint that refused the write (the database keeps the invariants under races). */
+function ledgerRefusalOf(error: unknown): string | undefined {
+  if (pgErrorCode(error) !== PG_CHECK_VIOLATION) return undefined;
+  const constraint = (error as { constraint?: string }).constraint ?? '';
+  return LEDGER_CONSTRAINT_MESSAGES[constraint] ?? `a ledger rule refused the amount (${constraint})`;
 }
 
 function pickReason(payload: Record<string, unknown>): string | null {

@@ -11,7 +11,8 @@ const TOPICS: Record<EffectAction, string> = {
   replanDeadlines: 'schedule.replan',
 };
 
-const isEffect = (type: string): type is EffectAction => (EFFECT_ACTIONS as readonly string[]).includes(type);
+/** Ledger movements are written in the transition's own statement, not relayed. */
+const isEffect = (type: string): type is EffectAction => type !== 'recordLedger' && (EFFECT_ACTIONS as readonly string[]).includes(type);
 
 /**
  * Turns the actions transition() returned into outbox rows. The dedupe key (project, seq, index)

@@ -7,6 +7,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { problemHandler, sendProblem } from './problem.ts';
 import { healthRouter, databaseProbe, type ReadinessProbe } from './routes/health.routes.ts';
+import { fundsRouter } from './routes/funds.routes.ts';
 import { projectsRouter } from './routes/projects.routes.ts';
 
 export interface AppOptions {
@@ -35,7 +36,12 @@ export function createApp(options: AppOptions) {
   // Swagger UI needs inline scripts and styles, so its page gets a looser CSP than the API.
   app.use('/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi));
 
-  app.use('/api/v1', bearerAuth(options.engine.db, options.tokenCacheSeconds), projectsRouter(options.engine, metrics));
+  app.use(
+    '/api/v1',
+    bearerAuth(options.engine.db, options.tokenCacheSeconds),
+    projectsRouter(options.engine, metrics),
+    fundsRouter(options.engine),
+  );
   app.use((req, res) => {
     sendProblem(res, 404, '未找到 / Not found', `no route for ${req.method} ${req.path}`, { code: 'not-found' });
   });

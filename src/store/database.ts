@@ -9,6 +9,7 @@ export interface Database {
 
 /** PostgreSQL error codes the shell turns into answers. */
 export const PG_UNIQUE_VIOLATION = '23505';
+export const PG_CHECK_VIOLATION = '23514';
 export const PG_SERIALIZATION_FAILURE = '40001';
 
 export function pgErrorCode(error: unknown): string | undefined {

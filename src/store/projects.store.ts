@@ -1,4 +1,5 @@
 import type { Database } from './database.ts';
+import { ledgerWriteCtes, ledgerWrittenGuard, type ProjectLedgerWrite } from './ledger.store.ts';
 
 export interface ProjectRow {
   id: string;
@@ -94,7 +95,7 @@ export async function findStoredAnswer(db: Database, userId: string, key: string
 
 /**
  * Writes one transition as ONE statement: the snapshot under an optimistic version check, the audit
- * event, the outbox rows and the idempotent answer. The statement is atomic by itself, so it needs
+ * event, the outbox rows, the idempotent answer and the ledger movement it causes. The statement is atomic by itself, so it needs
  * no BEGIN/COMMIT round trips; when the version moved on, nothing at all is written.
  */
 export async function writeTransition(
@@ -110,11 +111,11 @@ export async function writeTransition(
     audit: AuditInsert;
     outbox: OutboxInsert[];
     idempotency?: IdempotencyInsert;
+    ledger?: ProjectLedgerWrite;
   },
 ): Promise<boolean> {
   const { audit, idempotency } = input;
-  const rows = await db.query<{ version: number }>(
-    `WITH updated AS (
+  const head = `WITH updated AS (
        UPDATE projects
           SET snapshot = $3::jsonb, state = $4, version = version + 1, last_hash = $5, updated_at = $6,
               title = $7, item = $8, requested_fen = $9
@@ -131,9 +132,8 @@ export async function writeTransition(
      ), answer AS (
        INSERT INTO idempotency_keys (user_id, key, request_hash, status, body)
        SELECT $19, $20, $21, $22, $23::jsonb FROM updated WHERE $20::text IS NOT NULL
-     )
-     SELECT version FROM updated`,
-    [
+     )`;
+  const params: unknown[] = [
       input.projectId,
       input.expectedVersion,
       JSON.stringify(input.snapshot),
@@ -157,8 +157,10 @@ export async function writeTransition(
       idempotency?.requestHash ?? null,
       idempotency?.status ?? null,
       idempotency ? JSON.stringify(idempotency.body) : null,
-    ],
-  );
+  ];
+  const ledger = input.ledger ? ledgerWriteCtes(input.ledger, 'updated', params) : '';
+  const guard = input.ledger ? `, ${ledgerWrittenGuard('updated')} AS ledger_written` : '';
+  const rows = await db.query<{ version: number }>(`${head}${ledger} SELECT version${guard} FROM updated`, params);
   return rows.length === 1;
 }
 

@@ -78,11 +78,8 @@ describe('one project from draft to closed, through HTTP on PostgreSQL', () => {
     expect(history.body.events[2]).toMatchObject({ channel: 'api', from: 'proposed.review', to: 'proposed.review', reason: '材料齐全' });
     expect(history.body.events[2].actor).toMatchObject({ id: users.center.id, role: 'center' });
 
-    const ledgerEffects = await app.db.query<{ topic: string; payload: { entry: string; amountFen: number } }>(
-      `SELECT topic, payload FROM outbox WHERE project_id = $1 AND topic = 'ledger.entry' ORDER BY id`,
-      [id],
-    );
-    expect(ledgerEffects.map((row) => [row.payload.entry, row.payload.amountFen])).toEqual([
+    const ledger = await api('GET', `/api/v1/ledger?projectId=${id}`, { token: users.finance.token });
+    expect(ledger.body.items.map((entry: { kind: string; amountFen: number }) => [entry.kind, entry.amountFen])).toEqual([
       ['commit', 12_000_000],
       ['disburse', 6_000_000],
       ['disburse', 5_000_000],

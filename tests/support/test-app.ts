@@ -6,6 +6,7 @@ import { addApplicantUser, addStaffUser, ensureStandardOrganisations, type Direc
 import type { EngineDeps } from '../../src/engine/engine-deps.ts';
 import { createApp } from '../../src/http/app.ts';
 import type { Database } from '../../src/store/database.ts';
+import { createFund } from '../../src/store/ledger.store.ts';
 import { addOrganisation } from '../../src/store/users.store.ts';
 import { TestClock } from './clock.ts';
 
@@ -33,6 +34,12 @@ export async function startTestApp(db: Database, rules: LifecycleRules = DEFAULT
   for (const role of staff) users[role] = await addStaffUser(db, orgs, role, `${role}-${Math.random()}@yc.test`, `${role} 用户`);
   users.applicant = await addApplicantUser(db, unit.id, `applicant-${Math.random()}@yc.test`, '申报人');
   users.otherApplicant = await addApplicantUser(db, other.id, `other-${Math.random()}@yc.test`, '他人');
+  await createFund(
+    db,
+    { sourceDocument: '晋企发〔2023〕1号', name: '示范县奖励资金', amountFen: 1_000_000_000, receivedOn: '2024-09-01', categoryCeilingsFen: {}, itemCeilingsFen: {} },
+    users.admin.id,
+    clock.now().toISOString(),
+  );
   const { app } = createApp({
     engine,
     publicUrl: 'http://localhost',

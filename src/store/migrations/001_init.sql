@@ -79,7 +79,7 @@ CREATE TABLE project_events (
 
 CREATE FUNCTION refuse_audit_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  RAISE EXCEPTION 'project_events is append-only';
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
 END;
 $$;
 CREATE TRIGGER project_events_append_only BEFORE UPDATE OR DELETE ON project_events

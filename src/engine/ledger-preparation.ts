@@ -1,0 +1,77 @@
+import type { ProjectSnapshot } from '../../machines/project.refusals.ts';
+import type { ProjectEventType } from '../../machines/project.schemas.ts';
+import type { OverlapDecision } from '../../machines/project.types.ts';
+import { formatYuan } from '../domain/money.ts';
+import { isLastApprovalStep } from '../domain/lifecycle-checks.ts';
+import type { Database } from '../store/database.ts';
+import { availableFen, listFunds, type ProjectLedgerWrite } from '../store/ledger.store.ts';
+import { AppError } from './app-error.ts';
+import { decideOverlap } from './overlap-decision.ts';
+
+/**
+ * Reads what a command needs from the ledger BEFORE the pure transition (load first, decide purely,
+ * then write): the fund a final approval commits from, the 就高不重复 decision, and whether the plan
+ * still has money for a new submission. Returns fields the engine stamps on the event.
+ */
+export async function prepareLedgerFacts(
+  db: Database,
+  snapshot: ProjectSnapshot,
+  state: string,
+  type: ProjectEventType,
+  payload: Record<string, unknown>,
+  today: string,
+): Promise<Record<string, unknown>> {
+  if (type === 'SUBMIT') {
+    await assertPlanHasMoney(db, today);
+    return {};
+  }
+  if (type !== 'APPROVE' || state !== 'proposed.review' || !isLastApprovalStep(snapshot.context)) return {};
+  const overlapDecision: OverlapDecision = await decideOverlap(db, snapshot.context, today);
+  const amount = (payload.approvedFen as number | undefined) ?? overlapDecision.approvableFen ?? snapshot.context.proposal.requestedFen;
+  const funds = (await listFunds(db)).filter((fund) => fund.received_on <= today);
+  const requested = payload.fundId as string | undefined;
+  if (requested) {
+    const fund = funds.find((candidate) => candidate.fund_id === requested);
+    if (!fund) throw AppError.badInput([{ field: 'fundId', message: 'no such fund, or it has not been received yet' }]);
+    return { fundId: fund.fund_id, overlapDecision };
+  }
+  const fund = funds.find((candidate) => availableFen(candidate) >= amount);
+  if (!fund) {
+    const largest = Math.max(0, ...funds.map(availableFen));
+    throw new AppError(
+      'guard-refused',
+      `可用资金不足 / no fund has ${formatYuan(amount)} 元 uncommitted (the most any fund has left is ${formatYuan(largest)} 元)`,
+      { reasons: ['fund-cannot-commit'] },
+    );
+  }
+  return { fundId: fund.fund_id, overlapDecision };
+}
+
+async function assertPlanHasMoney(db: Database, today: string): Promise<void> {
+  const funds = (await listFunds(db)).filter((fund) => fund.received_on <= today);
+  if (!funds.some((fund) => availableFen(fund) > 0)) {
+    throw new AppError(
+      'guard-refused',
+      funds.length === 0
+        ? '资金尚未到位 / no fund has been received yet: the plan is valid from the day the finance bureau receives the money'
+        : '资金已用完 / the fund is exhausted: the plan is valid until the money is used up, so no new proposals are accepted',
+      { reasons: ['fund-exhausted'] },
+    );
+  }
+}
+
+/** The ledger movement a transition's actions ask for, or none (a zero release is no movement). */
+export function ledgerWriteFor(
+  actions: readonly { type: string; params?: unknown }[],
+  base: Omit<ProjectLedgerWrite, 'kind' | 'amountFen' | 'fundId'> & { fundId: string | null },
+): ProjectLedgerWrite | undefined {
+  const entries = actions
+    .filter((action) => action.type === 'recordLedger')
+    .map((action) => action.params as { entry: ProjectLedgerWrite['kind']; amountFen: number })
+    .filter((entry) => entry.amountFen > 0);
+  if (entries.length > 1) throw new Error('a transition may move money once');
+  const [entry] = entries;
+  if (!entry) return undefined;
+  if (!base.fundId) throw new Error(`a ${entry.entry} without a fund`);
+  return { ...base, fundId: base.fundId, kind: entry.entry, amountFen: entry.amountFen };
+}

@@ -7,6 +7,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { problemHandler, sendProblem } from './problem.ts';
 import { healthRouter, databaseProbe, type ReadinessProbe } from './routes/health.routes.ts';
+import { disclosureRouter } from './routes/disclosure.routes.ts';
 import { fundsRouter } from './routes/funds.routes.ts';
 import { projectsRouter } from './routes/projects.routes.ts';
 
@@ -36,6 +37,7 @@ export function createApp(options: AppOptions) {
   // Swagger UI needs inline scripts and styles, so its page gets a looser CSP than the API.
   app.use('/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi));
 
+  app.use('/api/v1', disclosureRouter(options.engine.db));
   app.use(
     '/api/v1',
     bearerAuth(options.engine.db, options.tokenCacheSeconds),

@@ -23,7 +23,11 @@ export interface TestApp {
 }
 
 /** A real HTTP server on a free port over the given database, with one user per role. */
-export async function startTestApp(db: Database, rules: LifecycleRules = DEFAULT_LIFECYCLE_RULES): Promise<TestApp> {
+export async function startTestApp(
+  db: Database,
+  options: { rules?: LifecycleRules; fundFen?: number } = {},
+): Promise<TestApp> {
+  const rules = options.rules ?? DEFAULT_LIFECYCLE_RULES;
   const clock = new TestClock();
   const engine: EngineDeps = { db, machine: createProjectMachine(rules), rules, countyCode: 'YC', now: clock.now };
   const orgs = await ensureStandardOrganisations(db);
@@ -36,7 +40,7 @@ export async function startTestApp(db: Database, rules: LifecycleRules = DEFAULT
   users.otherApplicant = await addApplicantUser(db, other.id, `other-${Math.random()}@yc.test`, '他人');
   await createFund(
     db,
-    { sourceDocument: '晋企发〔2023〕1号', name: '示范县奖励资金', amountFen: 1_000_000_000, receivedOn: '2024-09-01', categoryCeilingsFen: {}, itemCeilingsFen: {} },
+    { sourceDocument: '晋企发〔2023〕1号', name: '示范县奖励资金', amountFen: options.fundFen ?? 1_000_000_000, receivedOn: '2024-09-01', categoryCeilingsFen: {}, itemCeilingsFen: {} },
     users.admin.id,
     clock.now().toISOString(),
   );

@@ -94,9 +94,13 @@ export function createProjectMachine(rules: LifecycleRules) {
         assertEvent(event, 'REJECT_CORRECTION');
         return checkDueDateInFuture(event.dueDate, event.at) === null;
       },
-      extensionValid: ({ context, event }) => {
+      correctionExtensionValid: ({ context, event }) => {
         assertEvent(event, 'EXTEND_DEADLINE');
-        return checkExtension(context, event, event.deadline === 'correction' ? 'correcting' : 'self-evaluation') === null;
+        return checkExtension(context, event, 'correcting') === null;
+      },
+      evaluationExtensionValid: ({ context, event }) => {
+        assertEvent(event, 'EXTEND_DEADLINE');
+        return checkExtension(context, event, 'self-evaluation') === null;
       },
       noOpenCorrection: ({ context }) => checkNoOpenCorrection(context) === null,
       evaluationComplete: ({ context, event }) => {
@@ -229,7 +233,10 @@ export function createProjectMachine(rules: LifecycleRules) {
           endReason: event.reason,
         };
       }),
-      clearSuspension: assign({ suspension: null }),
+      clearSuspension: assign({ suspension: null, endReason: null }),
+      setEvaluationDeadline: assign(({ event }) => ({
+        evaluationDueDate: addDays(businessDateOf(new Date(event.at)), rules.evaluationDueDays),
+      })),
       markCompleted: assign(({ event }) => ({
         completedAt: event.at,
         evaluationDueDate: addDays(businessDateOf(new Date(event.at)), rules.evaluationDueDays),
@@ -446,7 +453,14 @@ export function createProjectMachine(rules: LifecycleRules) {
             {
               guard: 'isOnTrack',
               target: 'executing',
-              actions: ['recordInspectionOutcome', 'closeTasks', { type: 'notify', params: { template: 'inspection.on-track', to: ['applicant'] } }],
+              // On track after a re-inspection also settles an open correction.
+              actions: [
+                'recordInspectionOutcome',
+                'clearCorrection',
+                'closeTasks',
+                { type: 'cancelDeadlines', params: { deadlines: ['correction'] } },
+                { type: 'notify', params: { template: 'inspection.on-track', to: ['applicant'] } },
+              ],
             },
             {
               guard: 'isDeviationDueLater',
@@ -487,7 +501,7 @@ export function createProjectMachine(rules: LifecycleRules) {
                 actions: [{ type: 'openTask', params: { task: 'verify-correction', role: 'inspector' } }],
               },
               EXTEND_DEADLINE: {
-                guard: 'extensionValid',
+                guard: 'correctionExtensionValid',
                 actions: [
                   'extendDeadline',
                   { type: 'planDeadline', params: ({ context }) => ({ deadline: 'correction', date: context.correction!.dueDate }) },
@@ -582,7 +596,7 @@ export function createProjectMachine(rules: LifecycleRules) {
                 ],
               },
               EXTEND_DEADLINE: {
-                guard: 'extensionValid',
+                guard: 'evaluationExtensionValid',
                 actions: [
                   'extendDeadline',
                   { type: 'planDeadline', params: ({ context }) => ({ deadline: 'evaluation', date: context.evaluationDueDate! }) },
@@ -600,6 +614,8 @@ export function createProjectMachine(rules: LifecycleRules) {
                 target: 're-evaluation',
                 actions: [
                   'closeTasks',
+                  'setEvaluationDeadline',
+                  { type: 'planDeadline', params: ({ context }) => ({ deadline: 'evaluation', date: context.evaluationDueDate! }) },
                   { type: 'openTask', params: { task: 're-evaluate', role: 'evaluator' } },
                   { type: 'notify', params: { template: 'evaluation.reevaluation-requested', to: ['evaluator', 'center'] } },
                 ],

@@ -29,10 +29,9 @@ const EXPLAINERS: Record<string, Explain> = {
     event.type === 'CONCLUDE_INSPECTION' && event.outcome === 'deviation' ? checkDueDateInFuture(event.dueDate, event.at) : null,
   correctionDueLater: (_context, event) =>
     event.type === 'REJECT_CORRECTION' ? checkDueDateInFuture(event.dueDate, event.at) : null,
-  extensionValid: (context, event) =>
-    event.type === 'EXTEND_DEADLINE'
-      ? checkExtension(context, event, event.deadline === 'correction' ? 'correcting' : 'self-evaluation')
-      : null,
+  correctionExtensionValid: (context, event) => (event.type === 'EXTEND_DEADLINE' ? checkExtension(context, event, 'correcting') : null),
+  evaluationExtensionValid: (context, event) =>
+    event.type === 'EXTEND_DEADLINE' ? checkExtension(context, event, 'self-evaluation') : null,
   noOpenCorrection: (context) => checkNoOpenCorrection(context),
   evaluationComplete: (context, event) => (event.type === 'SUBMIT_EVALUATION' ? checkEvaluation(context, event) : null),
 };

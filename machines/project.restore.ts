@@ -13,6 +13,14 @@ type Migration = (persisted: Record<string, unknown>) => Record<string, unknown>
 /** Migrations keyed by the version they upgrade from; each returns the next version's shape. */
 export const SNAPSHOT_MIGRATIONS: Record<string, { to: string; migrate: Migration }> = {};
 
+/** A non-empty string, or an object with exactly one key whose value is a state value. */
+function isStateValue(value: unknown): boolean {
+  if (typeof value === 'string') return value.length > 0;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const entries = Object.entries(value);
+  return entries.length === 1 && isStateValue(entries[0]![1]);
+}
+
 export type RestoreResult =
   | { ok: true; snapshot: ProjectSnapshot }
   | { ok: false; reason: string };
@@ -21,17 +29,25 @@ export function restoreProjectSnapshot(machine: ProjectMachine, machineVersion: 
   let version = machineVersion;
   let state = persisted as Record<string, unknown>;
   while (version !== PROJECT_MACHINE_VERSION) {
-    const step = SNAPSHOT_MIGRATIONS[version];
+    const step = Object.hasOwn(SNAPSHOT_MIGRATIONS, version) ? SNAPSHOT_MIGRATIONS[version] : undefined;
     if (!step) return { ok: false, reason: `unknown machine version ${JSON.stringify(machineVersion)}; this build runs ${PROJECT_MACHINE_VERSION}` };
     state = step.migrate(state);
     version = step.to;
   }
-  if (typeof state !== 'object' || state === null || !('value' in state) || !('context' in state)) {
-    return { ok: false, reason: 'the stored snapshot has no state value or context' };
+  if (typeof state !== 'object' || state === null || typeof state.context !== 'object' || state.context === null) {
+    return { ok: false, reason: 'the stored snapshot has no context' };
+  }
+  if (!isStateValue(state.value)) return { ok: false, reason: `the stored state value ${JSON.stringify(state.value)} is not a state` };
+  if (state.status !== 'active' && state.status !== 'done') {
+    return { ok: false, reason: `the stored snapshot has status ${JSON.stringify(state.status)}` };
   }
   const snapshot = createActor(machine, { snapshot: state } as never).getSnapshot();
   if (snapshot.status === 'error') {
     return { ok: false, reason: `the stored snapshot cannot be restored: ${String((snapshot.error as Error | undefined)?.message ?? snapshot.error)}` };
+  }
+  // XState fills gaps from the initial state; a restore that does not land where it was stored is refused.
+  if (JSON.stringify(snapshot.value) !== JSON.stringify(state.value)) {
+    return { ok: false, reason: `the stored state value ${JSON.stringify(state.value)} does not restore to itself` };
   }
   return { ok: true, snapshot };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { overlapRuleSchema, trancheRulesSchema } from './ledger-rules.ts';
 
 /**
  * Business rules the lifecycle machine is handed at construction. They live in config so that
@@ -18,6 +19,10 @@ export const lifecycleRulesSchema = z.object({
   inspectionCadenceDays: z.int().positive().default(90),
   /** Progress reports fall due this many days after the first disbursement, then again. */
   progressReportCadenceDays: z.int().positive().default(30),
+  /** Which tranches may be paid when (src/domain/tranche-rules.ts). */
+  tranche: trancheRulesSchema.prefault({}),
+  /** 就高不重复: how support the beneficiary already had limits this award (src/domain/overlap.ts). */
+  overlap: overlapRuleSchema.prefault({}),
 });
 
 export type LifecycleRules = z.infer<typeof lifecycleRulesSchema>;

@@ -4,9 +4,9 @@ import { routeApprovalChain } from '../src/domain/approval-routing.ts';
 import { addDays, businessDateOf } from '../src/domain/business-date.ts';
 import { gradeOf, totalScoreOf } from '../src/domain/evaluation-grade.ts';
 import {
-  checkCommitmentLeft,
   checkDueDateInFuture,
   checkFinalApproval,
+  checkTrancheAllowed,
   isLastApprovalStep,
   checkEvaluation,
   checkExtension,
@@ -76,9 +76,9 @@ export function createProjectMachine(rules: LifecycleRules) {
         return isLastApprovalStep(context) && checkFinalApproval(context, event) === null;
       },
       isNotLastApprovalStep: ({ context }) => !isLastApprovalStep(context),
-      commitmentLeft: ({ context, event }) => {
+      trancheAllowed: ({ context, event }) => {
         assertEvent(event, 'DISBURSE');
-        return checkCommitmentLeft(context, event) === null;
+        return checkTrancheAllowed(context, event, rules) === null;
       },
       progressReportValid: ({ context, event }) => {
         assertEvent(event, 'REPORT_PROGRESS');
@@ -177,7 +177,11 @@ export function createProjectMachine(rules: LifecycleRules) {
       }),
       addDisbursement: assign(({ context, event }) => {
         assertEvent(event, 'DISBURSE');
-        return { disbursedFen: context.disbursedFen + event.amountFen, trancheCount: context.trancheCount + 1 };
+        return {
+          disbursedFen: context.disbursedFen + event.amountFen,
+          trancheCount: context.trancheCount + 1,
+          lastDisbursedAt: event.at,
+        };
       }),
       recordProgress: assign(({ context, event }) => {
         assertEvent(event, 'REPORT_PROGRESS');
@@ -281,6 +285,7 @@ export function createProjectMachine(rules: LifecycleRules) {
       committedFen: 0,
       disbursedFen: 0,
       trancheCount: 0,
+      lastDisbursedAt: null,
       lastProgress: null,
       progressReportCount: 0,
       inspectionCount: 0,
@@ -395,7 +400,7 @@ export function createProjectMachine(rules: LifecycleRules) {
             ],
           },
           DISBURSE: {
-            guard: 'commitmentLeft',
+            guard: 'trancheAllowed',
             target: 'executing',
             actions: [
               'addDisbursement',
@@ -424,7 +429,7 @@ export function createProjectMachine(rules: LifecycleRules) {
       executing: {
         on: {
           DISBURSE: {
-            guard: 'commitmentLeft',
+            guard: 'trancheAllowed',
             actions: [
               'addDisbursement',
               { type: 'recordLedger', params: ({ event }) => ({ entry: 'disburse' as const, amountFen: (event as { amountFen: number }).amountFen }) },

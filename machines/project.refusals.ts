@@ -1,7 +1,7 @@
 import { getNextTransitions, type SnapshotFrom } from 'xstate';
 import type { LifecycleRules } from '../config/lifecycle-rules.ts';
 import {
-  checkCommitmentLeft,
+  checkTrancheAllowed,
   checkDueDateInFuture,
   checkEvaluation,
   checkFinalApproval,
@@ -23,7 +23,7 @@ const EXPLAINERS: Record<string, Explain> = {
   proposalComplete: (context, _event, rules) => checkProposalComplete(context, rules),
   finalApprovalAllowed: (context, event) => (event.type === 'APPROVE' ? checkFinalApproval(context, event) : null),
   targetsValid: (_context, event) => (event.type === 'UPDATE_TARGETS' ? checkTargetsValid(event) : null),
-  commitmentLeft: (context, event) => (event.type === 'DISBURSE' ? checkCommitmentLeft(context, event) : null),
+  trancheAllowed: (context, event, rules) => (event.type === 'DISBURSE' ? checkTrancheAllowed(context, event, rules) : null),
   progressReportValid: (context, event) => (event.type === 'REPORT_PROGRESS' ? checkProgressReport(context, event) : null),
   isDeviationDueLater: (_context, event) =>
     event.type === 'CONCLUDE_INSPECTION' && event.outcome === 'deviation' ? checkDueDateInFuture(event.dueDate, event.at) : null,

@@ -71,6 +71,7 @@ export interface ProjectContext {
   committedFen: number;
   disbursedFen: number;
   trancheCount: number;
+  lastDisbursedAt: string | null;
   lastProgress: { at: string; periodEnd: string; values: Record<string, number>; spentFen?: number } | null;
   progressReportCount: number;
   inspectionCount: number;

@@ -1,6 +1,7 @@
 import type { LifecycleRules } from '../../config/lifecycle-rules.ts';
 import type { ProjectContext, ProjectEventOf } from '../../machines/project.types.ts';
 import { businessDateOf } from './business-date.ts';
+import { checkTranche, trancheFactsOf } from './tranche-rules.ts';
 
 /**
  * The refusal rules behind the machine's guards. Each returns null when the event may pass, or a
@@ -32,9 +33,12 @@ export function checkTargetsValid(event: ProjectEventOf<'UPDATE_TARGETS'>): Refu
   return total === 100 ? null : `indicator weights sum to ${total}, not 100`;
 }
 
-export function checkCommitmentLeft(context: ProjectContext, event: ProjectEventOf<'DISBURSE'>): Refusal {
+/** A tranche within the commitment left and allowed by the tranche rules in config; the refusal names the rule. */
+export function checkTrancheAllowed(context: ProjectContext, event: ProjectEventOf<'DISBURSE'>, rules: LifecycleRules): Refusal {
   const left = context.committedFen - context.disbursedFen;
-  return event.amountFen <= left ? null : `amountFen ${event.amountFen} exceeds the commitment left (${left} fen)`;
+  if (event.amountFen > left) return `amountFen ${event.amountFen} exceeds the commitment left (${left} fen)`;
+  const check = checkTranche(rules.tranche, trancheFactsOf(context, event.amountFen, context.lastDisbursedAt));
+  return check.ok ? null : `${check.rule}: ${check.message}`;
 }
 
 export function checkProgressReport(context: ProjectContext, event: ProjectEventOf<'REPORT_PROGRESS'>): Refusal {

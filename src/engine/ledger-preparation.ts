@@ -1,3 +1,4 @@
+import type { LifecycleRules } from '../../config/lifecycle-rules.ts';
 import type { ProjectSnapshot } from '../../machines/project.refusals.ts';
 import type { ProjectEventType } from '../../machines/project.schemas.ts';
 import type { OverlapDecision } from '../../machines/project.types.ts';
@@ -20,20 +21,23 @@ export async function prepareLedgerFacts(
   type: ProjectEventType,
   payload: Record<string, unknown>,
   today: string,
+  rules: LifecycleRules,
 ): Promise<Record<string, unknown>> {
   if (type === 'SUBMIT') {
     await assertPlanHasMoney(db, today);
     return {};
   }
   if (type !== 'APPROVE' || state !== 'proposed.review' || !isLastApprovalStep(snapshot.context)) return {};
-  const overlapDecision: OverlapDecision = await decideOverlap(db, snapshot.context, today);
+  const overlapDecision: OverlapDecision = await decideOverlap(db, snapshot.context, rules);
+  // Under a top-up the approvable amount is the difference; approving without naming an amount approves it.
+  const topUp = overlapDecision.outcome === 'top-up' && payload.approvedFen === undefined ? { approvedFen: overlapDecision.approvableFen } : {};
   const amount = (payload.approvedFen as number | undefined) ?? overlapDecision.approvableFen ?? snapshot.context.proposal.requestedFen;
   const funds = (await listFunds(db)).filter((fund) => fund.received_on <= today);
   const requested = payload.fundId as string | undefined;
   if (requested) {
     const fund = funds.find((candidate) => candidate.fund_id === requested);
     if (!fund) throw AppError.badInput([{ field: 'fundId', message: 'no such fund, or it has not been received yet' }]);
-    return { fundId: fund.fund_id, overlapDecision };
+    return { fundId: fund.fund_id, overlapDecision, ...topUp };
   }
   const fund = funds.find((candidate) => availableFen(candidate) >= amount);
   if (!fund) {
@@ -44,7 +48,7 @@ export async function prepareLedgerFacts(
       { reasons: ['fund-cannot-commit'] },
     );
   }
-  return { fundId: fund.fund_id, overlapDecision };
+  return { fundId: fund.fund_id, overlapDecision, ...topUp };
 }
 
 async function assertPlanHasMoney(db: Database, today: string): Promise<void> {

@@ -7,6 +7,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { problemHandler, sendProblem } from './problem.ts';
 import { healthRouter, databaseProbe, type ReadinessProbe } from './routes/health.routes.ts';
+import { beneficiariesRouter } from './routes/beneficiaries.routes.ts';
 import { disclosureRouter } from './routes/disclosure.routes.ts';
 import { fundsRouter } from './routes/funds.routes.ts';
 import { projectsRouter } from './routes/projects.routes.ts';
@@ -43,6 +44,7 @@ export function createApp(options: AppOptions) {
     bearerAuth(options.engine.db, options.tokenCacheSeconds),
     projectsRouter(options.engine, metrics),
     fundsRouter(options.engine),
+    beneficiariesRouter(options.engine),
   );
   app.use((req, res) => {
     sendProblem(res, 404, '未找到 / Not found', `no route for ${req.method} ${req.path}`, { code: 'not-found' });

@@ -69,7 +69,7 @@ export async function addPriorSupport(
 /** Prior support that may overlap: same beneficiary, or sharing any contract or invoice number. */
 export async function findPossiblyOverlappingSupport(
   db: Database,
-  query: { beneficiaryCode: string | null; contractNumbers: string[]; invoiceNumbers: string[] },
+  query: { beneficiaryCode: string | null; contractNumbers: readonly string[]; invoiceNumbers: readonly string[] },
 ): Promise<PriorSupportRow[]> {
   return db.query<PriorSupportRow>(
     `SELECT id, beneficiary_code, policy, level, year, item, amount_fen, contract_numbers, invoice_numbers FROM prior_support

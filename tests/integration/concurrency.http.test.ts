@@ -95,7 +95,7 @@ describe('50 concurrent conflicting events on one project', () => {
 
 describe('Idempotency-Key', () => {
   it('a retried event applies once and answers the same', async () => {
-    const project = await driveTo(app, 'executing');
+    const project = await driveTo(app, 'approved');
     const send = () =>
       api('POST', `/api/v1/projects/${project.id}/events`, {
         token: app.users.finance.token,
@@ -109,6 +109,7 @@ describe('Idempotency-Key', () => {
     expect(third.body).toEqual(first.body);
     const view = await api('GET', `/api/v1/projects/${project.id}`, { token: app.users.admin.token });
     expect(view.body.version).toBe(project.version + 1);
+    expect(view.body.context.disbursedFen).toBe(500);
     const reused = await api('POST', `/api/v1/projects/${project.id}/events`, {
       token: app.users.finance.token,
       headers: { 'idempotency-key': `disburse-${project.id}` },

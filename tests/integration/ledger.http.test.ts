@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_LIFECYCLE_RULES } from '../../config/lifecycle-rules.ts';
 import type { Database } from '../../src/store/database.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
@@ -124,7 +125,11 @@ describe('funds through HTTP', () => {
 describe('racing for the last money on real PostgreSQL', () => {
   it('200 concurrent approvals and disbursements leave exact totals, nothing over-committed', async () => {
     const raceDb = await createTestDatabase(30);
-    const race = await startTestApp(raceDb.db, { fundFen: 10_000_000 });
+    // Tranches here race for the commitment only; the tranche rules have their own tests.
+      const race = await startTestApp(raceDb.db, {
+        fundFen: 10_000_000,
+        rules: { ...DEFAULT_LIFECYCLE_RULES, tranche: { ...DEFAULT_LIFECYCLE_RULES.tranche, laterTrancheRequires: 'none' } },
+      });
     const raceApi = apiClient(race.baseUrl);
     try {
       // The test app's own fund holds 10,000,000 fen. The paid project takes 1,000,000 of it.

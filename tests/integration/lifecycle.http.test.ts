@@ -40,6 +40,7 @@ describe('one project from draft to closed, through HTTP on PostgreSQL', () => {
     expect(approved.state).toBe('approved');
     expect(approved.context.committedFen).toBe(12_000_000);
     expect((await send('finance', { type: 'DISBURSE', amountFen: 6_000_000 })).state).toBe('executing');
+    app.clock.advanceDays(30);
     await send('applicant', {
       type: 'REPORT_PROGRESS',
       periodStart: '2024-10-01',
@@ -47,7 +48,7 @@ describe('one project from draft to closed, through HTTP on PostgreSQL', () => {
       indicators: [{ indicatorId: 'OUT1', value: 4 }],
       spentFen: 3_000_000,
     });
-    expect((await send('inspector', { type: 'RECORD_INSPECTION', kind: 'regular', date: '2024-12-20', inspectors: ['张三'] })).state).toBe('inspected');
+    expect((await send('inspector', { type: 'RECORD_INSPECTION', kind: 'regular', date: '2024-11-05', inspectors: ['张三'] })).state).toBe('inspected');
     expect((await send('supervisor', { type: 'CONCLUDE_INSPECTION', outcome: 'deviation', correction: '补充培训记录', dueDate: '2024-11-30' })).state).toBe(
       'deviated-corrected.correcting',
     );

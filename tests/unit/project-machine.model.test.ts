@@ -325,9 +325,23 @@ describe('a failing guard is refused with the rule named', () => {
     );
   });
 
-  it('DISBURSE is taken exactly when the amount is within the commitment left', () => {
+  it('a later tranche waits for a progress report or an on-track inspection (default tranche rule)', () => {
     const approved = reach('approved');
     const [executing] = transition(machine, approved, makeEvent('DISBURSE', { amountFen: 3_000_000 }, actorFor('finance')));
+    const event = makeEvent('DISBURSE', { amountFen: 1_000 }, actorFor('finance'));
+    const [next] = transition(machine, executing, event);
+    expect(next).toBe(executing);
+    const explanation = explainRefusal(executing, event, rules);
+    expect(explanation.kind).toBe('guard');
+    expect(explanation.kind === 'guard' && explanation.reasons[0]).toMatch(/^later-tranche-needs-inspection-or-report: /);
+  });
+
+  it('DISBURSE is taken exactly when the amount is within the commitment left', () => {
+    const approved = reach('approved');
+    const [paidOnce] = transition(machine, approved, makeEvent('DISBURSE', { amountFen: 3_000_000 }, actorFor('finance')));
+    const later = new Date(Date.parse(paidOnce.context.lastDisbursedAt!) + 86_400_000).toISOString();
+    const report = makeEvent('REPORT_PROGRESS', { periodStart: '2024-10-01', periodEnd: '2024-12-31' }, actorFor('applicant'), later);
+    const [executing] = transition(machine, paidOnce, report);
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 20_000_000 }), (amountFen) => {
         const event = makeEvent('DISBURSE', { amountFen }, actorFor('finance'));

@@ -11,7 +11,8 @@ export const STANDARD_ORGANISATIONS: { key: string; name: string; kind: OrgKind 
   { key: 'operator', name: 'fundflow 运维', kind: 'operator' },
 ];
 
-const ORG_OF_ROLE: Record<Exclude<Role, 'applicant'>, string> = {
+/** The standing organisation of each staff role. */
+export const ORG_OF_ROLE: Record<Exclude<Role, 'applicant'>, string> = {
   center: 'center',
   supervisor: 'center',
   inspector: 'center',

@@ -97,14 +97,19 @@ export function checkProjectChain(chain: ProjectChain): BrokenChain | null {
 }
 
 async function readBatch(db: Database, after: string | null, onlyProject: string | undefined): Promise<ProjectChain[]> {
-  const where = onlyProject ? 'p.id = $1' : '($1::uuid IS NULL OR p.id > $1::uuid)';
+  // A plain `id > $1` (no `$1 IS NULL OR ...`) so every batch is an index range scan: O(batch), not O(table).
+  const [where, params] = onlyProject
+    ? ['WHERE id = $2', [AUDIT_BATCH_SIZE, onlyProject]]
+    : after === null
+      ? ['', [AUDIT_BATCH_SIZE]]
+      : ['WHERE id > $2', [AUDIT_BATCH_SIZE, after]];
   const rows = await db.query<BatchRow>(
     `SELECT p.id, p.code, p.version, p.last_hash, e.seq, e.event_type, e.actor_id, e.actor_role, e.channel, e.from_state,
             e.to_state, e.payload, e.reason, e.occurred_at, e.prev_hash, e.hash
-       FROM (SELECT id, code, version, last_hash FROM projects p WHERE ${where} ORDER BY id LIMIT $2) p
+       FROM (SELECT id, code, version, last_hash FROM projects ${where} ORDER BY id LIMIT $1) p
        LEFT JOIN project_events e ON e.project_id = p.id
       ORDER BY p.id, e.seq`,
-    [onlyProject ?? after, AUDIT_BATCH_SIZE],
+    params,
   );
   const chains: ProjectChain[] = [];
   for (const row of rows) {

@@ -1,3 +1,4 @@
+import { ORG_OF_ROLE } from '../admin/standard-directory.ts';
 import { z } from 'zod';
 import { ROLES, type Role } from '../../config/roles.ts';
 import { ensureStandardOrganisations } from '../admin/standard-directory.ts';
@@ -13,20 +14,8 @@ import { CommandError, UsageError, parseFlags } from './cli-errors.ts';
 
 export type StaffRole = Exclude<Role, 'applicant'>;
 
-/**
- * The standing organisation (a key of STANDARD_ORGANISATIONS) a staff member joins when no --org is
- * given. Mirrors the private ORG_OF_ROLE of src/admin/standard-directory.ts.
- */
-export const STANDING_ORG_OF_ROLE: Record<StaffRole, string> = {
-  center: 'center',
-  supervisor: 'center',
-  inspector: 'center',
-  evaluator: 'center',
-  finance: 'finance',
-  leadership: 'leadership',
-  authority: 'authority',
-  admin: 'operator',
-};
+/** The standing organisation a staff member joins when no --org is given. */
+export const STANDING_ORG_OF_ROLE: Record<StaffRole, string> = ORG_OF_ROLE;
 
 /** Organisation kinds an applicant may belong to: the units and enterprises that run projects. */
 const APPLICANT_ORG_KINDS = new Set(['unit', 'enterprise']);

@@ -45,18 +45,24 @@ function isAlive(pid: number): boolean {
  */
 function lockDataDir(dir: string): () => void {
   const lockFile = path.join(dir, 'fundflow.lock');
-  try {
-    const holder = Number(fs.readFileSync(lockFile, 'utf8'));
-    if (holder && holder !== process.pid && isAlive(holder)) {
-      throw new DatabaseLockedError(
-        `the embedded database in ${dir} is in use by process ${holder} (the running service): stop it first, or set DATABASE_URL to a PostgreSQL server that both can share`,
-      );
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      // Exclusive create: of two processes starting at once, exactly one gets the lock.
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (holder && holder !== process.pid && isAlive(holder)) {
+        throw new DatabaseLockedError(
+          `the embedded database in ${dir} is in use by process ${holder} (the running service): stop it first, or set DATABASE_URL to a PostgreSQL server that both can share`,
+        );
+      }
+      // The holder is gone: the lock is stale.
+      fs.rmSync(lockFile, { force: true });
     }
-  } catch (error) {
-    if (error instanceof DatabaseLockedError) throw error;
   }
-  fs.writeFileSync(lockFile, String(process.pid));
-  return () => fs.rmSync(lockFile, { force: true });
+  throw new DatabaseLockedError(`could not take the lock on the embedded database in ${dir}; another process is starting on it`);
 }
 
 /** Opens PGlite in `dir`, or in memory when dir is undefined (tests). */

@@ -19,6 +19,8 @@ export const lifecycleRulesSchema = z.object({
   inspectionCadenceDays: z.int().positive().default(90),
   /** Progress reports fall due this many days after the first disbursement, then again. */
   progressReportCadenceDays: z.int().positive().default(30),
+  /** Days the Finance Bureau has to review a submitted evaluation. */
+  financeReviewDueDays: z.int().positive().default(15),
   /** Which tranches may be paid when (src/domain/tranche-rules.ts). */
   tranche: trancheRulesSchema.prefault({}),
   /** 就高不重复: how support the beneficiary already had limits this award (src/domain/overlap.ts). */

@@ -32,6 +32,7 @@ export const EFFECT_ACTIONS = [
   'planDeadline',
   'cancelDeadlines',
   'replanDeadlines',
+  'planNextInspection',
 ] as const;
 export type EffectAction = (typeof EFFECT_ACTIONS)[number];
 
@@ -49,12 +50,14 @@ const SUSPEND_EFFECTS = [
 const INSPECTION_EFFECTS = [
   'recordInspection',
   { type: 'openTask', params: { task: 'conclude-inspection', role: 'supervisor' } },
+  // A regular inspection sets the date of the next one; an unannounced one leaves it (date null: no effect).
+  { type: 'planNextInspection', params: {} },
 ] as const;
 
 const RESUME_EFFECTS = [
   'closeTasks',
   'clearSuspension',
-  { type: 'replanDeadlines', params: {} },
+  { type: 'replanDeadlines', params: ({ context }: { context: ProjectContext }) => ({ correctionDue: context.correction?.dueDate ?? null }) },
   { type: 'notify', params: { template: 'project.resumed', to: ['applicant', 'finance'] } },
 ] as const;
 
@@ -119,9 +122,10 @@ export function createProjectMachine(rules: LifecycleRules) {
       closeTasks: () => {},
       notify: (_, _params: { template: string; to: readonly string[] }) => {},
       recordLedger: (_, _params: { entry: 'commit' | 'disburse' | 'release'; amountFen: number }) => {},
-      planDeadline: (_, _params: { deadline: string; date: string }) => {},
+      planDeadline: (_, _params: { deadline: string; date: string | null }) => {},
       cancelDeadlines: (_, _params: { deadlines: readonly string[] }) => {},
-      replanDeadlines: (_, _params: Record<string, never>) => {},
+      planNextInspection: (_, _params: Record<string, never>) => {},
+      replanDeadlines: (_, _params: { correctionDue: string | null }) => {},
 
       updateProposal: assign(({ context, event }) => {
         assertEvent(event, 'UPDATE_PROPOSAL');
@@ -436,7 +440,19 @@ export function createProjectMachine(rules: LifecycleRules) {
               { type: 'notify', params: { template: 'project.disbursed', to: ['applicant'] } },
             ],
           },
-          REPORT_PROGRESS: { guard: 'progressReportValid', actions: 'recordProgress' },
+          REPORT_PROGRESS: {
+            guard: 'progressReportValid',
+            actions: [
+              'recordProgress',
+              {
+                type: 'planDeadline',
+                params: ({ event }) => ({
+                  deadline: 'progress.report',
+                  date: addDays(businessDateOf(new Date(event.at)), rules.progressReportCadenceDays),
+                }),
+              },
+            ],
+          },
           RECORD_INSPECTION: { target: 'inspected', actions: INSPECTION_EFFECTS },
           SUSPEND: { target: '#project.suspended', actions: [{ type: 'rememberSuspension', params: { from: 'executing' } }, ...SUSPEND_EFFECTS] },
           COMPLETE: {
@@ -596,6 +612,7 @@ export function createProjectMachine(rules: LifecycleRules) {
                   'recordEvaluation',
                   'closeTasks',
                   { type: 'cancelDeadlines', params: { deadlines: ['evaluation'] } },
+                  { type: 'planDeadline', params: ({ event }) => ({ deadline: 'finance.review', date: addDays(businessDateOf(new Date(event.at)), rules.financeReviewDueDays) }) },
                   { type: 'openTask', params: { task: 'review-evaluation', role: 'finance' } },
                   { type: 'notify', params: { template: 'evaluation.submitted', to: ['finance'] } },
                 ],
@@ -613,12 +630,17 @@ export function createProjectMachine(rules: LifecycleRules) {
             on: {
               ACCEPT_EVALUATION: {
                 target: 'accepted',
-                actions: ['closeTasks', { type: 'notify', params: { template: 'evaluation.accepted', to: ['applicant', 'center'] } }],
+                actions: [
+                  'closeTasks',
+                  { type: 'cancelDeadlines', params: { deadlines: ['finance.review'] } },
+                  { type: 'notify', params: { template: 'evaluation.accepted', to: ['applicant', 'center'] } },
+                ],
               },
               REQUEST_REEVALUATION: {
                 target: 're-evaluation',
                 actions: [
                   'closeTasks',
+                  { type: 'cancelDeadlines', params: { deadlines: ['finance.review'] } },
                   'setEvaluationDeadline',
                   { type: 'planDeadline', params: ({ context }) => ({ deadline: 'evaluation', date: context.evaluationDueDate! }) },
                   { type: 'openTask', params: { task: 're-evaluate', role: 'evaluator' } },
@@ -635,6 +657,8 @@ export function createProjectMachine(rules: LifecycleRules) {
                 actions: [
                   'recordEvaluation',
                   'closeTasks',
+                  { type: 'cancelDeadlines', params: { deadlines: ['evaluation'] } },
+                  { type: 'planDeadline', params: ({ event }) => ({ deadline: 'finance.review', date: addDays(businessDateOf(new Date(event.at)), rules.financeReviewDueDays) }) },
                   { type: 'openTask', params: { task: 'review-evaluation', role: 'finance' } },
                   { type: 'notify', params: { template: 'evaluation.submitted', to: ['finance'] } },
                 ],
@@ -647,6 +671,7 @@ export function createProjectMachine(rules: LifecycleRules) {
                 target: '#project.closed',
                 actions: [
                   'recordEnd',
+                  { type: 'cancelDeadlines', params: { deadlines: ['*'] } },
                   {
                     type: 'recordLedger',
                     params: ({ context }) => ({ entry: 'release' as const, amountFen: context.committedFen - context.disbursedFen }),

@@ -2,6 +2,8 @@ import { Redis } from 'ioredis';
 import { ConfigError, loadConfig } from '../config/env.schema.ts';
 import { createProjectMachine } from '../machines/project.machine.ts';
 import { runWorkers, type RunningWorkers } from '../workers/run-workers.ts';
+import { workerRuntime } from '../workers/worker-runtime.ts';
+import { createMailer } from './mail/mailer.ts';
 import type { EngineDeps } from './engine/engine-deps.ts';
 import { createApp } from './http/app.ts';
 import { MissingDependencyError } from './infra/embedded-redis.ts';
@@ -39,7 +41,8 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, config.host, () => {
     log.info({ port: config.port, database: db.kind, redis: redis.url, publicUrl: config.publicUrl }, 'fundflow is listening');
   });
-  const workers: RunningWorkers | undefined = apiOnly ? undefined : runWorkers({ db, redisUrl: redis.url, log });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
+  const workers: RunningWorkers | undefined = apiOnly ? undefined : await runWorkers(workerRuntime(config, { db, redisUrl: redis.url, log, mailer }));
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
     log.info({ signal }, 'draining');
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await workers?.stop();
+    mailer.close();
     probeClient.disconnect();
     await db.close();
     await redis.stop();

@@ -3,7 +3,9 @@ import { MissingDependencyError } from '../src/infra/embedded-redis.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { resolveRedis } from '../src/infra/redis-url.ts';
 import { openDatabase } from '../src/store/open-database.ts';
+import { createMailer } from '../src/mail/mailer.ts';
 import { runWorkers, WORKER_NAMES, type WorkerName } from './run-workers.ts';
+import { workerRuntime } from './worker-runtime.ts';
 
 /** `npm run start:worker -- [name ...]`: the named workers (all when none is named), apart from the API. */
 async function main(): Promise<void> {
@@ -17,10 +19,15 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel, 'fundflow-worker');
   const db = await openDatabase(config);
   const redis = await resolveRedis(config);
-  const workers = runWorkers({ db, redisUrl: redis.url, log, names: requested.length ? (requested as WorkerName[]) : WORKER_NAMES });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
+  const workers = await runWorkers({
+    ...workerRuntime(config, { db, redisUrl: redis.url, log, mailer }),
+    names: requested.length ? (requested as WorkerName[]) : WORKER_NAMES,
+  });
   const shutdown = async () => {
     log.info('draining workers');
     await workers.stop();
+    mailer.close();
     await db.close();
     await redis.stop();
     process.exit(0);

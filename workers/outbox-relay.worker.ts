@@ -9,15 +9,17 @@ interface OutboxRow {
 }
 
 /**
- * Moves committed outbox rows to BullMQ, at least once. Rows are claimed with FOR UPDATE SKIP
+ * Moves committed outbox rows of the topics that have a consumer to BullMQ, at least once; rows of
+ * other topics stay in the outbox, durable, until a consumer for them exists. Rows are claimed with FOR UPDATE SKIP
  * LOCKED so several relays can run; the job id is the row's dedupe key, so a row relayed twice
  * (queue add succeeded, commit did not) is still one job.
  */
-export async function relayOutboxBatch(db: Database, queue: Queue, batchSize = 500): Promise<number> {
+export async function relayOutboxBatch(db: Database, queue: Queue, topics: readonly string[], batchSize = 500): Promise<number> {
   return db.transaction(async (tx) => {
     const rows = await tx.query<OutboxRow>(
-      `SELECT id, topic, payload, dedupe_key FROM outbox WHERE relayed_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-      [batchSize],
+      `SELECT id, topic, payload, dedupe_key FROM outbox WHERE relayed_at IS NULL AND topic = ANY($2::text[])
+        ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [batchSize, topics],
     );
     if (rows.length === 0) return 0;
     await queue.addBulk(rows.map((row) => ({ name: row.topic, data: row.payload, opts: { jobId: row.dedupe_key } })));
@@ -36,7 +38,7 @@ export interface OutboxRelay {
 export function startOutboxRelay(
   db: Database,
   queue: Queue,
-  options: { intervalMs?: number; onError: (error: unknown) => void },
+  options: { topics: readonly string[]; intervalMs?: number; onError: (error: unknown) => void },
 ): OutboxRelay {
   const intervalMs = options.intervalMs ?? 500;
   let stopped = false;
@@ -44,7 +46,7 @@ export function startOutboxRelay(
   let running: Promise<void> = Promise.resolve();
   const tick = async () => {
     try {
-      while (!stopped && (await relayOutboxBatch(db, queue)) > 0) {
+      while (!stopped && (await relayOutboxBatch(db, queue, options.topics)) > 0) {
         /* drain while there is work */
       }
     } catch (error) {

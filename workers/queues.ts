@@ -4,6 +4,8 @@ import { Redis } from 'ioredis';
 /** Every queue's keys live under this prefix; tests give each run its own. */
 export const DEFAULT_QUEUE_PREFIX = 'fundflow';
 export const EFFECTS_QUEUE = 'effects';
+export const REMINDERS_QUEUE = 'reminders';
+export const CHECKS_QUEUE = 'checks';
 
 /** Workers block on Redis and must retry forever (maxRetriesPerRequest: null). */
 export function workerConnection(url: string): Redis {
@@ -15,15 +17,29 @@ export function producerConnection(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000 });
 }
 
-export function effectsQueue(connection: Redis, prefix = DEFAULT_QUEUE_PREFIX): Queue {
-  return new Queue(EFFECTS_QUEUE, {
+export interface RetryPolicy {
+  attempts: number;
+  backoffMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 5_000 };
+
+function queue(name: string, connection: Redis, prefix: string, retry: RetryPolicy): Queue {
+  return new Queue(name, {
     connection,
     prefix,
     defaultJobOptions: {
-      attempts: 8,
-      backoff: { type: 'exponential', delay: 2_000 },
-      removeOnComplete: { age: 7 * 86_400, count: 10_000 },
-      removeOnFail: false,
+      attempts: retry.attempts,
+      backoff: { type: 'exponential', delay: retry.backoffMs },
+      removeOnComplete: { age: 86_400, count: 10_000 },
+      removeOnFail: { age: 30 * 86_400 },
     },
   });
 }
+
+export const effectsQueue = (connection: Redis, prefix = DEFAULT_QUEUE_PREFIX, retry = DEFAULT_RETRY) =>
+  queue(EFFECTS_QUEUE, connection, prefix, retry);
+export const remindersQueue = (connection: Redis, prefix = DEFAULT_QUEUE_PREFIX, retry = DEFAULT_RETRY) =>
+  queue(REMINDERS_QUEUE, connection, prefix, retry);
+export const checksQueue = (connection: Redis, prefix = DEFAULT_QUEUE_PREFIX, retry = DEFAULT_RETRY) =>
+  queue(CHECKS_QUEUE, connection, prefix, retry);

@@ -9,6 +9,7 @@ const TOPICS: Record<EffectAction, string> = {
   planDeadline: 'schedule.plan',
   cancelDeadlines: 'schedule.cancel',
   replanDeadlines: 'schedule.replan',
+  planNextInspection: 'schedule.plan',
 };
 
 /** Ledger movements are written in the transition's own statement, not relayed. */
@@ -22,9 +23,13 @@ export function outboxRowsFor(
   projectId: string,
   seq: number,
   actions: readonly { type: string; params?: unknown }[],
+  nextInspection: { deadline: string; date: string | null } = { deadline: 'inspection.regular', date: null },
 ): OutboxInsert[] {
   return actions
     .filter((action) => isEffect(action.type))
+    .map((action) => (action.type === 'planNextInspection' ? { ...action, params: nextInspection } : action))
+    // A planned deadline without a date (e.g. after an unannounced inspection) asks for nothing.
+    .filter((action) => !(action.type === 'planDeadline' || action.type === 'planNextInspection') || (action.params as { date: string | null }).date !== null)
     .map((action, index) => ({
       topic: TOPICS[action.type as EffectAction],
       payload: { projectId, seq, ...((action.params as object | undefined) ?? {}) },

@@ -1,0 +1,60 @@
+import { findItem } from '../../config/plan.ts';
+
+const DEADLINE_NAMES: Record<string, { zh: string; en: string }> = {
+  'inspection.regular': { zh: '定期监督检查', en: 'regular inspection' },
+  'inspection.unannounced': { zh: '不定期（随机）检查', en: 'unannounced inspection' },
+  'progress.report': { zh: '项目进度报告', en: 'progress report' },
+  correction: { zh: '偏差整改', en: 'correction' },
+  evaluation: { zh: '绩效评价', en: 'performance evaluation' },
+  'finance.review': { zh: '财政审核', en: 'finance review' },
+};
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+
+export interface ReminderMailInput {
+  locale: 'zh-CN' | 'en';
+  recipientName: string;
+  projectCode: string;
+  projectTitle: string;
+  item: number;
+  deadline: string;
+  dueDate: string;
+  offsetDays: number;
+  escalated: boolean;
+  link: string;
+}
+
+/** A reminder or escalation, Chinese by default and English by the user's preference; HTML and plain text. */
+export function renderReminderMail(input: ReminderMailInput): { subject: string; text: string; html: string } {
+  const name = DEADLINE_NAMES[input.deadline] ?? { zh: input.deadline, en: input.deadline };
+  const item = findItem(input.item);
+  const zh = input.locale === 'zh-CN';
+  const when =
+    input.offsetDays < 0
+      ? zh ? `将于 ${-input.offsetDays} 天后到期` : `due in ${-input.offsetDays} day(s)`
+      : input.offsetDays === 0
+        ? zh ? '今天到期' : 'due today'
+        : zh ? `已逾期 ${input.offsetDays} 天` : `overdue by ${input.offsetDays} day(s)`;
+  const tag = input.escalated ? (zh ? '【督办】' : '[Escalation] ') : zh ? '【提醒】' : '[Reminder] ';
+  const subject = zh
+    ? `${tag}${input.projectCode} ${name.zh}${when}（${input.dueDate}）`
+    : `${tag}${input.projectCode} ${name.en} ${when} (${input.dueDate})`;
+  const lines = zh
+    ? [
+        `${input.recipientName}，您好：`,
+        `项目 ${input.projectCode}「${input.projectTitle}」（支持事项：${item?.nameZh ?? input.item}）的${name.zh}期限为 ${input.dueDate}（北京时间），${when}。`,
+        input.escalated ? '该事项已逾期，现提请督办。' : '请按期办理。',
+        `查看项目：${input.link}`,
+      ]
+    : [
+        `Dear ${input.recipientName},`,
+        `The ${name.en} of project ${input.projectCode} "${input.projectTitle}" (item: ${item?.nameEn ?? input.item}) is due on ${input.dueDate} (Asia/Shanghai): ${when}.`,
+        input.escalated ? 'It is overdue and has been escalated to you.' : 'Please act in time.',
+        `Project: ${input.link}`,
+      ];
+  const html = `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><body>${lines
+    .map((line) => `<p>${escapeHtml(line).replace(escapeHtml(input.link), `<a href="${escapeHtml(input.link)}">${escapeHtml(input.link)}</a>`)}</p>`)
+    .join('')}</body></html>`;
+  return { subject, text: lines.join('\n\n'), html };
+}

@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto';
+import type { PlannedReminder } from '../domain/reminder-plan.ts';
+import type { Database } from './database.ts';
+
+export interface ScheduleChange {
+  /** Reminders to put on the queue. */
+  planned: { id: string; fireAt: string }[];
+  /** Reminder ids whose jobs are no longer wanted. */
+  cancelled: string[];
+}
+
+const NO_CHANGE: ScheduleChange = { planned: [], cancelled: [] };
+
+/**
+ * Plans (or moves) one deadline and its whole reminder sequence in one transaction. A change
+ * caused by an older project event than the one that last touched this deadline is ignored, so
+ * effects relayed out of order never undo a later change.
+ */
+export async function planDeadline(
+  db: Database,
+  input: { projectId: string; seq: number; deadline: string; dueDate: string; now: Date },
+  plan: (scheduleId: string, generation: number) => PlannedReminder[],
+): Promise<ScheduleChange> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.query<{ id: string; generation: number }>(
+      `INSERT INTO schedules (id, project_id, deadline, due_date, status, generation, source_seq)
+       VALUES ($1, $2, $3, $4, 'active', 1, $5)
+       ON CONFLICT (project_id, deadline) DO UPDATE
+         SET due_date = EXCLUDED.due_date, status = 'active', generation = schedules.generation + 1,
+             source_seq = EXCLUDED.source_seq, updated_at = now()
+       WHERE schedules.source_seq < EXCLUDED.source_seq
+       RETURNING id, generation`,
+      [randomUUID(), input.projectId, input.deadline, input.dueDate, input.seq],
+    );
+    const schedule = rows[0];
+    if (!schedule) return NO_CHANGE;
+    const cancelled = await tx.query<{ id: string }>(
+      `UPDATE reminders SET status = 'cancelled', status_reason = 'rescheduled', settled_at = $3
+        WHERE schedule_id = $1 AND status = 'planned' AND generation < $2 RETURNING id`,
+      [schedule.id, schedule.generation, input.now.toISOString()],
+    );
+    const reminders = plan(schedule.id, schedule.generation);
+    const nowIso = input.now.toISOString();
+    await tx.query(
+      `INSERT INTO reminders (id, schedule_id, project_id, generation, offset_days, fire_at, escalate, audience, status, status_reason, settled_at)
+       SELECT r.id, $1, $2, $3, r.offset_days, r.fire_at, r.escalate, r.audience,
+              CASE WHEN r.fire_at < $5::timestamptz - interval '1 day' THEN 'skipped' ELSE 'planned' END,
+              CASE WHEN r.fire_at < $5::timestamptz - interval '1 day' THEN 'already past when planned' END,
+              CASE WHEN r.fire_at < $5::timestamptz - interval '1 day' THEN $5::timestamptz END
+         FROM jsonb_to_recordset($4::jsonb) AS r(id text, offset_days int, fire_at timestamptz, escalate boolean, audience text[])
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        schedule.id,
+        input.projectId,
+        schedule.generation,
+        JSON.stringify(reminders.map((r) => ({ id: r.id, offset_days: r.offsetDays, fire_at: r.fireAt, escalate: r.escalate, audience: r.audience }))),
+        nowIso,
+      ],
+    );
+    const planned = await tx.query<{ id: string; fire_at: Date }>(
+      `SELECT id, fire_at FROM reminders WHERE schedule_id = $1 AND generation = $2 AND status = 'planned'`,
+      [schedule.id, schedule.generation],
+    );
+    return {
+      planned: planned.map((row) => ({ id: row.id, fireAt: new Date(row.fire_at).toISOString() })),
+      cancelled: cancelled.map((row) => row.id),
+    };
+  });
+}
+
+/** Cancels deadlines ('*' for all) and their planned reminders, unless a later event planned them again. */
+export async function cancelDeadlines(
+  db: Database,
+  input: { projectId: string; seq: number; deadlines: string[]; reason: string; now: Date },
+): Promise<ScheduleChange> {
+  return db.transaction(async (tx) => {
+    const schedules = await tx.query<{ id: string }>(
+      `UPDATE schedules SET status = 'cancelled', source_seq = $3, updated_at = now()
+        WHERE project_id = $1 AND (deadline = ANY($2::text[]) OR '*' = ANY($2::text[])) AND source_seq < $3 AND status = 'active'
+        RETURNING id`,
+      [input.projectId, input.deadlines, input.seq],
+    );
+    if (schedules.length === 0) return NO_CHANGE;
+    const cancelled = await tx.query<{ id: string }>(
+      `UPDATE reminders SET status = 'cancelled', status_reason = $2, settled_at = $3
+        WHERE schedule_id = ANY($1::uuid[]) AND status = 'planned' RETURNING id`,
+      [schedules.map((row) => row.id), input.reason, input.now.toISOString()],
+    );
+    return { planned: [], cancelled: cancelled.map((row) => row.id) };
+  });
+}
+
+export interface ReminderContext {
+  id: string;
+  status: string;
+  fire_at: Date;
+  escalate: boolean;
+  audience: string[];
+  generation: number;
+  offset_days: number;
+  schedule_status: string;
+  schedule_generation: number;
+  deadline: string;
+  due_date: string;
+  project_id: string;
+  project_code: string;
+  project_title: string;
+  project_state: string;
+  org_id: string;
+  item: number;
+}
+
+export async function loadReminder(db: Database, reminderId: string): Promise<ReminderContext | undefined> {
+  const rows = await db.query<ReminderContext>(
+    `SELECT r.id, r.status, r.fire_at, r.escalate, r.audience, r.generation, r.offset_days, s.status AS schedule_status,
+            s.generation AS schedule_generation, s.deadline, to_char(s.due_date, 'YYYY-MM-DD') AS due_date, p.id AS project_id,
+            p.code AS project_code, p.title AS project_title, p.state AS project_state, p.org_id, p.item
+       FROM reminders r JOIN schedules s ON s.id = r.schedule_id JOIN projects p ON p.id = r.project_id
+      WHERE r.id = $1`,
+    [reminderId],
+  );
+  return rows[0];
+}
+
+export async function settleReminder(db: Database, reminderId: string, status: 'sent' | 'skipped' | 'failed', reason: string | null, now: Date): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE reminders SET status = $2, status_reason = $3, settled_at = $4, attempts = attempts + 1
+      WHERE id = $1 AND status = 'planned' RETURNING id`,
+    [reminderId, status, reason, now.toISOString()],
+  );
+  return rows.length === 1;
+}
+
+export interface ScheduleView {
+  deadline: string;
+  due_date: string;
+  status: string;
+  generation: number;
+  reminders: { id: string; fire_at: Date; offset_days: number; escalate: boolean; audience: string[]; status: string; status_reason: string | null; generation: number }[];
+}
+
+export async function listProjectSchedule(db: Database, projectId: string): Promise<ScheduleView[]> {
+  const schedules = await db.query<{ id: string; deadline: string; due_date: string; status: string; generation: number }>(
+    `SELECT id, deadline, to_char(due_date, 'YYYY-MM-DD') AS due_date, status, generation FROM schedules WHERE project_id = $1 ORDER BY due_date`,
+    [projectId],
+  );
+  const reminders = await db.query<ScheduleView['reminders'][number] & { schedule_id: string }>(
+    `SELECT schedule_id, id, fire_at, offset_days, escalate, audience, status, status_reason, generation
+       FROM reminders WHERE project_id = $1 ORDER BY fire_at, id`,
+    [projectId],
+  );
+  return schedules.map((schedule) => ({
+    deadline: schedule.deadline,
+    due_date: schedule.due_date,
+    status: schedule.status,
+    generation: schedule.generation,
+    reminders: reminders.filter((reminder) => reminder.schedule_id === schedule.id).map(({ schedule_id: _s, ...rest }) => rest),
+  }));
+}
+
+/** Planned reminders in id order from `afterId`, for the reconciler. */
+export async function listPlannedReminders(db: Database, afterId: string, limit: number): Promise<{ id: string; fire_at: Date }[]> {
+  return db.query(`SELECT id, fire_at FROM reminders WHERE status = 'planned' AND id > $1 ORDER BY id LIMIT $2`, [afterId, limit]);
+}
+
+export async function plannedReminderIds(db: Database, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.query<{ id: string }>(`SELECT id FROM reminders WHERE status = 'planned' AND id = ANY($1::text[])`, [ids]);
+  return new Set(rows.map((row) => row.id));
+}

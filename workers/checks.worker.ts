@@ -1,0 +1,126 @@
+import type { MonitoringRules } from '../config/monitoring-rules.ts';
+import type { ProjectContext } from '../machines/project.types.ts';
+import { businessDateOf } from '../src/domain/business-date.ts';
+import { classifyDeviation } from '../src/domain/deviation.ts';
+import { formatYuan } from '../src/domain/money.ts';
+import type { Mailer } from '../src/mail/mailer.ts';
+import { listAlerts, raiseAlert } from '../src/store/alerts.store.ts';
+import type { Database } from '../src/store/database.ts';
+import { claimDelivery, markDelivered } from '../src/store/deliveries.store.ts';
+import { availableFen, listFunds } from '../src/store/ledger.store.ts';
+
+export interface ChecksDeps {
+  db: Database;
+  mailer: Mailer;
+  publicUrl: string;
+  rules: MonitoringRules;
+  now: () => Date;
+}
+
+export interface ChecksReport {
+  overdue: number;
+  deviations: number;
+  fundsExhausted: number;
+  digests: number;
+}
+
+const DEADLINE_ZH: Record<string, string> = {
+  'inspection.regular': '定期检查',
+  'inspection.unannounced': '不定期检查',
+  'progress.report': '进度报告',
+  correction: '整改',
+  evaluation: '绩效评价',
+  'finance.review': '财政审核',
+};
+
+/** The daily checks: overdue deadlines, 双监控 deviation, fund exhaustion, then one digest per recipient. */
+export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
+  const now = deps.now();
+  const today = businessDateOf(now);
+  const report: ChecksReport = { overdue: 0, deviations: 0, fundsExhausted: 0, digests: 0 };
+
+  const overdue = await deps.db.query<{ id: string; project_id: string; code: string; deadline: string; due_date: string }>(
+    `SELECT s.id, s.project_id, p.code, s.deadline, to_char(s.due_date, 'YYYY-MM-DD') AS due_date
+       FROM schedules s JOIN projects p ON p.id = s.project_id WHERE s.status = 'active' AND s.due_date < $1::date`,
+    [today],
+  );
+  for (const row of overdue) {
+    const raised = await raiseAlert(deps.db, {
+      kind: `overdue.${row.deadline}`,
+      severity: 'red',
+      projectId: row.project_id,
+      audienceRole: row.deadline === 'finance.review' ? 'leadership' : 'supervisor',
+      dedupeKey: `overdue.${row.id}.${row.due_date}`,
+      message: `${row.code} ${DEADLINE_ZH[row.deadline] ?? row.deadline}已逾期（应于 ${row.due_date}） / ${row.deadline} overdue since ${row.due_date}`,
+      details: { deadline: row.deadline, dueDate: row.due_date, link: `${deps.publicUrl}/api/v1/projects/${row.project_id}` },
+      at: now,
+    });
+    if (raised) report.overdue += 1;
+  }
+
+  const executing = await deps.db.query<{ id: string; code: string; snapshot: { context: ProjectContext } }>(
+    `SELECT id, code, snapshot FROM projects WHERE state = 'executing'`,
+  );
+  for (const project of executing) {
+    for (const finding of classifyDeviation(project.snapshot.context, today, deps.rules)) {
+      if (finding.level === 'green') continue;
+      const raised = await raiseAlert(deps.db, {
+        kind: `deviation.${finding.level}`,
+        severity: finding.level,
+        projectId: project.id,
+        audienceRole: 'supervisor',
+        dedupeKey: `deviation.${project.id}.${finding.measure}.${finding.level}.${today}`,
+        message: `${project.code} 双监控${finding.level === 'red' ? '红' : '黄'}色预警：${finding.measure} 完成 ${finding.actualPercent}%，时间进度 ${finding.elapsedPercent}%，落后 ${finding.behindPoints} 个百分点 / behind by ${finding.behindPoints} points`,
+        details: { ...finding, link: `${deps.publicUrl}/api/v1/projects/${project.id}` },
+        at: now,
+      });
+      if (raised) report.deviations += 1;
+    }
+  }
+
+  for (const fund of await listFunds(deps.db)) {
+    if (availableFen(fund) > 0 || fund.received_on > today) continue;
+    const raised = await raiseAlert(deps.db, {
+      kind: 'fund.exhausted',
+      severity: 'yellow',
+      projectId: null,
+      audienceRole: 'finance',
+      dedupeKey: `fund-exhausted.${fund.fund_id}.${fund.committed_fen}`,
+      message: `资金已用完：${fund.name}（${fund.source_document}），已承诺 ${formatYuan(fund.committed_fen)} 元；新的申报将被拒绝 / the fund is exhausted`,
+      at: now,
+    });
+    if (raised) report.fundsExhausted += 1;
+  }
+
+  report.digests = await sendDigests(deps, today, now);
+  return report;
+}
+
+/** One email per recipient per day listing the open alerts of their role; keyed so it goes once. */
+async function sendDigests(deps: ChecksDeps, today: string, now: Date): Promise<number> {
+  const open = await listAlerts(deps.db, { roles: null, open: true, limit: 5_000 });
+  const byRole = new Map<string, typeof open>();
+  for (const alert of open) byRole.set(alert.audience_role, [...(byRole.get(alert.audience_role) ?? []), alert]);
+  let sent = 0;
+  for (const [role, alerts] of byRole) {
+    const users = await deps.db.query<{ id: string; email: string; name: string; locale: string }>(
+      `SELECT id, email, name, locale FROM users WHERE active AND role = $1`,
+      [role],
+    );
+    for (const user of users) {
+      const key = `digest.${today}.${user.id}`;
+      const messageId = `<${key}@fundflow>`;
+      if (!(await claimDelivery(deps.db, { key, reminderId: null, userId: user.id, email: user.email, messageId }))) continue;
+      const lines = alerts.map((alert) => `- [${alert.severity}] ${alert.message}`);
+      const subject = user.locale === 'en' ? `fundflow: ${alerts.length} open alert(s) on ${today}` : `【fundflow】${today} 待处理预警 ${alerts.length} 条`;
+      const text = `${user.name}：\n\n${lines.join('\n')}\n\n${deps.publicUrl}/api/v1/alerts`;
+      const html = `<!doctype html><html><body><p>${user.name}：</p><ul>${alerts
+        .map((alert) => `<li>[${alert.severity}] ${alert.message.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)}</li>`)
+        .join('')}</ul></body></html>`;
+      await deps.mailer.send({ to: user.email, subject, text, html, messageId });
+      await markDelivered(deps.db, key, deps.now(), 0);
+      sent += 1;
+    }
+  }
+  return sent;
+}

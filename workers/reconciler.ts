@@ -1,0 +1,61 @@
+import { Job, type Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Database } from '../src/store/database.ts';
+import { listPlannedReminders, plannedReminderIds } from '../src/store/schedules.store.ts';
+
+export interface ReconcileReport {
+  planned: number;
+  recreated: number;
+  promoted: number;
+  removedStale: number;
+}
+
+/**
+ * Makes Redis agree with the database: every planned reminder has its job (recreated after a lost
+ * Redis or a FLUSHALL), a due one is promoted to run now, and a delayed job whose reminder is no
+ * longer planned is removed. The database is the truth; this can run at any time, any number of times.
+ */
+export async function reconcileReminders(db: Database, queue: Queue, redis: Redis, now: Date, batchSize = 5_000): Promise<ReconcileReport> {
+  const report: ReconcileReport = { planned: 0, recreated: 0, promoted: 0, removedStale: 0 };
+  const jobKey = (id: string) => `${queue.opts.prefix}:${queue.name}:${id}`;
+  let after = '';
+  for (;;) {
+    const batch = await listPlannedReminders(db, after, batchSize);
+    if (batch.length === 0) break;
+    after = batch.at(-1)!.id;
+    report.planned += batch.length;
+    const pipeline = redis.pipeline();
+    for (const reminder of batch) pipeline.exists(jobKey(reminder.id));
+    const exists = (await pipeline.exec())!.map(([error, value]) => !error && value === 1);
+    const missing = batch.filter((_, index) => !exists[index]);
+    if (missing.length > 0) {
+      await queue.addBulk(
+        missing.map((reminder) => ({
+          name: 'reminder',
+          data: { reminderId: reminder.id },
+          opts: { jobId: reminder.id, delay: Math.max(0, new Date(reminder.fire_at).getTime() - now.getTime()) },
+        })),
+      );
+      report.recreated += missing.length;
+    }
+    const dueAndQueued = batch.filter((reminder, index) => exists[index] && new Date(reminder.fire_at).getTime() <= now.getTime());
+    for (const reminder of dueAndQueued) {
+      const job = await Job.fromId(queue, reminder.id);
+      if (job && (await job.isDelayed())) {
+        await job.promote().catch(() => undefined);
+        report.promoted += 1;
+      }
+    }
+  }
+  for (let start = 0; ; start += batchSize) {
+    const delayed = await queue.getDelayed(start, start + batchSize - 1);
+    if (delayed.length === 0) break;
+    const ids = delayed.map((job) => job.id!).filter(Boolean);
+    const stillPlanned = await plannedReminderIds(db, ids);
+    const stale = delayed.filter((job) => job.id && !stillPlanned.has(job.id));
+    await Promise.all(stale.map((job) => job.remove().catch(() => undefined)));
+    report.removedStale += stale.length;
+    if (stale.length > 0) start -= stale.length;
+  }
+  return report;
+}

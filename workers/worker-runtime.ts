@@ -1,0 +1,22 @@
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/env.schema.ts';
+import { DEFAULT_MONITORING_RULES } from '../config/monitoring-rules.ts';
+import { DEFAULT_REMINDER_POLICIES } from '../config/reminder-policies.ts';
+import type { Mailer } from '../src/mail/mailer.ts';
+import type { Database } from '../src/store/database.ts';
+import type { WorkerRuntime } from './run-workers.ts';
+
+/** The workers' runtime from the parsed config, for both composition roots. */
+export function workerRuntime(
+  config: AppConfig,
+  parts: { db: Database; redisUrl: string; log: Logger; mailer: Mailer },
+): WorkerRuntime {
+  return {
+    ...parts,
+    publicUrl: config.publicUrl,
+    rules: config.rules,
+    policies: DEFAULT_REMINDER_POLICIES,
+    monitoring: DEFAULT_MONITORING_RULES,
+    now: () => new Date(),
+  };
+}

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config/env.schema.ts';
 import { createProjectMachine } from '../machines/project.machine.ts';
 import { runWorkers, type RunningWorkers } from '../workers/run-workers.ts';
 import { workerRuntime } from '../workers/worker-runtime.ts';
+import { checksQueue, effectsQueue, producerConnection, remindersQueue } from '../workers/queues.ts';
 import { createMailer } from './mail/mailer.ts';
 import type { EngineDeps } from './engine/engine-deps.ts';
 import { createApp } from './http/app.ts';
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
   probeClient.on('error', () => {});
   await probeClient.connect().catch(() => log.warn('redis is not answering yet; /readyz reports it'));
 
+  const producer = producerConnection(redis.url);
+  producer.on('error', () => {});
+  const observedQueues = [effectsQueue(producer), remindersQueue(producer), checksQueue(producer)];
   const engine: EngineDeps = {
     db,
     machine: createProjectMachine(config.rules),
@@ -37,6 +41,8 @@ async function main(): Promise<void> {
     tokenCacheSeconds: config.tokenCacheSeconds,
     probes: [{ name: 'redis', check: async () => void (await probeClient.ping()) }],
     logError: (error) => log.error({ err: error }, 'request failed'),
+    devPages: config.env !== 'production',
+    queues: observedQueues,
   });
   const server = app.listen(config.port, config.host, () => {
     log.info({ port: config.port, database: db.kind, redis: redis.url, publicUrl: config.publicUrl }, 'fundflow is listening');
@@ -53,6 +59,8 @@ async function main(): Promise<void> {
     await workers?.stop();
     mailer.close();
     probeClient.disconnect();
+    await Promise.all(observedQueues.map((queue) => queue.close()));
+    producer.disconnect();
     await db.close();
     await redis.stop();
     log.info('stopped');

@@ -2,7 +2,10 @@ import express from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
 import type { EngineDeps } from '../engine/engine-deps.ts';
-import { bearerAuth } from './auth.ts';
+import type { Queue } from 'bullmq';
+import { AppError } from '../engine/app-error.ts';
+import { bearerAuth, requireUser } from './auth.ts';
+import { bullBoardRouter, registerQueueMetrics } from './queue-observability.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { problemHandler, sendProblem } from './problem.ts';
@@ -11,6 +14,9 @@ import { beneficiariesRouter } from './routes/beneficiaries.routes.ts';
 import { disclosureRouter } from './routes/disclosure.routes.ts';
 import { fundsRouter } from './routes/funds.routes.ts';
 import { projectsRouter } from './routes/projects.routes.ts';
+import { reportsRouter } from './routes/reports.routes.ts';
+import { scheduleRouter } from './routes/schedule.routes.ts';
+import { devMailRouter } from './routes/dev-mail.routes.ts';
 
 export interface AppOptions {
   engine: EngineDeps;
@@ -20,6 +26,10 @@ export interface AppOptions {
   probes?: ReadinessProbe[];
   metrics?: Metrics;
   logError: (error: unknown) => void;
+  /** Developer pages such as /dev/mail; never in production. */
+  devPages?: boolean;
+  /** Queues to observe in /metrics and Bull Board (/admin/queues, admins only). */
+  queues?: Queue[];
 }
 
 export function createApp(options: AppOptions) {
@@ -30,6 +40,19 @@ export function createApp(options: AppOptions) {
   app.use(helmet());
   app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
 
+  if (options.queues?.length) {
+    registerQueueMetrics(metrics, options.engine.db, options.queues);
+    app.use(
+      '/admin/queues',
+      helmet({ contentSecurityPolicy: false }),
+      bearerAuth(options.engine.db, options.tokenCacheSeconds),
+      (req, _res, next) => {
+        if (requireUser(req).role !== 'admin') throw new AppError('forbidden', 'the queue board is for admins');
+        next();
+      },
+      bullBoardRouter(options.queues, '/admin/queues'),
+    );
+  }
   app.use(healthRouter([databaseProbe(options.engine.db), ...(options.probes ?? [])], metrics));
   const openApi = buildOpenApiDocument(options.publicUrl);
   app.get('/openapi.json', (_req, res) => {
@@ -45,7 +68,10 @@ export function createApp(options: AppOptions) {
     projectsRouter(options.engine, metrics),
     fundsRouter(options.engine),
     beneficiariesRouter(options.engine),
+    scheduleRouter(options.engine),
+    reportsRouter(options.engine),
   );
+  if (options.devPages) app.use(devMailRouter(options.engine.db));
   app.use((req, res) => {
     sendProblem(res, 404, '未找到 / Not found', `no route for ${req.method} ${req.path}`, { code: 'not-found' });
   });

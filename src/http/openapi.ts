@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PLAN_DOCUMENT_NUMBER } from '../../config/plan.ts';
 import { createProjectSchema, eventPayloadSchemas, PROJECT_EVENT_TYPES } from '../../machines/project.schemas.ts';
+import { beneficiarySchema, overlapCheckSchema, priorSupportSchema } from './routes/beneficiaries.routes.ts';
+import { createFundSchema, ledgerQuerySchema, recoverySchema } from './routes/funds.routes.ts';
 import { projectListQuerySchema } from './routes/projects.routes.ts';
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, as the client sends it. */
@@ -64,10 +66,16 @@ export function buildOpenApiDocument(publicUrl: string) {
         CreateProject: schemaOf(createProjectSchema),
         Project: { type: 'object', description: 'state, context, version and the events allowed now for the caller' },
         ...eventSchemas,
+        CreateFund: schemaOf(createFundSchema),
+        Recovery: schemaOf(recoverySchema),
+        Beneficiary: schemaOf(beneficiarySchema),
+        PriorSupport: schemaOf(priorSupportSchema),
+        OverlapCheck: schemaOf(overlapCheckSchema),
         Event: { oneOf: PROJECT_EVENT_TYPES.map((type) => ({ $ref: `#/components/schemas/Event_${type}` })) },
       },
     },
     paths: {
+      ...ledgerPaths(),
       '/healthz': { get: { summary: 'process up', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'database and Redis answer', security: [], responses: { 200: { description: 'ready' }, ...errors(503) } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text' } } } },
@@ -103,5 +111,42 @@ export function buildOpenApiDocument(publicUrl: string) {
         },
       },
     },
+  };
+}
+
+const uuidParam = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
+const ok = (description: string) => ({ 200: { description } });
+const body = (ref: string) => ({ required: true, content: json(ref) });
+
+/** Funds, ledger, beneficiaries, disclosure, schedules, alerts and reports. */
+function ledgerPaths() {
+  return {
+    '/api/v1/funds': {
+      get: { summary: 'Funds with balances and status (open / exhausted)', responses: { ...ok('funds'), ...errors(401, 403) } },
+      post: { summary: 'Record a fund received by the Finance Bureau', requestBody: body('CreateFund'), responses: { 201: { description: 'created' }, ...errors(400, 401, 403) } },
+    },
+    '/api/v1/funds/{id}': { get: { summary: 'A fund with balances per category and item', parameters: [uuidParam('id')], responses: { ...ok('fund'), ...errors(400, 401, 403, 404) } } },
+    '/api/v1/ledger': { get: { summary: 'Ledger entries, paged by id', parameters: queryParameters(ledgerQuerySchema), responses: { ...ok('entries'), ...errors(400, 401, 403) } } },
+    '/api/v1/projects/{id}/recoveries': {
+      post: { summary: 'Money clawed back from a project', parameters: [uuidParam('id')], requestBody: body('Recovery'), responses: { 201: { description: 'recorded' }, ...errors(400, 401, 403, 404, 422) } },
+    },
+    '/api/v1/beneficiaries': {
+      get: { summary: 'The beneficiary registry', responses: { ...ok('beneficiaries'), ...errors(400, 401, 403) } },
+      post: { summary: 'Add or update a beneficiary (统一社会信用代码 checked)', requestBody: body('Beneficiary'), responses: { 201: { description: 'saved' }, ...errors(400, 401, 403) } },
+    },
+    '/api/v1/beneficiaries/listing-reserve': { get: { summary: 'Item 11 listing reserve list, provincial level and above first', responses: { ...ok('ordered list'), ...errors(401, 403) } } },
+    '/api/v1/beneficiaries/{code}': { get: { summary: 'A beneficiary with the support it already had', parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }], responses: { ...ok('beneficiary'), ...errors(400, 401, 403, 404) } } },
+    '/api/v1/beneficiaries/{code}/prior-support': {
+      post: { summary: 'Record support already had under another policy', parameters: [{ name: 'code', in: 'path', required: true, schema: { type: 'string' } }], requestBody: body('PriorSupport'), responses: { 201: { description: 'recorded' }, ...errors(400, 401, 403, 404) } },
+    },
+    '/api/v1/overlap-check': { post: { summary: '就高不重复: overlaps and the approvable amount', requestBody: body('OverlapCheck'), responses: { ...ok('overlaps and decision'), ...errors(400, 401, 403) } } },
+    '/api/v1/public/projects': { get: { summary: 'Public disclosure (no login)', security: [], responses: ok('approved projects, amounts, grades') } },
+    '/api/v1/public/projects.csv': { get: { summary: 'Public disclosure as CSV (no login)', security: [], responses: ok('CSV') } },
+    '/api/v1/projects/{id}/schedule': { get: { summary: 'Every planned reminder with its status', parameters: [uuidParam('id')], responses: { ...ok('deadlines and reminders'), ...errors(400, 401, 404) } } },
+    '/api/v1/alerts': { get: { summary: "Alerts for the caller's role", responses: { ...ok('alerts'), ...errors(400, 401) } } },
+    '/api/v1/alerts/{id}/acknowledge': { post: { summary: 'Acknowledge an alert', parameters: [uuidParam('id')], responses: { ...ok('acknowledged'), ...errors(400, 401, 404) } } },
+    '/api/v1/reports/evaluation/{projectId}': { get: { summary: 'Evaluation report (json, html, xlsx, csv via ?format=)', parameters: [uuidParam('projectId')], responses: { ...ok('report'), ...errors(400, 401, 403, 404) } } },
+    '/api/v1/reports/supervision': { get: { summary: 'Supervision report for a period (?from=&to=&format=)', responses: { ...ok('report'), ...errors(400, 401, 403) } } },
+    '/api/v1/reports/fund-execution': { get: { summary: 'Fund execution by category and item (?fundId=&format=)', responses: { ...ok('report'), ...errors(400, 401, 403, 404) } } },
   };
 }

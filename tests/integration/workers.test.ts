@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smtpMailer } from '../../src/mail/mailer.ts';
+import { businessDateOf } from '../../src/domain/business-date.ts';
+import { applyEvent } from '../../src/engine/apply-event.ts';
+import { processReminder } from '../../workers/reminders.worker.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { driveTo } from '../support/drive.ts';
+import { SmtpSink } from '../support/smtp-sink.ts';
+import { apiClient, startTestApp, type TestApp } from '../support/test-app.ts';
+import { eventually, startTestWorkers } from '../support/test-workers.ts';
+
+let database: TestDatabase;
+let app: TestApp;
+let api: ReturnType<typeof apiClient>;
+let sink: SmtpSink;
+let workers: Awaited<ReturnType<typeof startTestWorkers>>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  app = await startTestApp(database.db);
+  api = apiClient(app.baseUrl);
+  sink = new SmtpSink();
+  const url = await sink.start();
+  workers = await startTestWorkers(app, smtpMailer(url, 'fundflow <noreply@fundflow.test>'));
+});
+afterAll(async () => {
+  await workers?.stop();
+  await sink?.stop();
+  await app?.close();
+  await database?.drop();
+});
+
+async function schedule(projectId: string, token = app.users.supervisor.token) {
+  return (await api('GET', `/api/v1/projects/${projectId}/schedule`, { token })).body;
+}
+
+/** Moves the test clock one day at a time, letting every reminder due by then settle. */
+async function liveDays(days: number) {
+  for (let day = 0; day < days; day += 1) {
+    app.clock.advanceDays(1);
+    await workers.reconcile();
+    const now = app.clock.now().toISOString();
+    await eventually(
+      async () => {
+        const rows = await app.db.query(`SELECT 1 FROM reminders WHERE status = 'planned' AND fire_at <= $1 LIMIT 1`, [now]);
+        return rows.length === 0;
+      },
+      `reminders due by ${now} to settle`,
+    );
+  }
+}
+
+async function correctionProject(dueInDays: number) {
+  const project = await driveTo(app, 'inspected');
+  const dueDate = businessDateOf(new Date(app.clock.now().getTime() + dueInDays * 86_400_000));
+  const concluded = await api('POST', `/api/v1/projects/${project.id}/events`, {
+    token: app.users.supervisor.token,
+    body: { type: 'CONCLUDE_INSPECTION', outcome: 'deviation', correction: '补齐培训签到表', dueDate },
+  });
+  expect(concluded.status).toBe(200);
+  await eventually(async () => (await schedule(project.id)).deadlines.find((d: { deadline: string }) => d.deadline === 'correction'), 'the correction deadline to be planned');
+  return { id: project.id, dueDate };
+}
+
+describe('reminders on a clock the test controls, real Redis and a real SMTP server', () => {
+  it('14 days into a correction the reminders and the escalation go out in order', async () => {
+    const { id, dueDate } = await correctionProject(7);
+    const plan = await schedule(id);
+    const correction = plan.deadlines.find((d: { deadline: string }) => d.deadline === 'correction');
+    expect(correction.dueDate).toBe(dueDate);
+    expect(correction.reminders.map((r: { offsetDays: number }) => r.offsetDays)).toEqual([-7, -1, 0, 3, 6, 9, 12]);
+    const before = sink.received.length;
+    await liveDays(14);
+    const mails = sink.received.slice(before).filter((mail) => mail.subject.includes('整改'));
+    const applicantMails = mails.filter((mail) => mail.to.includes(app.users.applicant.email));
+    const supervisorMails = mails.filter((mail) => mail.to.includes(app.users.supervisor.email));
+    // 14 days from planning: before (7 and 1 day), on the day, overdue at 3 and 6 days; 9 and 12 are still ahead.
+    expect(applicantMails.map((mail) => mail.subject.slice(0, 4))).toEqual(['【提醒】', '【提醒】', '【提醒】', '【督办】', '【督办】']);
+    expect(applicantMails[0]!.subject).toContain('将于 7 天后到期');
+    expect(applicantMails[3]!.subject).toContain('已逾期 3 天');
+    // The escalation reaches the supervisor from the first overdue reminder on, never before.
+    expect(supervisorMails).toHaveLength(2);
+    expect(supervisorMails[0]!.text).toContain('提请督办');
+    expect(new Set(mails.map((mail) => mail.messageId)).size).toBe(mails.length);
+    const settled = (await schedule(id)).deadlines.find((d: { deadline: string }) => d.deadline === 'correction');
+    expect(settled.reminders.map((r: { status: string }) => r.status)).toEqual(['sent', 'sent', 'sent', 'sent', 'sent', 'planned', 'planned']);
+    await liveDays(6);
+    const all = (await schedule(id)).deadlines.find((d: { deadline: string }) => d.deadline === 'correction');
+    expect(all.reminders.every((r: { status: string }) => r.status === 'sent')).toBe(true);
+  });
+
+  it('an extension reschedules the whole sequence in one step; completing cancels what is left', async () => {
+    const { id, dueDate } = await correctionProject(10);
+    const extended = await api('POST', `/api/v1/projects/${id}/events`, {
+      token: app.users.supervisor.token,
+      body: { type: 'EXTEND_DEADLINE', deadline: 'correction', newDate: businessDateOf(new Date(Date.parse(`${dueDate}T04:00:00Z`) + 20 * 86_400_000)), reason: '疫情延期' },
+    });
+    expect(extended.status).toBe(200);
+    const moved = await eventually(async () => {
+      const entry = (await schedule(id)).deadlines.find((d: { deadline: string }) => d.deadline === 'correction');
+      return entry.generation === 2 && entry;
+    }, 'the extension to be applied');
+    const byGeneration = (generation: number) => moved.reminders.filter((r: { generation: number }) => r.generation === generation);
+    expect(byGeneration(1).every((r: { status: string }) => r.status === 'cancelled')).toBe(true);
+    expect(byGeneration(2).every((r: { status: string }) => r.status === 'planned')).toBe(true);
+    expect(byGeneration(2)[0].at.slice(0, 10)).not.toBe(byGeneration(1)[0].at.slice(0, 10));
+
+    await api('POST', `/api/v1/projects/${id}/events`, { token: app.users.applicant.token, body: { type: 'SUBMIT_CORRECTION', text: '已整改' } });
+    const accepted = await api('POST', `/api/v1/projects/${id}/events`, { token: app.users.inspector.token, body: { type: 'ACCEPT_CORRECTION' } });
+    expect(accepted.status).toBe(200);
+    await eventually(async () => {
+      const entry = (await schedule(id)).deadlines.find((d: { deadline: string }) => d.deadline === 'correction');
+      return entry.status === 'cancelled' && entry.reminders.every((r: { status: string }) => r.status === 'cancelled');
+    }, 'the correction reminders to be cancelled');
+    const queued = await workers.queues.reminders.getDelayed();
+    const ids = new Set(moved.reminders.map((r: { id: string }) => r.id));
+    expect(queued.filter((job) => ids.has(job.id!))).toEqual([]);
+  });
+
+  it('a job for a project that moved on sends nothing and records skipped', async () => {
+    const { id } = await correctionProject(5);
+    const reminder = (await schedule(id)).deadlines.find((d: { deadline: string }) => d.deadline === 'correction').reminders.at(-1);
+    // The project moves on without the cancellation reaching the reminder (its effect is not relayed).
+    await app.db.query(`UPDATE projects SET state = 'executing' WHERE id = $1`, [id]);
+    const before = sink.received.length;
+    const later = { ...app.clock, now: () => new Date(Date.parse(reminder.at) + 1_000) };
+    const outcome = await processReminder({ db: app.db, mailer: smtpMailer(`smtp://127.0.0.1:${sink.port}`, 'x@y'), publicUrl: 'http://x', now: later.now }, reminder.id, false);
+    expect(outcome).toBe('skipped');
+    expect(sink.received.length).toBe(before);
+    const row = (await app.db.query<{ status: string; status_reason: string }>(`SELECT status, status_reason FROM reminders WHERE id = $1`, [reminder.id]))[0];
+    expect(row).toEqual({ status: 'skipped', status_reason: 'the project moved on to executing' });
+  });
+
+  it('applicants never see unannounced inspections in the schedule', async () => {
+    const project = await driveTo(app, 'executing');
+    await applyEvent(app.engine, {
+      projectId: project.id,
+      actor: { userId: app.users.inspector.id, role: 'inspector', orgId: app.users.inspector.orgId },
+      channel: 'api',
+      type: 'RECORD_INSPECTION',
+      payload: { kind: 'regular', date: businessDateOf(app.clock.now()), inspectors: ['王五'], findings: [], evidence: [] },
+    });
+    await eventually(async () => (await schedule(project.id)).deadlines.some((d: { deadline: string }) => d.deadline === 'inspection.regular'), 'the next inspection');
+    await app.db.query(
+      `INSERT INTO schedules (id, project_id, deadline, due_date, status, generation, source_seq) VALUES (gen_random_uuid(), $1, 'inspection.unannounced', '2025-03-01', 'active', 1, 99)`,
+      [project.id],
+    );
+    const staff = (await schedule(project.id)).deadlines.map((d: { deadline: string }) => d.deadline);
+    expect(staff).toContain('inspection.unannounced');
+    const applicant = (await schedule(project.id, app.users.applicant.token)).deadlines.map((d: { deadline: string }) => d.deadline);
+    expect(applicant).not.toContain('inspection.unannounced');
+    expect(applicant).toContain('inspection.regular');
+  });
+});

@@ -1,0 +1,58 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId: string;
+  raw: ParsedMail;
+}
+
+/** A real SMTP server in the test process; `failing` makes it refuse messages with a 451. */
+export class SmtpSink {
+  readonly received: ReceivedMail[] = [];
+  failing = false;
+  private server: SMTPServer;
+  port = 0;
+
+  constructor() {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, _session, callback) => {
+        if (this.failing) {
+          stream.resume();
+          stream.on('end', () => callback(Object.assign(new Error('try again later'), { responseCode: 451 })));
+          return;
+        }
+        simpleParser(stream)
+          .then((mail) => {
+            this.received.push({
+              to: Array.isArray(mail.to) ? mail.to.map((a) => a.text).join(',') : (mail.to?.text ?? ''),
+              subject: mail.subject ?? '',
+              text: mail.text ?? '',
+              html: typeof mail.html === 'string' ? mail.html : '',
+              messageId: mail.messageId ?? '',
+              raw: mail,
+            });
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+  }
+
+  async start(port = 0): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

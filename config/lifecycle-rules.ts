@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { evaluationRulesSchema } from './evaluation-rules.ts';
 import { overlapRuleSchema, trancheRulesSchema } from './ledger-rules.ts';
 
 /**
@@ -25,6 +26,8 @@ export const lifecycleRulesSchema = z.object({
   tranche: trancheRulesSchema.prefault({}),
   /** 就高不重复: how support the beneficiary already had limits this award (src/domain/overlap.ts). */
   overlap: overlapRuleSchema.prefault({}),
+  /** Level weights and scoring choices of the performance evaluation (src/domain/evaluation-scoring.ts). */
+  evaluation: evaluationRulesSchema.prefault({}),
 });
 
 export type LifecycleRules = z.infer<typeof lifecycleRulesSchema>;

@@ -2,7 +2,7 @@ import { assertEvent, assign, setup } from 'xstate';
 import type { LifecycleRules } from '../config/lifecycle-rules.ts';
 import { routeApprovalChain } from '../src/domain/approval-routing.ts';
 import { addDays, businessDateOf } from '../src/domain/business-date.ts';
-import { gradeOf, totalScoreOf } from '../src/domain/evaluation-grade.ts';
+import { scoreEvaluation } from '../src/domain/evaluation-scoring.ts';
 import {
   checkDueDateInFuture,
   checkFinalApproval,
@@ -251,7 +251,12 @@ export function createProjectMachine(rules: LifecycleRules) {
       })),
       recordEvaluation: assign(({ context, event }) => {
         assertEvent(event, 'SUBMIT_EVALUATION');
-        const totalScore = totalScoreOf(event.scores);
+        const score = scoreEvaluation(
+          context.proposal.targets,
+          event,
+          { committedFen: context.committedFen, disbursedFen: context.disbursedFen },
+          rules.evaluation,
+        );
         const round = context.evaluations.length + 1;
         return {
           evaluations: [
@@ -261,9 +266,12 @@ export function createProjectMachine(rules: LifecycleRules) {
               kind: round === 1 ? ('self-evaluation' as const) : ('re-evaluation' as const),
               by: event.actor.userId,
               at: event.at,
-              totalScore,
-              grade: gradeOf(totalScore),
-              scores: event.scores.map(({ indicatorId, score }) => ({ indicatorId, score })),
+              totalScore: score.total,
+              grade: score.grade,
+              scores: score.indicators.map(({ indicatorId, score: points }) => ({ indicatorId, score: points })),
+              indicators: score.indicators,
+              levels: score.levels,
+              budgetExecution: score.budgetExecution,
             },
           ],
         };

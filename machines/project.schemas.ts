@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ITEM_IDS } from '../config/plan.ts';
 import { businessDateSchema } from '../src/domain/business-date.ts';
 import { checkCreditCode } from '../src/domain/credit-code.ts';
+import { evaluationInputSchema } from '../src/domain/evaluation-scoring.ts';
 import { fenSchema, positiveFenSchema } from '../src/domain/money.ts';
 
 /**
@@ -176,11 +177,8 @@ export const eventPayloadSchemas = {
   STOP: z.object({ reason }),
   CONFIRM_STOP: z.object({ comment }),
   COMPLETE: z.object({ summary: z.string().max(10_000).optional() }),
-  SUBMIT_EVALUATION: z.object({
-    scores: z
-      .array(z.object({ indicatorId: z.string().min(1), score: z.number().finite().nonnegative(), note: z.string().max(4000).optional() }))
-      .min(1)
-      .max(50),
+  /** The evaluator's measurements per indicator (scored by src/domain/evaluation-scoring.ts) and the report sections. */
+  SUBMIT_EVALUATION: evaluationInputSchema.extend({
     report: z.object({
       基本情况: text(20_000),
       评价工作开展情况: text(20_000),

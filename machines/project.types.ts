@@ -1,4 +1,5 @@
 import type { ApprovalRole, Role } from '../config/roles.ts';
+import type { EvaluationScore } from '../src/domain/evaluation-scoring.ts';
 import type { EventPayload, Indicator, Proposal, ProjectEventType } from './project.schemas.ts';
 
 /** Who sent an event; the engine fills it from the authenticated caller. */
@@ -55,6 +56,10 @@ export interface EvaluationRecord {
   totalScore: number;
   grade: Grade;
   scores: { indicatorId: string; score: number }[];
+  /** The full scoring (weights as scaled to the level weights, actuals, bands), as the report shows it. */
+  indicators?: EvaluationScore['indicators'];
+  levels?: EvaluationScore['levels'];
+  budgetExecution?: EvaluationScore['budgetExecution'];
 }
 
 export interface ProjectContext {

@@ -79,11 +79,11 @@ const TARGETS = [
 ];
 
 const EVALUATION = {
-  scores: [
-    { indicatorId: 'OUT1', score: 38 },
-    { indicatorId: 'OUT2', score: 18 },
-    { indicatorId: 'EFF1', score: 26 },
-    { indicatorId: 'SAT1', score: 9 },
+  indicators: [
+    { indicatorId: 'OUT1', actual: 10 },
+    { indicatorId: 'OUT2', actual: 92 },
+    { indicatorId: 'EFF1', actual: 86 },
+    { indicatorId: 'SAT1', band: 'achieved', percent: 90 },
   ],
   report: {
     基本情况: '项目按申报内容实施，资金专款专用。',

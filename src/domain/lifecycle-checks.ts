@@ -2,6 +2,7 @@ import type { LifecycleRules } from '../../config/lifecycle-rules.ts';
 import type { ProjectContext, ProjectEventOf } from '../../machines/project.types.ts';
 import { businessDateOf } from './business-date.ts';
 import { checkTranche, trancheFactsOf } from './tranche-rules.ts';
+import { checkEvaluationInput } from './evaluation-scoring.ts';
 
 /**
  * The refusal rules behind the machine's guards. Each returns null when the event may pass, or a
@@ -67,17 +68,7 @@ export function checkExtension(context: ProjectContext, event: ProjectEventOf<'E
 }
 
 export function checkEvaluation(context: ProjectContext, event: ProjectEventOf<'SUBMIT_EVALUATION'>): Refusal {
-  const weights = new Map(context.proposal.targets.map((indicator) => [indicator.id, indicator.weight]));
-  const scored = new Map(event.scores.map((entry) => [entry.indicatorId, entry.score]));
-  const missing = [...weights.keys()].filter((id) => !scored.has(id));
-  if (missing.length > 0) return `indicators not scored: ${missing.join(', ')}`;
-  const unknown = [...scored.keys()].filter((id) => !weights.has(id));
-  if (unknown.length > 0) return `unknown indicators: ${unknown.join(', ')}`;
-  for (const [id, score] of scored) {
-    const weight = weights.get(id)!;
-    if (score > weight) return `indicator ${id} scored ${score}, above its weight ${weight}`;
-  }
-  return null;
+  return checkEvaluationInput(context.proposal.targets, event);
 }
 
 export function isLastApprovalStep(context: ProjectContext): boolean {

@@ -90,12 +90,8 @@ export interface EvaluationReport {
   sections: Record<EvaluationReportSectionKey, string>;
 }
 
-/** What a stored evaluation record may carry beyond EvaluationRecord once scoring is wired in. */
-interface ScoredRecord extends EvaluationRecord {
-  indicators?: { indicatorId: string; weight: number; score: number; actual?: number | null; band?: string | null; percent?: number | null; note?: string }[];
-  levels?: Partial<Record<EvaluationLevel, { weight: number; score: number }>>;
-  budgetExecution?: { weight: number; score: number; ratePercent: number | null; note?: string };
-}
+/** A stored evaluation record, as the machine records it (src/domain/evaluation-scoring.ts). */
+type ScoredRecord = EvaluationRecord;
 
 interface EntryGiven {
   actual?: number;

@@ -45,11 +45,11 @@ const CASES: Record<ProjectEventType, { state: string; payload: Record<string, u
   SUBMIT_EVALUATION: {
     state: 'evaluated.self-evaluation',
     payload: {
-      scores: [
-        { indicatorId: 'OUT1', score: 40 },
-        { indicatorId: 'OUT2', score: 20 },
-        { indicatorId: 'EFF1', score: 30 },
-        { indicatorId: 'SAT1', score: 10 },
+      indicators: [
+        { indicatorId: 'OUT1', actual: 12 },
+        { indicatorId: 'OUT2', actual: 150 },
+        { indicatorId: 'EFF1', actual: 80 },
+        { indicatorId: 'SAT1', band: 'achieved', percent: 90 },
       ],
       report: { 基本情况: 'a', 评价工作开展情况: 'b', 综合评价结论: 'c', 绩效分析: 'd', 存在问题: 'e', 建议: 'f' },
     },

@@ -56,15 +56,16 @@ describe('one project from draft to closed, through HTTP on PostgreSQL', () => {
     expect((await send('inspector', { type: 'ACCEPT_CORRECTION' })).state).toBe('executing');
     await send('finance', { type: 'DISBURSE', amountFen: 5_000_000 });
     expect((await send('applicant', { type: 'COMPLETE' })).state).toBe('evaluated.self-evaluation');
-    const scores = [
-      { indicatorId: 'OUT1', score: 40 },
-      { indicatorId: 'OUT2', score: 20 },
-      { indicatorId: 'EFF1', score: 25 },
-      { indicatorId: 'SAT1', score: 8 },
+    const indicators = [
+      { indicatorId: 'OUT1', actual: 12 },
+      { indicatorId: 'OUT2', actual: 150 },
+      { indicatorId: 'EFF1', actual: 80 },
+      { indicatorId: 'SAT1', band: 'achieved', percent: 90 },
     ];
-    const evaluated = await send('evaluator', { type: 'SUBMIT_EVALUATION', scores, report });
+    const evaluated = await send('evaluator', { type: 'SUBMIT_EVALUATION', indicators, report });
     expect(evaluated.state).toBe('evaluated.finance-review');
-    expect(evaluated.context.evaluations[0]).toMatchObject({ totalScore: 93, grade: '优' });
+    // Budget 11/12 × 10 = 9.17; 产出 50 split 40:20 = 33.33 + 16.67, both met; 效益 80/100 × 30 = 24; 满意度 90% × 10 = 9.
+    expect(evaluated.context.evaluations[0]).toMatchObject({ totalScore: 92.17, grade: '优' });
     await send('finance', { type: 'ACCEPT_EVALUATION' });
     const closed = await send('center', { type: 'CLOSE' });
     expect(closed.state).toBe('closed');

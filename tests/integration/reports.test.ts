@@ -47,11 +47,11 @@ async function download(path: string, token: string): Promise<{ status: number; 
 }
 
 const REEVALUATION = {
-  scores: [
-    { indicatorId: 'OUT1', score: 30, note: '完成 8 场' },
-    { indicatorId: 'OUT2', score: 20 },
-    { indicatorId: 'EFF1', score: 20 },
-    { indicatorId: 'SAT1', score: 6 },
+  indicators: [
+    { indicatorId: 'OUT1', actual: 8, note: '完成 8 场' },
+    { indicatorId: 'OUT2', actual: 150 },
+    { indicatorId: 'EFF1', actual: 60 },
+    { indicatorId: 'SAT1', band: 'partly-achieved', percent: 70 },
   ],
   report: {
     基本情况: '项目按计划实施。\n第二段<script>alert(1)</script>',
@@ -62,6 +62,21 @@ const REEVALUATION = {
     建议: '加强组织。',
   },
 };
+
+/** The re-evaluation's score table, worked by hand above (budget execution first, without an indicator id). */
+const SCORE_ROWS = [
+  [null, 10, 0.83],
+  ['OUT1', 33.33, 26.66],
+  ['OUT2', 16.67, 16.67],
+  ['EFF1', 30, 18],
+  ['SAT1', 10, 7],
+];
+const LEVELS = [
+  { level: '预算执行', weight: 10, score: 0.83 },
+  { level: '产出', weight: 50, score: 43.33 },
+  { level: '效益', weight: 30, score: 18 },
+  { level: '满意度', weight: 10, score: 7 },
+];
 
 beforeAll(async () => {
   database = await createTestDatabase(10);
@@ -395,24 +410,18 @@ describe('evaluation report', () => {
     const response = await api('GET', `/api/v1/reports/evaluation/${projects.reevaluated}`, { token: app.users.finance.token });
     expect(response.status).toBe(200);
     const { evaluation, scoreTable, sections, project } = response.body;
-    expect(evaluation).toMatchObject({ round: 2, kind: 're-evaluation', kindZh: '再评价', totalScore: 76, grade: '中', review: 'accepted' });
+    // Budget 1,000,000 / 12,000,000 × 10 = 0.83 in both rounds. 产出 50 is split 40:20 = 33.33 + 16.67.
+    // Self-evaluation: OUT1 12 ≥ 10 → 33.33; OUT2 150 ≤ 180 → 16.67; EFF1 80/100 × 30 = 24; SAT1 90% × 10 = 9 → 83.83 良.
+    // Re-evaluation: OUT1 8/10 × 33.33 = 26.66; OUT2 → 16.67; EFF1 60/100 × 30 = 18; SAT1 70% × 10 = 7 → 69.16 中.
+    expect(evaluation).toMatchObject({ round: 2, kind: 're-evaluation', kindZh: '再评价', totalScore: 69.16, grade: '中', review: 'accepted' });
     expect(evaluation.rounds.map((round: { totalScore: number; reviewZh: string }) => [round.totalScore, round.reviewZh])).toEqual([
-      [93, '财政局要求再评价'],
-      [76, '财政局已审核通过'],
+      [83.83, '财政局要求再评价'],
+      [69.16, '财政局已审核通过'],
     ]);
-    expect(scoreTable.rows.map((row: { indicatorId: string; weight: number; score: number }) => [row.indicatorId, row.weight, row.score])).toEqual([
-      ['OUT1', 40, 30],
-      ['OUT2', 20, 20],
-      ['EFF1', 30, 20],
-      ['SAT1', 10, 6],
-    ]);
-    expect(scoreTable.rows[0].note).toBe('完成 8 场');
-    expect(scoreTable.levels).toEqual([
-      { level: '产出', weight: 60, score: 50 },
-      { level: '效益', weight: 30, score: 20 },
-      { level: '满意度', weight: 10, score: 6 },
-    ]);
-    expect(scoreTable).toMatchObject({ totalWeight: 100, total: 76 });
+    expect(scoreTable.rows.map((row: { indicatorId: string; weight: number; score: number }) => [row.indicatorId, row.weight, row.score])).toEqual(SCORE_ROWS);
+    expect(scoreTable.rows.find((row: { indicatorId: string }) => row.indicatorId === 'OUT1').note).toBe('完成 8 场');
+    expect(scoreTable.levels).toEqual(LEVELS);
+    expect(scoreTable).toMatchObject({ totalWeight: 100, total: 69.16 });
     expect(sections).toEqual(REEVALUATION.report);
     expect(project).toMatchObject({ item: 11, approvedFen: 12_000_000, disbursedFen: 1_000_000 });
   });
@@ -434,7 +443,7 @@ describe('evaluation report', () => {
       expect(html).not.toMatch(/<script/i);
       expect(html).toContain('第二段&lt;script&gt;alert(1)&lt;/script&gt;');
       expect(html).toContain('宣传不足 &amp; 组织欠佳。');
-      expect(html).toContain('76.00');
+      expect(html).toContain('69.16');
     }
   });
 
@@ -444,8 +453,8 @@ describe('evaluation report', () => {
     expect(csv.headers.get('content-disposition')).toMatch(/attachment; filename="evaluation-YC-\d{4}-05-\d{3}\.csv"/);
     const lines = (csv.body as string).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe('一级指标,二级指标,三级指标,指标值,实际完成值,分值,得分,偏差原因及说明');
-    expect(lines[1]).toBe('产出,数量,举办培训场次,≥ 10 场,,40.00,40.00,');
-    expect(lines.at(-1)).toBe('合计,,,,,100.00,93.00,评价等级：优');
+    expect(lines).toContain('产出,数量,举办培训场次,≥ 10 场,12 场,33.33,33.33,');
+    expect(lines.at(-1)).toBe('合计,,,,,100.00,83.83,评价等级：良');
 
     const file = await download(`/api/v1/reports/evaluation/${projects.closed}.xlsx`, app.users.center.token);
     expect(file.status).toBe(200);
@@ -456,7 +465,7 @@ describe('evaluation report', () => {
     sheet.eachRow((row) => {
       if (row.getCell(1).value === '合计') total = row.getCell(7).value;
     });
-    expect(total).toBe(93);
+    expect(total).toBe(83.83);
     const cover = workbook.getWorksheet('报告')!;
     const texts: string[] = [];
     cover.eachRow((row) => texts.push(String(row.getCell(1).value)));

@@ -7,11 +7,11 @@ import { sampleProposal, type TestApp } from './test-app.ts';
 type Step = [keyof TestApp['users'], ProjectEventType, Record<string, unknown>?];
 
 const evaluation = {
-  scores: [
-    { indicatorId: 'OUT1', score: 40 },
-    { indicatorId: 'OUT2', score: 20 },
-    { indicatorId: 'EFF1', score: 25 },
-    { indicatorId: 'SAT1', score: 8 },
+  indicators: [
+    { indicatorId: 'OUT1', actual: 12 },
+    { indicatorId: 'OUT2', actual: 150 },
+    { indicatorId: 'EFF1', actual: 80 },
+    { indicatorId: 'SAT1', band: 'achieved', percent: 90 },
   ],
   report: { 基本情况: 'a', 评价工作开展情况: 'b', 综合评价结论: 'c', 绩效分析: 'd', 存在问题: 'e', 建议: 'f' },
 };

@@ -453,12 +453,12 @@ describe('a failing guard is refused with the rule named', () => {
       makeEvent(
         'SUBMIT_EVALUATION',
         {
-          scores: [{ indicatorId: 'OUT1', score: 40 }],
+          indicators: [{ indicatorId: 'OUT1', actual: 12 }],
           report: { 基本情况: 'a', 评价工作开展情况: 'b', 综合评价结论: 'c', 绩效分析: 'd', 存在问题: 'e', 建议: 'f' },
         },
         actorFor('evaluator'),
       ),
-      'indicators not scored: OUT2, EFF1, SAT1',
+      'indicators: indicators not scored: OUT2, EFF1, SAT1',
     );
   });
 

@@ -130,7 +130,12 @@ export function samplePayloads(context: ProjectContext): Record<ProjectEventType
     CONFIRM_STOP: [{ comment: '同意终止' }],
     COMPLETE: [{ summary: '项目已完成' }],
     SUBMIT_EVALUATION: [
-      { scores: targets.map((target) => ({ indicatorId: target.id, score: target.weight * 0.9 })), report: evaluationReport },
+      {
+        indicators: targets.map((target) =>
+          target.comparator === 'qualitative' ? { indicatorId: target.id, band: 'achieved', percent: 90 } : { indicatorId: target.id, actual: target.targetValue ?? 0 },
+        ),
+        report: evaluationReport,
+      },
     ],
     ACCEPT_EVALUATION: [{}],
     REQUEST_REEVALUATION: [{ reason: '评分依据不足' }],

@@ -6,6 +6,8 @@ export const monitoringRulesSchema = z.object({
   redBehindPoints: z.number().positive().default(20),
   /** Cron (Asia/Shanghai) of the daily checks. */
   dailyChecksCron: z.string().default('0 8 * * *'),
+  /** Cron (Asia/Shanghai) of the monthly supervision and fund reports to the authority role. */
+  monthlyReportsCron: z.string().default('0 9 1 * *'),
   /** Minutes between reconciler runs. */
   reconcileEveryMinutes: z.int().positive().default(5),
 });

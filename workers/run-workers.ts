@@ -1,4 +1,4 @@
-import { Worker, type Queue } from 'bullmq';
+import { Worker, type Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { LifecycleRules } from '../config/lifecycle-rules.ts';
@@ -11,6 +11,7 @@ import { EFFECT_TOPICS, processEffect } from './effects.worker.ts';
 import { startOutboxRelay } from './outbox-relay.worker.ts';
 import { CHECKS_QUEUE, checksQueue, DEFAULT_QUEUE_PREFIX, DEFAULT_RETRY, EFFECTS_QUEUE, effectsQueue, REMINDERS_QUEUE, remindersQueue, workerConnection, type RetryPolicy } from './queues.ts';
 import { reconcileReminders } from './reconciler.ts';
+import { sendMonthlyReports } from './monthly-reports.worker.ts';
 import { reminderProcessor } from './reminders.worker.ts';
 
 export const WORKER_NAMES = ['relay', 'effects', 'reminders', 'checks', 'reconciler'] as const;
@@ -79,11 +80,18 @@ export async function runWorkers(runtime: WorkerRuntime): Promise<RunningWorkers
   }
   if (names.includes('checks')) {
     const deps = { db: runtime.db, mailer: runtime.mailer, publicUrl: runtime.publicUrl, rules: runtime.monitoring, now: runtime.now };
-    watch(new Worker(CHECKS_QUEUE, () => runDailyChecks(deps), { ...workerOptions, concurrency: 1 }), 'checks');
+    const processor = (job: Job) => (job.name === 'monthly-reports' ? sendMonthlyReports(deps) : runDailyChecks(deps));
+    watch(new Worker(CHECKS_QUEUE, processor, { ...workerOptions, concurrency: 1 }), 'checks');
+    const retries = { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } };
     await queues.checks.upsertJobScheduler(
       'daily-checks',
       { pattern: runtime.monitoring.dailyChecksCron, tz: 'Asia/Shanghai' },
-      { name: 'daily-checks', opts: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } } },
+      { name: 'daily-checks', opts: retries },
+    );
+    await queues.checks.upsertJobScheduler(
+      'monthly-reports',
+      { pattern: runtime.monitoring.monthlyReportsCron, tz: 'Asia/Shanghai' },
+      { name: 'monthly-reports', opts: retries },
     );
   }
   const reconcile = () => reconcileReminders(runtime.db, queues.reminders, connection, runtime.now());

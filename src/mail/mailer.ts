@@ -8,6 +8,7 @@ export interface OutgoingMail {
   html: string;
   /** Stable per notification, so a resend is recognisable as the same message. */
   messageId: string;
+  attachments?: { filename: string; content: Buffer }[];
 }
 
 export interface Mailer {
@@ -22,7 +23,15 @@ export function smtpMailer(smtpUrl: string, from: string): Mailer {
   return {
     kind: 'smtp',
     async send(mail) {
-      await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, messageId: mail.messageId });
+      await transport.sendMail({
+        from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+        ...(mail.attachments ? { attachments: mail.attachments } : {}),
+      });
     },
     close: () => transport.close(),
   };
@@ -36,7 +45,7 @@ export function localMailer(db: Database): Mailer {
       await db.query(
         `INSERT INTO local_mail (message_id, recipient, subject, text_body, html_body) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (message_id) DO NOTHING`,
-        [mail.messageId, mail.to, mail.subject, mail.text, mail.html],
+        [mail.messageId, mail.to, mail.subject, mail.attachments?.length ? `${mail.text}\n\n[attachments: ${mail.attachments.map((a) => a.filename).join(', ')}]` : mail.text, mail.html],
       );
     },
     close: () => {},

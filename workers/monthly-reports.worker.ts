@@ -1,0 +1,61 @@
+import { addDays, businessDateOf } from '../src/domain/business-date.ts';
+import type { Mailer } from '../src/mail/mailer.ts';
+import { renderReportHtml } from '../src/reports/html.renderer.ts';
+import { buildFundExecutionReport, fundExecutionReportDocument } from '../src/reports/fund-execution-report.builder.ts';
+import { loadFundExecutionSource } from '../src/reports/fund-execution-report.loader.ts';
+import { buildSupervisionReport, supervisionReportDocument } from '../src/reports/supervision-report.builder.ts';
+import { loadSupervisionReportSource } from '../src/reports/supervision-report.loader.ts';
+import { renderReportXlsx } from '../src/reports/xlsx.renderer.ts';
+import type { Database } from '../src/store/database.ts';
+import { claimDelivery, markDelivered } from '../src/store/deliveries.store.ts';
+
+export interface MonthlyReportDeps {
+  db: Database;
+  mailer: Mailer;
+  now: () => Date;
+}
+
+/** The previous calendar month (Asia/Shanghai) of `today`, as [first day, last day]. */
+export function previousMonth(today: string): { from: string; to: string; label: string } {
+  const firstOfThisMonth = `${today.slice(0, 7)}-01`;
+  const to = addDays(firstOfThisMonth, -1);
+  return { from: `${to.slice(0, 7)}-01`, to, label: to.slice(0, 7) };
+}
+
+/**
+ * The monthly supervision and fund execution reports (plan 四: supervision results are reported to
+ * the province, the city, the leadership group and the finance bureau), emailed to every active
+ * user of the authority role, once per month and recipient (the delivery key says so).
+ */
+export async function sendMonthlyReports(deps: MonthlyReportDeps): Promise<number> {
+  const now = deps.now();
+  const month = previousMonth(businessDateOf(now));
+  const supervision = buildSupervisionReport(await loadSupervisionReportSource(deps.db, month.from, month.to), now);
+  const supervisionDoc = supervisionReportDocument(supervision);
+  const fundSource = await loadFundExecutionSource(deps.db, null);
+  const fundDoc = fundSource ? fundExecutionReportDocument(buildFundExecutionReport(fundSource, now)) : null;
+  const attachments = [
+    { filename: `supervision-${month.label}.xlsx`, content: await renderReportXlsx(supervisionDoc, now) },
+    ...(fundDoc ? [{ filename: `fund-execution-${month.label}.xlsx`, content: await renderReportXlsx(fundDoc, now) }] : []),
+  ];
+  const recipients = await deps.db.query<{ id: string; email: string; name: string }>(
+    `SELECT id, email, name FROM users WHERE active AND role = 'authority' ORDER BY email`,
+  );
+  let sent = 0;
+  for (const recipient of recipients) {
+    const key = `monthly-report.${month.label}.${recipient.id}`;
+    const messageId = `<${key}@fundflow>`;
+    if (!(await claimDelivery(deps.db, { key, reminderId: null, userId: recipient.id, email: recipient.email, messageId }))) continue;
+    await deps.mailer.send({
+      to: recipient.email,
+      messageId,
+      subject: `【fundflow】${month.label} 监督检查情况及资金执行情况报告`,
+      text: `${recipient.name}：\n\n附件为 ${month.from} 至 ${month.to} 的监督检查情况报告${fundDoc ? '和资金执行情况报告' : ''}（Excel）。`,
+      html: renderReportHtml(supervisionDoc) + (fundDoc ? renderReportHtml(fundDoc) : ''),
+      attachments,
+    });
+    await markDelivered(deps.db, key, deps.now(), 0);
+    sent += 1;
+  }
+  return sent;
+}

@@ -4,6 +4,8 @@ import { routeApprovalChain } from '../src/domain/approval-routing.ts';
 import { addDays, businessDateOf } from '../src/domain/business-date.ts';
 import { scoreEvaluation } from '../src/domain/evaluation-scoring.ts';
 import {
+  checkAmendmentPending,
+  checkAmendmentProposable,
   checkDueDateInFuture,
   checkFinalApproval,
   checkTrancheAllowed,
@@ -47,6 +49,26 @@ const SUSPEND_EFFECTS = [
   { type: 'notify', params: { template: 'project.suspended', to: ['applicant', 'authority', 'finance'] } },
 ] as const;
 
+/** Amending the locked targets: proposed by the center with a reason, decided by finance. */
+const AMENDMENT_HANDLERS = {
+  AMEND_TARGETS: {
+    guard: 'amendmentProposable',
+    actions: [
+      'proposeAmendment',
+      { type: 'openTask', params: { task: 'decide-amendment', role: 'finance' } },
+      { type: 'notify', params: { template: 'targets.amendment-proposed', to: ['finance'] } },
+    ],
+  },
+  APPROVE_AMENDMENT: {
+    guard: 'amendmentPending',
+    actions: ['applyAmendment', 'closeTasks', { type: 'notify', params: { template: 'targets.amended', to: ['applicant', 'center'] } }],
+  },
+  REJECT_AMENDMENT: {
+    guard: 'amendmentPending',
+    actions: ['dropAmendment', 'closeTasks', { type: 'notify', params: { template: 'targets.amendment-rejected', to: ['center'] } }],
+  },
+} as const;
+
 const INSPECTION_EFFECTS = [
   'recordInspection',
   { type: 'openTask', params: { task: 'conclude-inspection', role: 'supervisor' } },
@@ -70,6 +92,11 @@ export function createProjectMachine(rules: LifecycleRules) {
     },
     guards: {
       proposalComplete: ({ context }) => checkProposalComplete(context, rules) === null,
+      amendmentProposable: ({ context, event }) => {
+        assertEvent(event, 'AMEND_TARGETS');
+        return checkAmendmentProposable(context, event) === null;
+      },
+      amendmentPending: ({ context }) => checkAmendmentPending(context) === null,
       targetsValid: ({ event }) => {
         assertEvent(event, 'UPDATE_TARGETS');
         return checkTargetsValid(event) === null;
@@ -175,6 +202,16 @@ export function createProjectMachine(rules: LifecycleRules) {
           targetsLocked: true,
         };
       }),
+      proposeAmendment: assign(({ event }) => {
+        assertEvent(event, 'AMEND_TARGETS');
+        return { pendingAmendment: { targets: event.targets, reason: event.reason, by: event.actor.userId, at: event.at } };
+      }),
+      applyAmendment: assign(({ context }) => ({
+        proposal: { ...context.proposal, targets: context.pendingAmendment!.targets },
+        pendingAmendment: null,
+        amendmentCount: context.amendmentCount + 1,
+      })),
+      dropAmendment: assign({ pendingAmendment: null }),
       updateTargets: assign(({ context, event }) => {
         assertEvent(event, 'UPDATE_TARGETS');
         return { proposal: { ...context.proposal, targets: event.targets } };
@@ -292,6 +329,8 @@ export function createProjectMachine(rules: LifecycleRules) {
       createdAt: input.createdAt,
       proposal: input.proposal,
       targetsLocked: false,
+      pendingAmendment: null,
+      amendmentCount: 0,
       fundId: null,
       approval: { chain: [], step: 0, decisions: [] },
       committedFen: 0,
@@ -402,6 +441,7 @@ export function createProjectMachine(rules: LifecycleRules) {
       },
       approved: {
         on: {
+          ...AMENDMENT_HANDLERS,
           WITHDRAW: {
             target: 'withdrawn',
             actions: [
@@ -440,6 +480,7 @@ export function createProjectMachine(rules: LifecycleRules) {
       },
       executing: {
         on: {
+          ...AMENDMENT_HANDLERS,
           DISBURSE: {
             guard: 'trancheAllowed',
             actions: [
@@ -478,6 +519,7 @@ export function createProjectMachine(rules: LifecycleRules) {
       },
       inspected: {
         on: {
+          ...AMENDMENT_HANDLERS,
           CONCLUDE_INSPECTION: [
             {
               guard: 'isOnTrack',
@@ -519,6 +561,7 @@ export function createProjectMachine(rules: LifecycleRules) {
       'deviated-corrected': {
         initial: 'correcting',
         on: {
+          ...AMENDMENT_HANDLERS,
           RECORD_INSPECTION: { target: 'inspected', actions: INSPECTION_EFFECTS },
         },
         states: {

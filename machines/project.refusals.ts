@@ -2,6 +2,8 @@ import { getNextTransitions, type SnapshotFrom } from 'xstate';
 import type { LifecycleRules } from '../config/lifecycle-rules.ts';
 import {
   checkTrancheAllowed,
+  checkAmendmentPending,
+  checkAmendmentProposable,
   checkDueDateInFuture,
   checkEvaluation,
   checkFinalApproval,
@@ -22,6 +24,8 @@ type Explain = (context: ProjectContext, event: ProjectEvent, rules: LifecycleRu
 const EXPLAINERS: Record<string, Explain> = {
   proposalComplete: (context, _event, rules) => checkProposalComplete(context, rules),
   finalApprovalAllowed: (context, event) => (event.type === 'APPROVE' ? checkFinalApproval(context, event) : null),
+  amendmentProposable: (context, event) => (event.type === 'AMEND_TARGETS' ? checkAmendmentProposable(context, event) : null),
+  amendmentPending: (context) => checkAmendmentPending(context),
   targetsValid: (_context, event) => (event.type === 'UPDATE_TARGETS' ? checkTargetsValid(event) : null),
   trancheAllowed: (context, event, rules) => (event.type === 'DISBURSE' ? checkTrancheAllowed(context, event, rules) : null),
   progressReportValid: (context, event) => (event.type === 'REPORT_PROGRESS' ? checkProgressReport(context, event) : null),

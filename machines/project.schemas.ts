@@ -122,6 +122,10 @@ export const eventPayloadSchemas = {
   SUBMIT: z.object({ comment }),
   WITHDRAW: z.object({ reason: comment }),
   UPDATE_TARGETS: z.object({ targets: targetsSchema.min(1), comment }),
+  /** After approval the targets are locked: a change is an amendment with a reason, approved by finance. */
+  AMEND_TARGETS: z.object({ targets: targetsSchema.min(1), reason }),
+  APPROVE_AMENDMENT: z.object({ comment }),
+  REJECT_AMENDMENT: z.object({ reason }),
   APPROVE: z.object({
     comment,
     /** At the last step: the fund to commit from (default: the oldest fund with enough money left). */

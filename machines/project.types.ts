@@ -70,6 +70,10 @@ export interface ProjectContext {
   createdAt: string;
   proposal: Proposal;
   targetsLocked: boolean;
+  /** A change of the locked targets, waiting for the Finance Bureau. */
+  pendingAmendment: { targets: Indicator[]; reason: string; by: string; at: string } | null;
+  /** Amendments applied so far (the audit trail has every detail). */
+  amendmentCount: number;
   approval: { chain: ApprovalRole[]; step: number; decisions: ApprovalDecision[] };
   /** The fund the project's money is earmarked in, set at the final approval. */
   fundId: string | null;

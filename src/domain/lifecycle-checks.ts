@@ -29,7 +29,16 @@ export function checkProposalComplete(context: ProjectContext, rules: LifecycleR
   return null;
 }
 
-export function checkTargetsValid(event: ProjectEventOf<'UPDATE_TARGETS'>): Refusal {
+export function checkAmendmentProposable(context: ProjectContext, event: ProjectEventOf<'AMEND_TARGETS'>): Refusal {
+  if (context.pendingAmendment) return 'an amendment of the targets is already waiting for the Finance Bureau';
+  return checkTargetsValid(event);
+}
+
+export function checkAmendmentPending(context: ProjectContext): Refusal {
+  return context.pendingAmendment ? null : 'no amendment of the targets is waiting';
+}
+
+export function checkTargetsValid(event: ProjectEventOf<'UPDATE_TARGETS' | 'AMEND_TARGETS'>): Refusal {
   const total = weightsTotal(event.targets.map((indicator) => indicator.weight));
   return total === 100 ? null : `indicator weights sum to ${total}, not 100`;
 }

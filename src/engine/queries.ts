@@ -13,7 +13,25 @@ export async function getProject(deps: EngineDeps, actor: Actor, projectId: stri
   }
   const restored = restoreProjectSnapshot(deps.machine, row.machine_version, row.snapshot);
   if (!restored.ok) throw new AppError('snapshot-unrestorable', restored.reason, { projectId });
-  return viewProject(row, restored.snapshot, actor);
+  const reviewFlags = row.state.startsWith('proposed.') && actor.role !== 'applicant' ? await lowGradeFlags(deps, row.org_id, row.id) : [];
+  return { ...viewProject(row, restored.snapshot, actor), reviewFlags };
+}
+
+/** Results are used: a 中 or 差 grade of the applicant's earlier projects is shown to the reviewers of its next proposal. */
+async function lowGradeFlags(deps: EngineDeps, orgId: string, projectId: string) {
+  const rows = await deps.db.query<{ code: string; grade: string }>(
+    `SELECT code, snapshot -> 'context' -> 'evaluations' -> -1 ->> 'grade' AS grade FROM projects
+      WHERE org_id = $1 AND id <> $2 AND state IN ('evaluated.accepted', 'closed')
+        AND snapshot -> 'context' -> 'evaluations' -> -1 ->> 'grade' IN ('中', '差')
+      ORDER BY code`,
+    [orgId, projectId],
+  );
+  return rows.map((row) => ({
+    kind: 'prior-low-grade',
+    projectCode: row.code,
+    grade: row.grade,
+    message: `该单位的项目 ${row.code} 绩效评价等级为“${row.grade}” / an earlier project of this applicant was graded ${row.grade}`,
+  }));
 }
 
 export async function searchProjects(deps: EngineDeps, actor: Actor, filter: ProjectFilter) {

@@ -33,7 +33,7 @@ describe('the platform routes', () => {
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/projects', '/api/v1/projects/{id}/events', '/api/v1/funds', '/api/v1/public/projects']));
     expect(doc.body.components.schemas.CreateProject.required).toEqual(expect.arrayContaining(['title', 'item', 'requestedFen', 'periodStart', 'periodEnd']));
-    expect(doc.body.components.schemas.Event.oneOf).toHaveLength(24);
+    expect(doc.body.components.schemas.Event.oneOf).toHaveLength(27);
     const docs = await fetch(`${app.baseUrl}/docs/`);
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');

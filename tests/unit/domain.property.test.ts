@@ -412,6 +412,10 @@ describe('authorization table', () => {
     SUBMIT: { roles: ['applicant'], own: true },
     WITHDRAW: { roles: ['applicant'], own: true },
     UPDATE_TARGETS: { roles: ['center'], currentStep: true },
+    // Not in LIFECYCLE.md's table: issue 6 asks for audited amendments of locked targets, approved by finance.
+    AMEND_TARGETS: { roles: ['center'] },
+    APPROVE_AMENDMENT: { roles: ['finance'] },
+    REJECT_AMENDMENT: { roles: ['finance'] },
     APPROVE: { roles: ['center', 'finance', 'leadership'], currentStep: true },
     REJECT: { roles: ['center', 'finance', 'leadership'], currentStep: true },
     RETURN: { roles: ['center', 'finance', 'leadership'], currentStep: true },

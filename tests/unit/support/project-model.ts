@@ -98,6 +98,9 @@ export function samplePayloads(context: ProjectContext): Record<ProjectEventType
     UPDATE_PROPOSAL: [{ title: '2024年中小企业经营管理人才培训（修订）' }, ...(context.proposal.item === 13 ? [] : [{ item: 13 }])],
     SUBMIT: [{}],
     WITHDRAW: [{ reason: '单位决定不再实施' }],
+    AMEND_TARGETS: [{ targets, reason: '实施方案调整，经中心研究调整指标' }],
+    APPROVE_AMENDMENT: [{ comment: '同意调整' }],
+    REJECT_AMENDMENT: [{ reason: '调整理由不充分' }],
     UPDATE_TARGETS: [{ targets: targets.map((target) => ({ ...target })), comment: '调整指标' }],
     APPROVE: [{ comment: '同意', fundId: FUND_ID }],
     REJECT: [{ comment: '不属于支持范围' }],
@@ -236,6 +239,7 @@ export function projectionOf(snapshot: ProjectSnapshot): string {
     stopRequested: Boolean(context.suspension?.stopRequestedBy),
     correctionOpen: context.correction !== null,
     commitmentLeft: context.committedFen - context.disbursedFen > 0,
+    amendmentPending: context.pendingAmendment !== null,
   });
 }
 

@@ -42,15 +42,25 @@ export function summarise(samples: Float64Array | number[]): LatencySummary {
   };
 }
 
+/** What one closed-loop run collected, before it is summarised (slices of a phase are merged first). */
+export interface RawLoad {
+  concurrency: number;
+  seconds: number;
+  latencies: number[];
+  failures: Record<string, number>;
+  conflicts: number;
+  sampleFailures: string[];
+}
+
 /**
  * Runs `concurrency` closed-loop clients for `seconds`: each sends its next operation as soon as
  * the previous one answered. Latency is recorded for successful operations only.
  */
-export async function closedLoop(
+export async function runClosedLoop(
   concurrency: number,
   seconds: number,
   operation: (client: number, iteration: number) => Promise<{ outcome: Outcome; detail?: string }>,
-): Promise<LoadResult> {
+): Promise<RawLoad> {
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   const sampleFailures: string[] = [];
@@ -78,38 +88,56 @@ export async function closedLoop(
     }
   };
   await Promise.all(Array.from({ length: concurrency }, (_, id) => client(id)));
-  const elapsedSeconds = (performance.now() - started) / 1000;
+  return { concurrency, seconds: (performance.now() - started) / 1000, latencies, failures, conflicts, sampleFailures };
+}
+
+/** One summary over one or more runs (the slices of an interleaved phase). */
+export function summariseLoad(parts: RawLoad[]): LoadResult {
+  const latencies = parts.flatMap((part) => part.latencies);
+  const seconds = parts.reduce((sum, part) => sum + part.seconds, 0);
+  const failures: Record<string, number> = {};
+  for (const part of parts) for (const [key, count] of Object.entries(part.failures)) failures[key] = (failures[key] ?? 0) + count;
   return {
-    concurrency,
-    seconds: round(elapsedSeconds, 2),
+    concurrency: parts[0]?.concurrency ?? 0,
+    seconds: round(seconds, 2),
     ok: latencies.length,
-    opsPerSecond: round(latencies.length / elapsedSeconds, 1),
+    opsPerSecond: round(latencies.length / (seconds || 1), 1),
     latency: summarise(latencies),
     failures,
-    conflicts,
-    sampleFailures,
+    conflicts: parts.reduce((sum, part) => sum + part.conflicts, 0),
+    sampleFailures: parts.flatMap((part) => part.sampleFailures).slice(0, 5),
   };
+}
+
+export async function closedLoop(
+  concurrency: number,
+  seconds: number,
+  operation: (client: number, iteration: number) => Promise<{ outcome: Outcome; detail?: string }>,
+): Promise<LoadResult> {
+  return summariseLoad([await runClosedLoop(concurrency, seconds, operation)]);
 }
 
 /** A small keep-alive JSON client on node:http (lighter on the client's CPU than fetch). */
 export function keepAliveClient(baseUrl: string, maxSockets: number) {
   const url = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'fifo' });
-  const post = (path: string, token: string, body: unknown): Promise<{ status: number; text: string }> => {
-    const payload = Buffer.from(JSON.stringify(body));
+  const send = (method: 'GET' | 'POST', path: string, token: string | undefined, body: unknown): Promise<{ status: number; text: string }> => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const headers: Record<string, string | number> = {};
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (payload) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = payload.length;
+    }
     return new Promise((resolve, reject) => {
       const request = http.request(
         {
           agent,
           host: url.hostname,
           port: url.port,
-          method: 'POST',
+          method,
           path,
-          headers: {
-            authorization: `Bearer ${token}`,
-            'content-type': 'application/json',
-            'content-length': payload.length,
-          },
+          headers,
         },
         (response) => {
           const chunks: Buffer[] = [];
@@ -122,5 +150,9 @@ export function keepAliveClient(baseUrl: string, maxSockets: number) {
       request.end(payload);
     });
   };
-  return { post, close: () => agent.destroy() };
+  return {
+    post: (path: string, token: string, body: unknown) => send('POST', path, token, body),
+    get: (path: string, token?: string) => send('GET', path, token, undefined),
+    close: () => agent.destroy(),
+  };
 }

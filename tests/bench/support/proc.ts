@@ -93,11 +93,12 @@ function postgresProcesses(databaseName: string): { bench: Map<number, number>; 
     const cmdline = cmdlineOf(pid);
     const cpu = cpuMsOf(pid);
     if (cpu === undefined) continue;
-    // A backend's title is "postgres: <user> <database> <client address> <activity>".
-    const backend = /^postgres: \S+ (\S+) [\w.:\[\]-]+\(\d+\)/.exec(cmdline);
+    // A backend's title is "postgres: [<cluster>: ]<user> <database> <client address>(<port>) <activity>";
+    // background processes are "postgres: [<cluster>: ]walwriter" and so on.
+    const backend = /^postgres: (?:[^:\s]+: )?\S+ (\S+) [\w.:\[\]-]+\(\d+\)/.exec(cmdline);
     if (backend) {
       if (backend[1] === databaseName) bench.set(pid, cpu);
-    } else if (cmdline.startsWith('postgres: ')) {
+    } else {
       aux.set(pid, cpu);
     }
   }
@@ -116,6 +117,26 @@ export interface CpuAccount {
   otherMs: number | null;
   /** Machine utilisation over the phase, 0..1 of all cores. */
   machineUtilisation: number | null;
+  machineTotalMs: number | null;
+}
+
+/** The CPU account of several slices of one phase. */
+export function mergeCpuAccounts(parts: CpuAccount[]): CpuAccount {
+  const sum = (pick: (part: CpuAccount) => number | null) =>
+    parts.some((part) => pick(part) === null) ? null : parts.reduce((total, part) => total + pick(part)!, 0);
+  const busy = sum((part) => part.machineBusyMs);
+  const total = sum((part) => part.machineTotalMs);
+  return {
+    seconds: round(sum((part) => part.seconds)!, 2),
+    clientMs: sum((part) => part.clientMs)!,
+    serverMs: sum((part) => part.serverMs),
+    postgresBackendsMs: sum((part) => part.postgresBackendsMs)!,
+    postgresBackgroundMs: sum((part) => part.postgresBackgroundMs)!,
+    machineBusyMs: busy,
+    otherMs: sum((part) => part.otherMs),
+    machineUtilisation: busy === null || !total ? null : round(busy / total, 3),
+    machineTotalMs: total,
+  };
 }
 
 function sumDelta(before: Map<number, number>, after: Map<number, number>): number {
@@ -157,6 +178,7 @@ export function startCpuAccount(databaseName: string, serverPid: number | undefi
       machineBusyMs: machineBusyMs === null ? null : Math.round(machineBusyMs),
       otherMs: machineBusyMs === null ? null : Math.max(0, Math.round(machineBusyMs - ours)),
       machineUtilisation: machineBusyMs === null || !machineTotalMs ? null : round(machineBusyMs / machineTotalMs, 3),
+      machineTotalMs: machineTotalMs === null ? null : Math.round(machineTotalMs),
     };
   };
 }

@@ -10,6 +10,7 @@ import { createProject } from '../../../src/engine/create-project.ts';
 import type { EngineDeps } from '../../../src/engine/engine-deps.ts';
 import type { Database } from '../../../src/store/database.ts';
 import { listProjectEvents, type EventRow } from '../../../src/store/projects.store.ts';
+import { createFund } from '../../../src/store/ledger.store.ts';
 import { addOrganisation } from '../../../src/store/users.store.ts';
 
 export interface BenchUsers {
@@ -18,6 +19,8 @@ export interface BenchUsers {
   finance: DirectoryUser;
   leadership: DirectoryUser;
   applicantOrgId: string;
+  /** A received fund big enough for every clone's commitment. */
+  fundId: string;
 }
 
 export const actorOf = (user: DirectoryUser): Actor => ({ userId: user.id, role: user.role, orgId: user.orgId });
@@ -26,12 +29,27 @@ export const actorOf = (user: DirectoryUser): Actor => ({ userId: user.id, role:
 export async function seedUsers(db: Database): Promise<BenchUsers> {
   const orgs = await ensureStandardOrganisations(db);
   const unit = await addOrganisation(db, { name: '阳城县润城镇人民政府（基准测试）', kind: 'unit' });
+  const finance = await addStaffUser(db, orgs, 'finance', 'finance@bench.test', '财政局');
+  const fundId = await createFund(
+    db,
+    {
+      sourceDocument: '晋财企〔2024〕基准测试号',
+      name: '中小企业发展专项资金（基准测试）',
+      amountFen: 100_000_000_000_000, // 1e14 fen: room for a million clones of 12,000,000 fen
+      receivedOn: '2024-01-15',
+      categoryCeilingsFen: {},
+      itemCeilingsFen: {},
+    },
+    finance.id,
+    '2024-01-15T02:00:00Z',
+  );
   return {
     applicant: await addApplicantUser(db, unit.id, 'applicant@bench.test', '申报人'),
     center: await addStaffUser(db, orgs, 'center', 'center@bench.test', '中心审核人'),
-    finance: await addStaffUser(db, orgs, 'finance', 'finance@bench.test', '财政局'),
+    finance,
     leadership: await addStaffUser(db, orgs, 'leadership', 'leadership@bench.test', '领导组'),
     applicantOrgId: unit.id,
+    fundId,
   };
 }
 
@@ -65,7 +83,7 @@ export async function createTemplateProject(deps: EngineDeps, users: BenchUsers)
   };
   await send(users.applicant, 'SUBMIT');
   await send(users.center, 'APPROVE', { comment: '材料齐全' });
-  const approved = await send(users.finance, 'APPROVE');
+  const approved = await send(users.finance, 'APPROVE', { fundId: users.fundId });
   if (approved.body.state !== 'approved') {
     throw new Error(`template: expected approved after the finance approval, got ${approved.body.state} (the approval chain changed?)`);
   }
@@ -128,6 +146,27 @@ export async function templateCloner(db: Database, templateId: string, batchSize
   const templateCheck = await verifyProjectChain(db, templateId);
   if (!templateCheck.ok) throw new Error(`template chain does not verify: ${templateCheck.problem}`);
 
+  // Frozen copies of the template as it is now: the template itself is one of the projects the
+  // phases write to, and later clones must still start from its executing state at version 5.
+  for (const [copy, source, key] of [
+    ['bench_template_project', 'projects', 'id'],
+    ['bench_template_events', 'project_events', 'project_id'],
+    ['bench_template_balances', 'project_balances', 'project_id'],
+    ['bench_template_ledger', 'ledger_entries', 'project_id'],
+  ] as const) {
+    await db.query(`DROP TABLE IF EXISTS ${copy}`);
+    await db.query(`CREATE TABLE ${copy} AS SELECT * FROM ${source} WHERE ${key} = $1`, [templateId]);
+  }
+
+  // The ledger's balance tables this schema has (the ledger is young; its shape still moves).
+  const balanceTables = new Set(
+    (
+      await db.query<{ name: string }>(
+        `SELECT relname AS name FROM pg_class WHERE relkind = 'r' AND relname IN ('fund_balances', 'fund_category_balances', 'fund_item_balances')`,
+      )
+    ).map((row) => row.name),
+  );
+
   const codePrefix = template.code.slice(0, template.code.lastIndexOf('-') + 1);
   let next = Number(template.code.slice(template.code.lastIndexOf('-') + 1)) + 1;
   let cloned = 0;
@@ -143,7 +182,7 @@ export async function templateCloner(db: Database, templateId: string, batchSize
          SELECT u.id, u.code, t.org_id, t.item, t.title, t.requested_fen, t.state, t.machine_version,
                 jsonb_set(jsonb_set(t.snapshot, '{context,projectId}', to_jsonb(u.id::text)), '{context,code}', to_jsonb(u.code)),
                 t.version, u.last_hash, t.created_at, t.updated_at
-           FROM projects t CROSS JOIN unnest($2::uuid[], $3::text[], $4::text[]) AS u(id, code, last_hash)
+           FROM bench_template_project t CROSS JOIN unnest($2::uuid[], $3::text[], $4::text[]) AS u(id, code, last_hash)
           WHERE t.id = $1`,
         [templateId, ids, codes, lastHashes],
       );
@@ -153,9 +192,42 @@ export async function templateCloner(db: Database, templateId: string, batchSize
          SELECT u.id, e.seq, e.event_type, e.actor_id, e.actor_role, e.channel, e.from_state, e.to_state, e.payload,
                 e.reason, e.occurred_at, u.prev_hash, u.hash
            FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[]) AS u(id, seq, prev_hash, hash)
-           JOIN project_events e ON e.project_id = $1 AND e.seq = u.seq`,
+           JOIN bench_template_events e ON e.project_id = $1 AND e.seq = u.seq`,
         [templateId, eventIds, eventSeqs, prevHashes, hashes],
       );
+      // The template's ledger facts (its commitment and tranche), copied per clone, and the fund and
+      // item balances moved by the same amounts, so the ledger's sums still match its entries.
+      await tx.query(
+        `INSERT INTO project_balances (project_id, fund_id, item, committed_fen, disbursed_fen, released_fen, recovered_fen)
+         SELECT u.id, b.fund_id, b.item, b.committed_fen, b.disbursed_fen, b.released_fen, b.recovered_fen
+           FROM bench_template_balances b CROSS JOIN unnest($2::uuid[]) AS u(id)
+          WHERE b.project_id = $1`,
+        [templateId, ids],
+      );
+      await tx.query(
+        `INSERT INTO ledger_entries (fund_id, kind, project_id, item, amount_fen, actor_id, event_type, event_seq, reason, occurred_at)
+         SELECT e.fund_id, e.kind, u.id, e.item, e.amount_fen, e.actor_id, e.event_type, e.event_seq, e.reason, e.occurred_at
+           FROM unnest($2::uuid[]) WITH ORDINALITY AS u(id, n) CROSS JOIN bench_template_ledger e
+          WHERE e.project_id = $1
+          ORDER BY u.n, e.id`,
+        [templateId, ids],
+      );
+      const moved = (alias: string) =>
+        ['committed_fen', 'disbursed_fen', 'released_fen', 'recovered_fen']
+          .map((column) => `${column} = ${alias}.${column} + b.${column} * $2::bigint`)
+          .join(', ');
+      const balanceUpdates: Record<string, string> = {
+        fund_balances: `UPDATE fund_balances f SET ${moved('f')} FROM bench_template_balances b
+                          WHERE b.project_id = $1 AND f.fund_id = b.fund_id`,
+        fund_category_balances: `UPDATE fund_category_balances f SET ${moved('f')}
+                                   FROM bench_template_balances b JOIN fund_item_balances i ON i.fund_id = b.fund_id AND i.item = b.item
+                                  WHERE b.project_id = $1 AND f.fund_id = b.fund_id AND f.category = i.category`,
+        fund_item_balances: `UPDATE fund_item_balances f SET ${moved('f')} FROM bench_template_balances b
+                               WHERE b.project_id = $1 AND f.fund_id = b.fund_id AND f.item = b.item`,
+      };
+      for (const [table, sql] of Object.entries(balanceUpdates)) {
+        if (balanceTables.has(table)) await tx.query(sql, [templateId, ids.length]);
+      }
     });
     sqlMs += performance.now() - t0;
   };

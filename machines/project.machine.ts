@@ -83,6 +83,15 @@ const RESUME_EFFECTS = [
   { type: 'notify', params: { template: 'project.resumed', to: ['applicant', 'finance'] } },
 ] as const;
 
+const EMPTY_INPUT: ProjectInput = {
+  projectId: '',
+  code: '',
+  orgId: '',
+  createdBy: '',
+  createdAt: '',
+  proposal: { title: '', item: 1, requestedFen: 0, periodStart: '', periodEnd: '', targets: [], contractNumbers: [], invoiceNumbers: [] },
+};
+
 export function createProjectMachine(rules: LifecycleRules) {
   return setup({
     types: {
@@ -321,7 +330,9 @@ export function createProjectMachine(rules: LifecycleRules) {
   }).createMachine({
     id: 'project',
     initial: 'proposed',
-    context: ({ input }) => ({
+    // xstate's transition() builds a throw-away actor without input on every call; tolerating that
+    // avoids an exception per command (the real initial context always has input).
+    context: ({ input = EMPTY_INPUT }) => ({
       projectId: input.projectId,
       code: input.code,
       orgId: input.orgId,

@@ -99,7 +99,7 @@ async function tryApply(
 
   const now = deps.now();
   const at = now.toISOString();
-  const facts = await prepareLedgerFacts(deps.db, snapshot, from, command.type, command.payload, businessDateOf(now), deps.rules);
+  const facts = await prepareLedgerFacts(deps.db, snapshot, from, command.type, command.payload, () => businessDateOf(now), deps.rules);
   const payload = { ...command.payload, ...facts };
   const event = { ...payload, type: command.type, at, actor: command.actor } as ProjectEvent;
   const [next, actions] = transition(deps.machine, snapshot, event);

@@ -20,14 +20,15 @@ export async function prepareLedgerFacts(
   state: string,
   type: ProjectEventType,
   payload: Record<string, unknown>,
-  today: string,
+  todayOf: () => string,
   rules: LifecycleRules,
 ): Promise<Record<string, unknown>> {
   if (type === 'SUBMIT') {
-    await assertPlanHasMoney(db, today);
+    await assertPlanHasMoney(db, todayOf());
     return {};
   }
   if (type !== 'APPROVE' || state !== 'proposed.review' || !isLastApprovalStep(snapshot.context)) return {};
+  const today = todayOf();
   const overlapDecision: OverlapDecision = await decideOverlap(db, snapshot.context, rules);
   // Under a top-up the approvable amount is the difference; approving without naming an amount approves it.
   const topUp = overlapDecision.outcome === 'top-up' && payload.approvedFen === undefined ? { approvedFen: overlapDecision.approvableFen } : {};

@@ -1,7 +1,11 @@
 /** The one port the store needs from a database: parameterised queries and transactions. */
 export interface Database {
   readonly kind: 'pg' | 'pglite';
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * `name` makes PostgreSQL keep the statement prepared on each connection (hot paths only: the
+   * same name must always carry the same text). PGlite ignores it.
+   */
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], name?: string): Promise<Row[]>;
   /** Runs several statements as one; not needed where a single statement already is atomic. */
   transaction<T>(work: (tx: Database) => Promise<T>): Promise<T>;
   close(): Promise<void>;

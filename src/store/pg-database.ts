@@ -10,8 +10,10 @@ class PgDatabase implements Database {
   readonly kind = 'pg' as const;
   constructor(private readonly runner: pg.Pool | pg.PoolClient, private readonly pool: pg.Pool) {}
 
-  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-    const result = await this.runner.query(sql, params as unknown[]);
+  async query<Row>(sql: string, params: readonly unknown[] = [], name?: string): Promise<Row[]> {
+    const result = name
+      ? await this.runner.query({ name, text: sql, values: params as unknown[] })
+      : await this.runner.query(sql, params as unknown[]);
     return result.rows as Row[];
   }
 

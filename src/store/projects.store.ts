@@ -63,9 +63,11 @@ export async function loadProjectForCommand(
   lock = false,
 ): Promise<{ project: ProjectRow | undefined; answer: StoredAnswer | undefined }> {
   if (!idempotency || lock) {
-    const rows = await db.query<ProjectRow>(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = $1${lock ? ' FOR UPDATE' : ''}`, [
-      projectId,
-    ]);
+    const rows = await db.query<ProjectRow>(
+      `SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.id = $1${lock ? ' FOR UPDATE' : ''}`,
+      [projectId],
+      lock ? 'load-project-locked' : 'load-project',
+    );
     const answer = idempotency ? await findStoredAnswer(db, idempotency.userId, idempotency.key) : undefined;
     return { project: rows[0], answer };
   }
@@ -75,6 +77,7 @@ export async function loadProjectForCommand(
        LEFT JOIN projects p ON p.id = $1
        LEFT JOIN idempotency_keys k ON k.user_id = $2 AND k.key = $3`,
     [projectId, idempotency.userId, idempotency.key],
+    'load-project-with-answer',
   );
   const row = rows[0];
   if (!row) return { project: undefined, answer: undefined };
@@ -160,7 +163,8 @@ export async function writeTransition(
   ];
   const ledger = input.ledger ? ledgerWriteCtes(input.ledger, 'updated', params) : '';
   const guard = input.ledger ? `, ${ledgerWrittenGuard('updated')} AS ledger_written` : '';
-  const rows = await db.query<{ version: number }>(`${head}${ledger} SELECT version${guard} FROM updated`, params);
+  const name = input.ledger ? `write-transition-${input.ledger.kind}` : 'write-transition';
+  const rows = await db.query<{ version: number }>(`${head}${ledger} SELECT version${guard} FROM updated`, params, name);
   return rows.length === 1;
 }
 

@@ -72,6 +72,7 @@ export async function findUserByToken(db: Database, token: string): Promise<User
        FROM api_tokens t JOIN users u ON u.id = t.user_id
       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`,
     [hashToken(token)],
+    'find-user-by-token',
   );
   return rows[0];
 }

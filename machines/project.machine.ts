@@ -34,7 +34,6 @@ export const EFFECT_ACTIONS = [
   'planDeadline',
   'cancelDeadlines',
   'replanDeadlines',
-  'planNextInspection',
 ] as const;
 export type EffectAction = (typeof EFFECT_ACTIONS)[number];
 
@@ -72,8 +71,6 @@ const AMENDMENT_HANDLERS = {
 const INSPECTION_EFFECTS = [
   'recordInspection',
   { type: 'openTask', params: { task: 'conclude-inspection', role: 'supervisor' } },
-  // A regular inspection sets the date of the next one; an unannounced one leaves it (date null: no effect).
-  { type: 'planNextInspection', params: {} },
 ] as const;
 
 const RESUME_EFFECTS = [
@@ -93,6 +90,11 @@ const EMPTY_INPUT: ProjectInput = {
 };
 
 export function createProjectMachine(rules: LifecycleRules) {
+  // A regular inspection sets the date of the next one; an unannounced one leaves it (date null: no effect).
+  const nextInspection = ({ event }: { event: ProjectEvent }) => ({
+    deadline: 'inspection.regular',
+    date: event.type === 'RECORD_INSPECTION' && event.kind === 'regular' ? addDays(event.date, rules.inspectionCadenceDays) : null,
+  });
   return setup({
     types: {
       context: {} as ProjectContext,
@@ -160,7 +162,6 @@ export function createProjectMachine(rules: LifecycleRules) {
       recordLedger: (_, _params: { entry: 'commit' | 'disburse' | 'release'; amountFen: number }) => {},
       planDeadline: (_, _params: { deadline: string; date: string | null }) => {},
       cancelDeadlines: (_, _params: { deadlines: readonly string[] }) => {},
-      planNextInspection: (_, _params: Record<string, never>) => {},
       replanDeadlines: (_, _params: { correctionDue: string | null }) => {},
 
       updateProposal: assign(({ context, event }) => {
@@ -513,7 +514,7 @@ export function createProjectMachine(rules: LifecycleRules) {
               },
             ],
           },
-          RECORD_INSPECTION: { target: 'inspected', actions: INSPECTION_EFFECTS },
+          RECORD_INSPECTION: { target: 'inspected', actions: [...INSPECTION_EFFECTS, { type: 'planDeadline', params: nextInspection }] },
           SUSPEND: { target: '#project.suspended', actions: [{ type: 'rememberSuspension', params: { from: 'executing' } }, ...SUSPEND_EFFECTS] },
           COMPLETE: {
             guard: 'noOpenCorrection',
@@ -562,7 +563,7 @@ export function createProjectMachine(rules: LifecycleRules) {
                 'recordInspectionOutcome',
                 { type: 'rememberSuspension', params: { from: 'inspected' } },
                 ...SUSPEND_EFFECTS,
-                { type: 'notify', params: { template: 'inspection.serious', to: ['authority', 'leadership', 'finance'] } },
+                { type: 'notify', params: { template: 'inspection.serious', to: ['supervisor', 'authority', 'leadership', 'finance'] } },
               ],
             },
           ],
@@ -573,7 +574,7 @@ export function createProjectMachine(rules: LifecycleRules) {
         initial: 'correcting',
         on: {
           ...AMENDMENT_HANDLERS,
-          RECORD_INSPECTION: { target: 'inspected', actions: INSPECTION_EFFECTS },
+          RECORD_INSPECTION: { target: 'inspected', actions: [...INSPECTION_EFFECTS, { type: 'planDeadline', params: nextInspection }] },
         },
         states: {
           correcting: {

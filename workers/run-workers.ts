@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { LifecycleRules } from '../config/lifecycle-rules.ts';
 import type { MonitoringRules } from '../config/monitoring-rules.ts';
 import type { ReminderPolicies } from '../config/reminder-policies.ts';
+import { DEFAULT_TASK_RULES, type TaskRules } from '../config/task-rules.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import type { Database } from '../src/store/database.ts';
 import { runDailyChecks } from './checks.worker.ts';
@@ -13,6 +14,7 @@ import { CHECKS_QUEUE, checksQueue, DEFAULT_QUEUE_PREFIX, DEFAULT_RETRY, EFFECTS
 import { reconcileReminders } from './reconciler.ts';
 import { sendMonthlyReports } from './monthly-reports.worker.ts';
 import { reminderProcessor } from './reminders.worker.ts';
+import { processTaskEffect, TASK_TOPICS } from './tasks.worker.ts';
 
 export const WORKER_NAMES = ['relay', 'effects', 'reminders', 'checks', 'reconciler'] as const;
 export type WorkerName = (typeof WORKER_NAMES)[number];
@@ -26,6 +28,7 @@ export interface WorkerRuntime {
   rules: LifecycleRules;
   policies: ReminderPolicies;
   monitoring: MonitoringRules;
+  taskRules?: TaskRules;
   now: () => Date;
   prefix?: string;
   retry?: RetryPolicy;
@@ -64,7 +67,7 @@ export async function runWorkers(runtime: WorkerRuntime): Promise<RunningWorkers
 
   if (names.includes('relay')) {
     const relay = startOutboxRelay(runtime.db, queues.effects, {
-      topics: EFFECT_TOPICS,
+      topics: [...EFFECT_TOPICS, ...TASK_TOPICS],
       ...(runtime.relayIntervalMs ? { intervalMs: runtime.relayIntervalMs } : {}),
       onError: (error) => runtime.log.error({ err: error }, 'outbox relay failed; retrying'),
     });
@@ -72,7 +75,19 @@ export async function runWorkers(runtime: WorkerRuntime): Promise<RunningWorkers
   }
   if (names.includes('effects')) {
     const deps = { db: runtime.db, reminders: queues.reminders, rules: runtime.rules, policies: runtime.policies, now: runtime.now };
-    watch(new Worker(EFFECTS_QUEUE, (job) => processEffect(deps, job), { ...workerOptions, concurrency: 4 }), 'effects');
+    const taskDeps = {
+      db: runtime.db,
+      mailer: runtime.mailer,
+      reminders: queues.reminders,
+      publicUrl: runtime.publicUrl,
+      taskRules: runtime.taskRules ?? DEFAULT_TASK_RULES,
+      policies: runtime.policies,
+      now: runtime.now,
+    };
+    const processor = (job: Job) =>
+      (TASK_TOPICS as readonly string[]).includes(job.name) ? processTaskEffect(taskDeps, job) : processEffect(deps, job);
+    // One at a time, in outbox order: a project's effects apply in the order its events happened.
+    watch(new Worker(EFFECTS_QUEUE, processor, { ...workerOptions, concurrency: 1 }), 'effects');
   }
   if (names.includes('reminders')) {
     const processor = reminderProcessor({ db: runtime.db, mailer: runtime.mailer, publicUrl: runtime.publicUrl, now: runtime.now });

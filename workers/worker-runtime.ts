@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/env.schema.ts';
 import { DEFAULT_MONITORING_RULES } from '../config/monitoring-rules.ts';
 import { DEFAULT_REMINDER_POLICIES } from '../config/reminder-policies.ts';
+import { DEFAULT_TASK_RULES } from '../config/task-rules.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import type { Database } from '../src/store/database.ts';
 import type { WorkerRuntime } from './run-workers.ts';
@@ -17,6 +18,7 @@ export function workerRuntime(
     rules: config.rules,
     policies: DEFAULT_REMINDER_POLICIES,
     monitoring: DEFAULT_MONITORING_RULES,
+    taskRules: DEFAULT_TASK_RULES,
     now: () => new Date(),
   };
 }

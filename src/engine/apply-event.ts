@@ -158,7 +158,7 @@ async function tryApply(
     item: updatedRow.item,
     requestedFen: updatedRow.requested_fen,
     audit: { ...auditFields, hash },
-    outbox: outboxRowsFor(project.id, seq, actions),
+    outbox: outboxRowsFor(project.id, seq, { eventType: command.type, actorId: command.actor.userId }, actions),
     ledger: ledgerWriteFor(actions, {
       projectId: project.id,
       item: next.context.proposal.item,

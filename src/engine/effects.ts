@@ -9,7 +9,6 @@ const TOPICS: Record<EffectAction, string> = {
   planDeadline: 'schedule.plan',
   cancelDeadlines: 'schedule.cancel',
   replanDeadlines: 'schedule.replan',
-  planNextInspection: 'schedule.plan',
 };
 
 /** Ledger movements are written in the transition's own statement, not relayed. */
@@ -22,17 +21,16 @@ const isEffect = (type: string): type is EffectAction => type !== 'recordLedger'
 export function outboxRowsFor(
   projectId: string,
   seq: number,
+  cause: { eventType: string; actorId: string | null },
   actions: readonly { type: string; params?: unknown }[],
-  nextInspection: { deadline: string; date: string | null } = { deadline: 'inspection.regular', date: null },
 ): OutboxInsert[] {
   return actions
     .filter((action) => isEffect(action.type))
-    .map((action) => (action.type === 'planNextInspection' ? { ...action, params: nextInspection } : action))
     // A planned deadline without a date (e.g. after an unannounced inspection) asks for nothing.
-    .filter((action) => !(action.type === 'planDeadline' || action.type === 'planNextInspection') || (action.params as { date: string | null }).date !== null)
+    .filter((action) => action.type !== 'planDeadline' || (action.params as { date: string | null }).date !== null)
     .map((action, index) => ({
       topic: TOPICS[action.type as EffectAction],
-      payload: { projectId, seq, ...((action.params as object | undefined) ?? {}) },
+      payload: { projectId, seq, eventType: cause.eventType, actorId: cause.actorId, ...((action.params as object | undefined) ?? {}) },
       dedupe_key: `${projectId}.${seq}.${index}`,
     }));
 }

@@ -71,7 +71,7 @@ describe('reminders on a clock the test controls, real Redis and a real SMTP ser
     expect(correction.reminders.map((r: { offsetDays: number }) => r.offsetDays)).toEqual([-7, -1, 0, 3, 6, 9, 12]);
     const before = sink.received.length;
     await liveDays(14);
-    const mails = sink.received.slice(before).filter((mail) => mail.subject.includes('整改'));
+    const mails = sink.received.slice(before).filter((mail) => mail.subject.includes('偏差整改'));
     const applicantMails = mails.filter((mail) => mail.to.includes(app.users.applicant.email));
     const supervisorMails = mails.filter((mail) => mail.to.includes(app.users.supervisor.email));
     // 14 days from planning: before (7 and 1 day), on the day, overdue at 3 and 6 days; 9 and 12 are still ahead.

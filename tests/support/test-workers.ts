@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
 import { DEFAULT_MONITORING_RULES } from '../../config/monitoring-rules.ts';
 import { DEFAULT_REMINDER_POLICIES } from '../../config/reminder-policies.ts';
+import { DEFAULT_TASK_RULES } from '../../config/task-rules.ts';
 import type { Mailer } from '../../src/mail/mailer.ts';
 import { runWorkers, type RunningWorkers, type WorkerName } from '../../workers/run-workers.ts';
 import type { TestApp } from './test-app.ts';
@@ -24,6 +25,7 @@ export async function startTestWorkers(
     rules: app.engine.rules,
     policies: DEFAULT_REMINDER_POLICIES,
     monitoring: DEFAULT_MONITORING_RULES,
+    taskRules: DEFAULT_TASK_RULES,
     now: app.clock.now,
     prefix,
     retry: { attempts: options.attempts ?? 3, backoffMs: options.backoffMs ?? 200 },

@@ -1,0 +1,173 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Database } from './database.ts';
+
+export interface TaskRow {
+  id: string;
+  project_id: string;
+  kind: string;
+  step: number | null;
+  role: string;
+  org_id: string | null;
+  assignee_id: string | null;
+  status: 'open' | 'done' | 'cancelled';
+  due_date: string;
+  opened_seq: number;
+  closed_seq: number | null;
+  completed_by: string | null;
+  completed_event: string | null;
+  closed_at: Date | null;
+  created_at: Date;
+}
+
+const TASK_COLUMNS = `t.id, t.project_id, t.kind, t.step, t.role, t.org_id, t.assignee_id, t.status, to_char(t.due_date, 'YYYY-MM-DD') AS due_date,
+  t.opened_seq, t.closed_seq, t.completed_by, t.completed_event, t.closed_at, t.created_at`;
+
+export const hashLinkToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** Opens a task once per (project, event, kind); born cancelled when a later event already closed the project's tasks. */
+export async function openTask(
+  db: Database,
+  input: { projectId: string; seq: number; kind: string; role: string; step: number | null; orgId: string | null; dueDate: string; now: Date },
+): Promise<TaskRow> {
+  await db.query(
+    `INSERT INTO tasks (id, project_id, kind, step, role, org_id, status, due_date, opened_seq, created_at)
+     SELECT $1, $2, $3, $4, $5, $6,
+            CASE WHEN coalesce((SELECT seq FROM task_close_marks WHERE project_id = $2), 0) > $8 THEN 'cancelled' ELSE 'open' END,
+            $7, $8, $9
+     ON CONFLICT (project_id, opened_seq, kind) DO NOTHING`,
+    [randomUUID(), input.projectId, input.kind, input.step, input.role, input.orgId, input.dueDate, input.seq, input.now.toISOString()],
+  );
+  const rows = await db.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE project_id = $1 AND opened_seq = $2 AND kind = $3`, [
+    input.projectId,
+    input.seq,
+    input.kind,
+  ]);
+  return rows[0]!;
+}
+
+/** Closes the project's open tasks opened before `seq`, and revokes their links, in one transaction. */
+export async function closeTasks(
+  db: Database,
+  input: { projectId: string; seq: number; completedBy: string | null; completedEvent: string | null; now: Date },
+): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO task_close_marks (project_id, seq) VALUES ($1, $2)
+       ON CONFLICT (project_id) DO UPDATE SET seq = greatest(task_close_marks.seq, EXCLUDED.seq)`,
+      [input.projectId, input.seq],
+    );
+    const closed = await tx.query<{ id: string }>(
+      `UPDATE tasks SET status = CASE WHEN $3::uuid IS NULL THEN 'cancelled' ELSE 'done' END, closed_seq = $2,
+              completed_by = $3, completed_event = $4, closed_at = $5
+        WHERE project_id = $1 AND status = 'open' AND opened_seq < $2 RETURNING id`,
+      [input.projectId, input.seq, input.completedBy, input.completedEvent, input.now.toISOString()],
+    );
+    if (closed.length > 0) {
+      await tx.query(
+        `UPDATE task_links SET revoked_at = $2, revoked_reason = 'the task was completed or the project moved on'
+          WHERE task_id = ANY($1::uuid[]) AND used_at IS NULL AND revoked_at IS NULL`,
+        [closed.map((row) => row.id), input.now.toISOString()],
+      );
+    }
+    return closed.map((row) => row.id);
+  });
+}
+
+export async function findTask(db: Database, id: string): Promise<TaskRow | undefined> {
+  return (await db.query<TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks t WHERE t.id = $1`, [id]))[0];
+}
+
+/** Candidates of a task: its assignee, or every active user of its role (in its organisation when set). */
+export async function taskCandidates(db: Database, task: TaskRow) {
+  return db.query<{ id: string; email: string; name: string; role: string; locale: 'zh-CN' | 'en' }>(
+    `SELECT id, email, name, role, locale FROM users
+      WHERE active AND (CASE WHEN $1::uuid IS NOT NULL THEN id = $1 ELSE role = $2 AND ($3::uuid IS NULL OR org_id = $3) END)
+      ORDER BY email`,
+    [task.assignee_id, task.role, task.org_id],
+  );
+}
+
+export async function listTasksFor(
+  db: Database,
+  user: { userId: string; role: string; orgId: string | null },
+  filter: { status: 'open' | 'overdue' | 'done'; today: string; limit: number },
+) {
+  return db.query<TaskRow & { project_code: string; project_title: string }>(
+    `SELECT ${TASK_COLUMNS}, p.code AS project_code, p.title AS project_title FROM tasks t JOIN projects p ON p.id = t.project_id
+      WHERE (t.assignee_id = $1 OR (t.assignee_id IS NULL AND t.role = $2 AND (t.org_id IS NULL OR t.org_id = $3)))
+        AND CASE $4 WHEN 'open' THEN t.status = 'open' WHEN 'overdue' THEN t.status = 'open' AND t.due_date < $5::date
+                    ELSE t.status <> 'open' END
+      ORDER BY t.due_date, t.created_at LIMIT $6`,
+    [user.userId, user.role, user.orgId, filter.status, filter.today, filter.limit],
+  );
+}
+
+export async function assignTask(db: Database, taskId: string, userId: string): Promise<boolean> {
+  const rows = await db.query(`UPDATE tasks SET assignee_id = $2 WHERE id = $1 AND status = 'open' RETURNING id`, [taskId, userId]);
+  return rows.length === 1;
+}
+
+/** Issues a link for one task and one recipient; returns the token, of which only the hash is kept. */
+export async function issueLink(db: Database, input: { taskId: string; userId: string; expiresAt: Date; now: Date }): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await db.query(
+    `UPDATE task_links SET revoked_at = $3, revoked_reason = 'replaced by a newer link'
+      WHERE task_id = $1 AND user_id = $2 AND used_at IS NULL AND revoked_at IS NULL`,
+    [input.taskId, input.userId, input.now.toISOString()],
+  );
+  await db.query(`INSERT INTO task_links (token_hash, task_id, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+    hashLinkToken(token),
+    input.taskId,
+    input.userId,
+    input.expiresAt.toISOString(),
+    input.now.toISOString(),
+  ]);
+  return token;
+}
+
+export interface LinkRow {
+  token_hash: string;
+  task_id: string;
+  user_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+  revoked_reason: string | null;
+  user_name: string;
+  user_email: string;
+  user_role: string;
+  user_org_id: string | null;
+  user_locale: 'zh-CN' | 'en';
+  user_active: boolean;
+}
+
+export async function findLink(db: Database, token: string): Promise<LinkRow | undefined> {
+  return (
+    await db.query<LinkRow>(
+      `SELECT l.*, u.name AS user_name, u.email AS user_email, u.role AS user_role, u.org_id AS user_org_id, u.locale AS user_locale,
+              u.active AS user_active
+         FROM task_links l JOIN users u ON u.id = l.user_id WHERE l.token_hash = $1`,
+      [hashLinkToken(token)],
+    )
+  )[0];
+}
+
+/** Marks a link used, once: of two racing POSTs only one gets true. */
+export async function useLink(db: Database, tokenHash: string, now: Date): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE task_links SET used_at = $2 WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2 RETURNING token_hash`,
+    [tokenHash, now.toISOString()],
+  );
+  return rows.length === 1;
+}
+
+export async function recordVisit(db: Database, visit: { tokenHash: string; method: string; userAgent: string | null; automated: boolean; outcome: string; at: Date }) {
+  await db.query(`INSERT INTO link_visits (token_hash, method, user_agent, automated, outcome, at) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    visit.tokenHash,
+    visit.method,
+    visit.userAgent,
+    visit.automated,
+    visit.outcome,
+    visit.at.toISOString(),
+  ]);
+}

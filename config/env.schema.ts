@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { lifecycleRulesSchema, type LifecycleRules } from './lifecycle-rules.ts';
@@ -32,6 +33,7 @@ export const envSchema = z.object({
   COUNTY_CODE: z.string().regex(/^[A-Z]{2,6}$/, 'two to six capital letters, e.g. YC').default('YC'),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'a size such as 256kb').default('256kb'),
   LEADERSHIP_THRESHOLD_FEN: z.coerce.number().int().min(0).optional(),
+  LINK_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
 });
 
@@ -52,6 +54,8 @@ export interface AppConfig {
   countyCode: string;
   bodyLimit: string;
   tokenCacheSeconds: number;
+  /** Signs email-link form nonces; random per start unless set (set it when several API processes serve links). */
+  linkSecret: string;
   rules: LifecycleRules;
 }
 
@@ -91,6 +95,7 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     countyCode: env.COUNTY_CODE,
     bodyLimit: env.BODY_LIMIT,
     tokenCacheSeconds: env.TOKEN_CACHE_SECONDS,
+    linkSecret: env.LINK_SECRET ?? randomBytes(32).toString('hex'),
     rules,
   };
 }

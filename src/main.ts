@@ -42,6 +42,7 @@ async function main(): Promise<void> {
     probes: [{ name: 'redis', check: async () => void (await probeClient.ping()) }],
     logError: (error) => log.error({ err: error }, 'request failed'),
     devPages: config.env !== 'production',
+    linkSecret: config.linkSecret,
     queues: observedQueues,
   });
   const server = app.listen(config.port, config.host, () => {

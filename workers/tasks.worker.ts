@@ -10,16 +10,17 @@ import type { Database } from '../src/store/database.ts';
 import { claimDelivery, markDelivered, markDeliveryError } from '../src/store/deliveries.store.ts';
 import { findRecipients } from '../src/store/recipients.store.ts';
 import { cancelDeadlines, planDeadline } from '../src/store/schedules.store.ts';
-import { closeTasks, issueLink, openTask, taskCandidates, type TaskRow } from '../src/store/tasks.store.ts';
+import { closeTasks, findTask, issueLink, openTask, taskCandidates, type TaskRow } from '../src/store/tasks.store.ts';
 import { enqueueReminders } from './reminder-jobs.ts';
 
-export const TASK_TOPICS = ['task.open', 'task.close', 'notify'] as const;
+export const TASK_TOPICS = ['task.open', 'task.close', 'task.delegated', 'notify'] as const;
 
 const base = { projectId: z.uuid(), seq: z.int().positive(), eventType: z.string(), actorId: z.uuid().nullable() };
 const schemas = {
   'task.open': z.object({ ...base, task: z.string().min(1), role: z.string().min(1), step: z.int().min(0).optional() }),
   'task.close': z.object(base),
   notify: z.object({ ...base, template: z.string().min(1), to: z.array(z.string()).min(1) }),
+  'task.delegated': z.object({ ...base, taskId: z.uuid() }),
 };
 
 export interface TaskDeps {
@@ -172,6 +173,13 @@ export async function processTaskEffect(deps: TaskDeps, job: Pick<Job, 'name' | 
     }
     case 'notify':
       return notify(deps, parse(schemas.notify, job.data));
+    case 'task.delegated': {
+      // The delegate gets a link of their own; the earlier links were revoked when it was handed over.
+      const data = parse(schemas['task.delegated'], job.data);
+      const task = await findTask(deps.db, data.taskId);
+      if (!task || task.status !== 'open') return 0;
+      return sendTaskLinks(deps, task, await projectFacts(deps.db, data.projectId, data.seq));
+    }
     default:
       throw new UnrecoverableError(`no handler for ${job.name}`);
   }

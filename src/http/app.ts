@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import express from 'express';
 import helmet from 'helmet';
 import swaggerUi from 'swagger-ui-express';
@@ -16,6 +17,8 @@ import { fundsRouter } from './routes/funds.routes.ts';
 import { projectsRouter } from './routes/projects.routes.ts';
 import { reportsRouter } from './routes/reports.routes.ts';
 import { scheduleRouter } from './routes/schedule.routes.ts';
+import { taskLinksRouter } from './routes/task-links.routes.ts';
+import { tasksRouter } from './routes/tasks.routes.ts';
 import { devMailRouter } from './routes/dev-mail.routes.ts';
 
 export interface AppOptions {
@@ -28,6 +31,8 @@ export interface AppOptions {
   logError: (error: unknown) => void;
   /** Developer pages such as /dev/mail; never in production. */
   devPages?: boolean;
+  /** Signs the email-link form nonces; shared by every API process. */
+  linkSecret?: string;
   /** Queues to observe in /metrics and Bull Board (/admin/queues, admins only). */
   queues?: Queue[];
 }
@@ -53,6 +58,7 @@ export function createApp(options: AppOptions) {
       bullBoardRouter(options.queues, '/admin/queues'),
     );
   }
+  app.use(taskLinksRouter(options.engine, { secret: options.linkSecret ?? randomBytes(32).toString('hex'), secureCookies: options.publicUrl.startsWith('https:') }));
   app.use(healthRouter([databaseProbe(options.engine.db), ...(options.probes ?? [])], metrics));
   const openApi = buildOpenApiDocument(options.publicUrl);
   app.get('/openapi.json', (_req, res) => {
@@ -70,6 +76,7 @@ export function createApp(options: AppOptions) {
     beneficiariesRouter(options.engine),
     scheduleRouter(options.engine),
     reportsRouter(options.engine),
+    tasksRouter(options.engine),
   );
   if (options.devPages) app.use(devMailRouter(options.engine.db));
   app.use((req, res) => {

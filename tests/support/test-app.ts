@@ -49,6 +49,7 @@ export async function startTestApp(
     publicUrl: 'http://localhost',
     bodyLimit: '256kb',
     tokenCacheSeconds: 0,
+    linkSecret: 'test-link-secret-0123456789abcdef0123',
     logError: (error) => console.error('unexpected', error),
   });
   const server: Server = await new Promise((resolve) => {

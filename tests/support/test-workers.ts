@@ -13,7 +13,7 @@ export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export async function startTestWorkers(
   app: TestApp,
   mailer: Mailer,
-  options: { names?: WorkerName[]; redisUrl?: string; attempts?: number; backoffMs?: number; prefix?: string } = {},
+  options: { names?: WorkerName[]; redisUrl?: string; attempts?: number; backoffMs?: number; prefix?: string; publicUrl?: string } = {},
 ): Promise<RunningWorkers & { prefix: string }> {
   const prefix = options.prefix ?? `fftest${randomBytes(4).toString('hex')}`;
   const workers = await runWorkers({
@@ -21,7 +21,7 @@ export async function startTestWorkers(
     redisUrl: options.redisUrl ?? TEST_REDIS_URL,
     log: pino({ level: 'silent' }),
     mailer,
-    publicUrl: 'http://fundflow.test',
+    publicUrl: options.publicUrl ?? 'http://fundflow.test',
     rules: app.engine.rules,
     policies: DEFAULT_REMINDER_POLICIES,
     monitoring: DEFAULT_MONITORING_RULES,

@@ -1,0 +1,99 @@
+import { findItem } from '../../../config/plan.ts';
+import { LINK_DECISIONS } from '../../../config/task-rules.ts';
+import type { Indicator } from '../../../machines/project.schemas.ts';
+import { formatYuan } from '../../domain/money.ts';
+import { taskName } from '../../mail/task.template.ts';
+import { stateZh } from '../../reports/labels.ts';
+
+const esc = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const STYLE = `body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem;color:#222}
+table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f4f4f4}fieldset{border:1px solid #999;padding:1rem}label{display:block;margin:.3rem 0}textarea{width:100%;min-height:5rem}
+button{font-size:1rem;padding:.5rem 1.5rem;margin-top:.5rem}.notice{padding:1rem;border-left:4px solid #c00;background:#fff4f4}
+@media print{form,button{display:none}}`;
+
+function page(lang: 'zh-CN' | 'en', title: string, body: string): string {
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>${esc(title)}</title><style>${STYLE}</style></head><body>${body}</body></html>`;
+}
+
+export interface TaskPageData {
+  locale: 'zh-CN' | 'en';
+  recipientName: string;
+  task: { kind: string; dueDate: string };
+  project: {
+    code: string;
+    title: string;
+    item: number;
+    applicant: string;
+    requestedFen: number;
+    periodStart: string;
+    periodEnd: string;
+    state: string;
+    targets: Indicator[];
+  };
+  history: { at: string; type: string; actor: string | null; channel: string; reason: string | null }[];
+  nonce: string;
+  error?: string;
+}
+
+const DECISION_LABELS = {
+  approve: { zh: '同意', en: 'Approve' },
+  reject: { zh: '驳回', en: 'Reject' },
+  return: { zh: '退回修改', en: 'Return for revision' },
+} as const;
+
+/** GET /t/<token>: the project, its targets, amounts and history, and the decision form. Shows, never acts. */
+export function renderTaskPage(data: TaskPageData): string {
+  const zh = data.locale === 'zh-CN';
+  const name = taskName(data.task.kind);
+  const item = findItem(data.project.item);
+  const decisions = Object.keys(LINK_DECISIONS[data.task.kind] ?? {}) as (keyof typeof DECISION_LABELS)[];
+  const summary: [string, string][] = [
+    [zh ? '项目编号' : 'Code', data.project.code],
+    [zh ? '项目名称' : 'Title', data.project.title],
+    [zh ? '支持事项' : 'Item', `${data.project.item}. ${zh ? item?.nameZh : item?.nameEn}`],
+    [zh ? '项目单位' : 'Applicant', data.project.applicant],
+    [zh ? '申请金额' : 'Amount', `${formatYuan(data.project.requestedFen)} 元`],
+    [zh ? '实施期限' : 'Period', `${data.project.periodStart} – ${data.project.periodEnd}`],
+    [zh ? '当前状态' : 'State', zh ? stateZh(data.project.state) : data.project.state],
+    [zh ? '办理期限' : 'Due', data.task.dueDate],
+  ];
+  const targets = data.project.targets
+    .map((t) => `<tr><td>${esc(t.level)} / ${esc(t.subLevel)}</td><td>${esc(t.name)}</td><td>${esc(t.comparator === 'qualitative' ? (zh ? '定性' : 'qualitative') : `${t.comparator} ${t.targetValue ?? ''} ${t.unit}`)}</td><td>${esc(t.weight)}</td></tr>`)
+    .join('');
+  const history = data.history
+    .map((h) => `<tr><td>${esc(h.at)}</td><td>${esc(h.type)}</td><td>${esc(h.actor ?? '')}</td><td>${esc(h.channel)}</td><td>${esc(h.reason ?? '')}</td></tr>`)
+    .join('');
+  const form = decisions.length
+    ? `<form method="post"><fieldset><legend>${zh ? '您的决定' : 'Your decision'}</legend>
+${decisions.map((d, i) => `<label><input type="radio" name="decision" value="${d}"${i === 0 ? ' checked' : ''}> ${zh ? DECISION_LABELS[d].zh : DECISION_LABELS[d].en}</label>`).join('')}
+<label>${zh ? '意见（驳回或退回时必填）' : 'Comment (required to reject or return)'}<textarea name="comment" maxlength="4000"></textarea></label>
+<input type="hidden" name="nonce" value="${esc(data.nonce)}"><button type="submit">${zh ? '提交' : 'Submit'}</button></fieldset></form>`
+    : `<p>${zh ? '此事项请登录系统办理。' : 'Please act on this in the system.'}</p>`;
+  const body = `<h1>${esc(zh ? `待办：${name.zh}` : `Task: ${name.en}`)}</h1>
+<p>${esc(zh ? `${data.recipientName}，此链接仅限您本人使用一次。` : `${data.recipientName}, this link is for you alone and works once.`)}</p>
+${data.error ? `<p class="notice" role="alert">${esc(data.error)}</p>` : ''}
+<table>${summary.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
+<h2>${zh ? '绩效目标' : 'Performance targets'}</h2><table><tr><th>${zh ? '指标层级' : 'Level'}</th><th>${zh ? '指标' : 'Indicator'}</th><th>${zh ? '目标值' : 'Target'}</th><th>${zh ? '权重' : 'Weight'}</th></tr>${targets}</table>
+<h2>${zh ? '办理记录' : 'History'}</h2><table><tr><th>${zh ? '时间' : 'When'}</th><th>${zh ? '事项' : 'Event'}</th><th>${zh ? '办理人' : 'By'}</th><th>${zh ? '渠道' : 'Channel'}</th><th>${zh ? '意见' : 'Comment'}</th></tr>${history}</table>
+${form}`;
+  return page(data.locale, `${data.project.code} ${zh ? name.zh : name.en}`, body);
+}
+
+/** A link that cannot act any more: what happened, when, and by whom. */
+export function renderGonePage(locale: 'zh-CN' | 'en', what: { zh: string; en: string }): string {
+  const zh = locale === 'zh-CN';
+  return page(locale, zh ? '链接已失效' : 'Link no longer valid', `<h1>${zh ? '链接已失效' : 'This link no longer works'}</h1><p class="notice">${esc(zh ? what.zh : what.en)}</p><p>${zh ? '没有做任何更改。' : 'Nothing was changed.'}</p>`);
+}
+
+export function renderDonePage(locale: 'zh-CN' | 'en', what: { code: string; event: string; state: string }): string {
+  const zh = locale === 'zh-CN';
+  return page(locale, zh ? '已提交' : 'Done', `<h1>${zh ? '已提交' : 'Done'}</h1><p>${esc(zh ? `项目 ${what.code}：已记录您的决定（${what.event}），当前状态：${stateZh(what.state)}。` : `Project ${what.code}: your decision (${what.event}) is recorded; the project is now ${what.state}.`)}</p>`);
+}
+
+export function renderProblemPage(locale: 'zh-CN' | 'en', message: { zh: string; en: string }): string {
+  const zh = locale === 'zh-CN';
+  return page(locale, zh ? '无法提交' : 'Not submitted', `<h1>${zh ? '无法提交' : 'Not submitted'}</h1><p class="notice">${esc(zh ? message.zh : message.en)}</p>`);
+}

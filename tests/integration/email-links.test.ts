@@ -181,6 +181,29 @@ describe('approvers act from their inbox, safely', () => {
     expect(decided.body.context.approval.step).toBe(1);
   });
 
+  it('notices keep the applicant and finance in step; a task has reminders that stop when it closes', async () => {
+    const project = await submitted();
+    await reviewEmails(project.code, 2);
+    const schedule = async () => (await api('GET', `/api/v1/projects/${project.id}/schedule`, { token: app.users.admin.token })).body.deadlines;
+    const review = await eventually(async () => (await schedule()).find((d: { deadline: string }) => d.deadline === 'task.review'), 'the review task deadline');
+    expect(review.reminders.map((r: { offsetDays: number; escalation: boolean }) => [r.offsetDays, r.escalation])).toEqual([
+      [-1, false], [0, false], [3, true], [6, true], [9, true], [12, true],
+    ]);
+    expect(review.reminders.at(-1).audience).toEqual(['center', 'supervisor']);
+    await api('POST', `/api/v1/projects/${project.id}/events`, { token: app.users.center.token, body: { type: 'RETURN', comment: '请补充预算明细' } });
+    await eventually(async () => (await schedule()).find((d: { deadline: string }) => d.deadline === 'task.review').status === 'cancelled', 'the task reminders to stop');
+    const notice = await eventually(
+      async () => sink.received.find((mail) => mail.to.includes(app.users.applicant.email) && mail.subject === `【通知】${project.code} 项目已退回修改`),
+      'the applicant\'s notice',
+    );
+    expect(notice.text).toContain('请补充预算明细');
+
+    const approved = await driveTo(app, 'approved');
+    const code = (await version(approved.id)).code;
+    await eventually(async () => sink.received.find((mail) => mail.to.includes(app.users.finance.email) && mail.subject.includes(`${code} 资金拨付`)), 'finance\'s disbursement task');
+    await eventually(async () => sink.received.find((mail) => mail.to.includes(app.users.applicant.email) && mail.subject === `【通知】${code} 项目已批准`), 'the approval notice');
+  });
+
   it('a real browser opens the link from the received email and approves', async () => {
     const project = await submitted();
     const mail = (await reviewEmails(project.code, 2)).find((m) => m.to.includes(app.users.center.email))!;

@@ -21,6 +21,7 @@ export interface ChecksReport {
   overdue: number;
   deviations: number;
   fundsExhausted: number;
+  expiredLinks: number;
   digests: number;
 }
 
@@ -37,7 +38,7 @@ const DEADLINE_ZH: Record<string, string> = {
 export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
   const now = deps.now();
   const today = businessDateOf(now);
-  const report: ChecksReport = { overdue: 0, deviations: 0, fundsExhausted: 0, digests: 0 };
+  const report: ChecksReport = { overdue: 0, deviations: 0, fundsExhausted: 0, expiredLinks: 0, digests: 0 };
 
   const overdue = await deps.db.query<{ id: string; project_id: string; code: string; deadline: string; due_date: string }>(
     `SELECT s.id, s.project_id, p.code, s.deadline, to_char(s.due_date, 'YYYY-MM-DD') AS due_date
@@ -90,6 +91,26 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
       at: now,
     });
     if (raised) report.fundsExhausted += 1;
+  }
+
+  const expired = await deps.db.query<{ id: string; project_id: string; code: string; kind: string; role: string }>(
+    `SELECT t.id, t.project_id, p.code, t.kind, t.role FROM tasks t JOIN projects p ON p.id = t.project_id
+      WHERE t.status = 'open' AND EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.id)
+        AND NOT EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.id AND l.used_at IS NULL AND l.revoked_at IS NULL AND l.expires_at > $1)`,
+    [now.toISOString()],
+  );
+  for (const task of expired) {
+    const raised = await raiseAlert(deps.db, {
+      kind: 'task.links-expired',
+      severity: 'yellow',
+      projectId: task.project_id,
+      audienceRole: task.role,
+      dedupeKey: `links-expired.${task.id}`,
+      message: `${task.code} 待办（${task.kind}）的邮件链接已过期，事项仍未办理，请在系统中办理 / the email links of an open task expired; act in the system`,
+      details: { taskId: task.id, link: `${deps.publicUrl}/api/v1/tasks` },
+      at: now,
+    });
+    if (raised) report.expiredLinks += 1;
   }
 
   report.digests = await sendDigests(deps, today, now);

@@ -12,13 +12,21 @@ import { enqueueReminders } from './reminder-jobs.ts';
 export const EFFECT_TOPICS = ['schedule.plan', 'schedule.cancel', 'schedule.replan'] as const;
 
 const base = { projectId: z.uuid(), seq: z.int().positive() };
+
+/** A day strictly between today and the next regular inspection, drawn at random (the shell's randomness). */
+export function randomUnannouncedDate(today: string, regularDue: string, random: () => number = Math.random): string {
+  const span = Math.max(1, Math.round((Date.parse(`${regularDue}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000) - 1);
+  return addDays(today, 1 + Math.floor(random() * span));
+}
 const payloadSchemas = {
   'schedule.plan': z.object({ ...base, deadline: z.enum(DEADLINES), date: z.iso.date() }),
   'schedule.cancel': z.object({ ...base, deadlines: z.array(z.string()).min(1) }),
-  'schedule.replan': z.object(base),
+  'schedule.replan': z.object({ ...base, correctionDue: z.iso.date().nullable().optional() }),
 };
 
 export interface EffectsDeps {
+  /** Picks the day of an unannounced inspection between today and the next regular one. */
+  unannouncedDate: (today: string, regularDue: string) => string;
   db: Database;
   reminders: Queue;
   rules: LifecycleRules;
@@ -45,6 +53,12 @@ export async function processEffect(deps: EffectsDeps, job: Pick<Job, 'name' | '
     case 'schedule.plan': {
       const data = parse(payloadSchemas['schedule.plan'], job.data);
       change = await plan(data.projectId, data.seq, data.deadline, data.date);
+      if (data.deadline === 'inspection.regular') {
+        // With each regular inspection planned, an unannounced one falls on a day nobody can predict,
+        // before it; only inspectors are reminded of it (plan 四.4: regular and unannounced supervision).
+        const unannounced = await plan(data.projectId, data.seq, 'inspection.unannounced', deps.unannouncedDate(businessDateOf(now), data.date));
+        change = { planned: [...change.planned, ...unannounced.planned], cancelled: [...change.cancelled, ...unannounced.cancelled] };
+      }
       break;
     }
     case 'schedule.cancel': {
@@ -53,12 +67,15 @@ export async function processEffect(deps: EffectsDeps, job: Pick<Job, 'name' | '
       break;
     }
     case 'schedule.replan': {
-      // After a resume: the execution deadlines start again from today.
+      // After a resume: the execution deadlines start again from today, and an open correction keeps its date.
       const data = parse(payloadSchemas['schedule.replan'], job.data);
       const today = businessDateOf(now);
-      const inspection = await plan(data.projectId, data.seq, 'inspection.regular', addDays(today, deps.rules.inspectionCadenceDays));
-      const report = await plan(data.projectId, data.seq, 'progress.report', addDays(today, deps.rules.progressReportCadenceDays));
-      change = { planned: [...inspection.planned, ...report.planned], cancelled: [...inspection.cancelled, ...report.cancelled] };
+      const plans = [
+        await plan(data.projectId, data.seq, 'inspection.regular', addDays(today, deps.rules.inspectionCadenceDays)),
+        await plan(data.projectId, data.seq, 'progress.report', addDays(today, deps.rules.progressReportCadenceDays)),
+        ...(data.correctionDue ? [await plan(data.projectId, data.seq, 'correction', data.correctionDue)] : []),
+      ];
+      change = { planned: plans.flatMap((p) => p.planned), cancelled: plans.flatMap((p) => p.cancelled) };
       break;
     }
     default:

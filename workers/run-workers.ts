@@ -8,7 +8,7 @@ import { DEFAULT_TASK_RULES, type TaskRules } from '../config/task-rules.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import type { Database } from '../src/store/database.ts';
 import { runDailyChecks } from './checks.worker.ts';
-import { EFFECT_TOPICS, processEffect } from './effects.worker.ts';
+import { EFFECT_TOPICS, processEffect, randomUnannouncedDate } from './effects.worker.ts';
 import { startOutboxRelay } from './outbox-relay.worker.ts';
 import { CHECKS_QUEUE, checksQueue, DEFAULT_QUEUE_PREFIX, DEFAULT_RETRY, EFFECTS_QUEUE, effectsQueue, REMINDERS_QUEUE, remindersQueue, workerConnection, type RetryPolicy } from './queues.ts';
 import { reconcileReminders } from './reconciler.ts';
@@ -29,6 +29,8 @@ export interface WorkerRuntime {
   policies: ReminderPolicies;
   monitoring: MonitoringRules;
   taskRules?: TaskRules;
+  /** The day of an unannounced inspection; random unless a test fixes it. */
+  unannouncedDate?: (today: string, regularDue: string) => string;
   now: () => Date;
   prefix?: string;
   retry?: RetryPolicy;
@@ -74,7 +76,14 @@ export async function runWorkers(runtime: WorkerRuntime): Promise<RunningWorkers
     stops.push(() => relay.stop());
   }
   if (names.includes('effects')) {
-    const deps = { db: runtime.db, reminders: queues.reminders, rules: runtime.rules, policies: runtime.policies, now: runtime.now };
+    const deps = {
+      db: runtime.db,
+      reminders: queues.reminders,
+      rules: runtime.rules,
+      policies: runtime.policies,
+      now: runtime.now,
+      unannouncedDate: runtime.unannouncedDate ?? randomUnannouncedDate,
+    };
     const taskDeps = {
       db: runtime.db,
       mailer: runtime.mailer,

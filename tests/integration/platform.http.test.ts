@@ -55,3 +55,68 @@ describe('the platform routes', () => {
     expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
   });
 });
+
+describe('when a dependency is down, or in production', () => {
+  it('readyz and the API answer 503 problem documents when PostgreSQL does not answer', async () => {
+    const { openPgDatabase } = await import('../../src/store/pg-database.ts');
+    const { createApp } = await import('../../src/http/app.ts');
+    const unreachable = openPgDatabase('postgres://postgres@127.0.0.1:1/nowhere', 2);
+    const { app: down } = createApp({
+      engine: { ...app.engine, db: unreachable },
+      publicUrl: 'http://localhost',
+      bodyLimit: '256kb',
+      tokenCacheSeconds: 0,
+      logError: () => {},
+    });
+    const server = down.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(((await ready.json()) as { checks: { name: string; ok: boolean }[] }).checks).toEqual([expect.objectContaining({ name: 'database', ok: false })]);
+      const listing = await fetch(`${base}/api/v1/projects`, { headers: { authorization: `Bearer ${app.users.center.token}` } });
+      expect(listing.status).toBe(503);
+      expect(listing.headers.get('content-type')).toMatch(/application\/problem\+json/);
+      expect(await listing.text()).not.toMatch(/at .*\.ts:\d+/);
+    } finally {
+      server.close();
+      await unreachable.close();
+    }
+  });
+
+  it('/dev/mail exists only outside production; Bull Board and queue metrics are for admins', async () => {
+    const { createApp } = await import('../../src/http/app.ts');
+    const { Queue } = await import('bullmq');
+    const { Redis } = await import('ioredis');
+    const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const queue = new Queue('reminders', { connection, prefix: `ffplatform${Date.now()}` });
+    const start = async (devPages: boolean) => {
+      const { app: built } = createApp({ engine: app.engine, publicUrl: 'http://localhost', bodyLimit: '256kb', tokenCacheSeconds: 0, logError: () => {}, devPages, queues: [queue] });
+      const server = built.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      return { server, base: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
+    };
+    const production = await start(false);
+    const development = await start(true);
+    try {
+      expect((await fetch(`${production.base}/dev/mail`)).status).toBe(404);
+      expect((await fetch(`${development.base}/dev/mail`)).status).toBe(200);
+      expect((await fetch(`${production.base}/admin/queues`)).status).toBe(401);
+      expect((await fetch(`${production.base}/admin/queues`, { headers: { authorization: `Bearer ${app.users.finance.token}` } })).status).toBe(403);
+      const board = await fetch(`${production.base}/admin/queues`, { headers: { authorization: `Bearer ${app.users.admin.token}` } });
+      expect(board.status).toBe(200);
+      expect(await board.text()).toMatch(/bull/i);
+      await queue.add('reminder', { reminderId: 'x' }, { delay: 60_000, jobId: 'platform-probe' });
+      const metrics = await fetch(`${production.base}/metrics`).then((r) => r.text());
+      expect(metrics).toMatch(/fundflow_queue_jobs\{queue="reminders",state="delayed"\} 1/);
+      expect(metrics).toMatch(/fundflow_reminder_lag_seconds\{quantile="0.99"\}/);
+    } finally {
+      production.server.close();
+      development.server.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../../src/mail/mailer.ts';
-import { businessDateOf } from '../../src/domain/business-date.ts';
+import { addDays, businessDateOf } from '../../src/domain/business-date.ts';
 import { applyEvent } from '../../src/engine/apply-event.ts';
 import { processReminder } from '../../workers/reminders.worker.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -140,11 +140,18 @@ describe('reminders on a clock the test controls, real Redis and a real SMTP ser
       type: 'RECORD_INSPECTION',
       payload: { kind: 'regular', date: businessDateOf(app.clock.now()), inspectors: ['王五'], findings: [], evidence: [] },
     });
-    await eventually(async () => (await schedule(project.id)).deadlines.some((d: { deadline: string }) => d.deadline === 'inspection.regular'), 'the next inspection');
-    await app.db.query(
-      `INSERT INTO schedules (id, project_id, deadline, due_date, status, generation, source_seq) VALUES (gen_random_uuid(), $1, 'inspection.unannounced', '2025-03-01', 'active', 1, 99)`,
-      [project.id],
-    );
+    const today = businessDateOf(app.clock.now());
+    // The regular inspection recorded today sets the next one a cadence later, with an unannounced one before it.
+    const planned = await eventually(async () => {
+      const deadlines = (await schedule(project.id)).deadlines;
+      const regular = deadlines.find((d: { deadline: string }) => d.deadline === 'inspection.regular');
+      return regular?.generation === 2 && deadlines;
+    }, 'the next inspection');
+    const regular = planned.find((d: { deadline: string }) => d.deadline === 'inspection.regular');
+    expect(regular.dueDate).toBe(addDays(today, app.engine.rules.inspectionCadenceDays));
+    const unannounced = planned.find((d: { deadline: string }) => d.deadline === 'inspection.unannounced');
+    expect(unannounced.dueDate > today && unannounced.dueDate < regular.dueDate).toBe(true);
+    expect(unannounced.reminders.every((r: { audience: string[] }) => !r.audience.includes('applicant'))).toBe(true);
     const staff = (await schedule(project.id)).deadlines.map((d: { deadline: string }) => d.deadline);
     expect(staff).toContain('inspection.unannounced');
     const applicant = (await schedule(project.id, app.users.applicant.token)).deadlines.map((d: { deadline: string }) => d.deadline);

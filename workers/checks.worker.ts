@@ -2,6 +2,7 @@ import type { MonitoringRules } from '../config/monitoring-rules.ts';
 import type { ProjectContext } from '../machines/project.types.ts';
 import { businessDateOf } from '../src/domain/business-date.ts';
 import { classifyDeviation } from '../src/domain/deviation.ts';
+import { escapeHtml } from '../src/domain/escape-html.ts';
 import { formatYuan } from '../src/domain/money.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import { listAlerts, raiseAlert } from '../src/store/alerts.store.ts';
@@ -136,7 +137,7 @@ async function sendDigests(deps: ChecksDeps, today: string, now: Date): Promise<
       const subject = user.locale === 'en' ? `fundflow: ${alerts.length} open alert(s) on ${today}` : `【fundflow】${today} 待处理预警 ${alerts.length} 条`;
       const text = `${user.name}：\n\n${lines.join('\n')}\n\n${deps.publicUrl}/api/v1/alerts`;
       const html = `<!doctype html><html><body><p>${user.name}：</p><ul>${alerts
-        .map((alert) => `<li>[${alert.severity}] ${alert.message.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!)}</li>`)
+        .map((alert) => `<li>[${alert.severity}] ${escapeHtml(alert.message)}</li>`)
         .join('')}</ul></body></html>`;
       await deps.mailer.send({ to: user.email, subject, text, html, messageId });
       await markDelivered(deps.db, key, deps.now(), 0);

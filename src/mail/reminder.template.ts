@@ -1,4 +1,5 @@
 import { findItem } from '../../config/plan.ts';
+import { escapeHtml } from '../domain/escape-html.ts';
 
 const DEADLINE_NAMES: Record<string, { zh: string; en: string }> = {
   'inspection.regular': { zh: '定期监督检查', en: 'regular inspection' },
@@ -9,8 +10,7 @@ const DEADLINE_NAMES: Record<string, { zh: string; en: string }> = {
   'finance.review': { zh: '财政审核', en: 'finance review' },
 };
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+
 
 export interface ReminderMailInput {
   locale: 'zh-CN' | 'en';

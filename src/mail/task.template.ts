@@ -1,4 +1,5 @@
 import { findItem } from '../../config/plan.ts';
+import { escapeHtml } from '../domain/escape-html.ts';
 import { formatYuan } from '../domain/money.ts';
 
 const TASK_NAMES: Record<string, { zh: string; en: string }> = {
@@ -16,8 +17,7 @@ const TASK_NAMES: Record<string, { zh: string; en: string }> = {
 
 export const taskName = (kind: string) => TASK_NAMES[kind] ?? { zh: kind, en: kind };
 
-const escapeHtml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+
 
 export interface TaskMailInput {
   locale: 'zh-CN' | 'en';

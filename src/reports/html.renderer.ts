@@ -1,10 +1,7 @@
+import { escapeHtml } from '../domain/escape-html.ts';
 import type { ReportDocument, ReportSection, ReportTable } from './report-document.ts';
 import { formatCell } from './report-format.ts';
 
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
-}
 
 /** All styling is in the page itself (no external files, no scripts); @media print sets A4 and page breaks. */
 const STYLE = `

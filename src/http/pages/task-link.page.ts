@@ -1,11 +1,12 @@
 import { findItem } from '../../../config/plan.ts';
 import { LINK_DECISIONS } from '../../../config/task-rules.ts';
 import type { Indicator } from '../../../machines/project.schemas.ts';
+import { escapeHtml } from '../../domain/escape-html.ts';
 import { formatYuan } from '../../domain/money.ts';
 import { taskName } from '../../mail/task.template.ts';
 import { stateZh } from '../../reports/labels.ts';
 
-const esc = (text: unknown) => String(text ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = escapeHtml;
 
 const STYLE = `body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;max-width:56rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;padding:.35rem .5rem;text-align:left;vertical-align:top}

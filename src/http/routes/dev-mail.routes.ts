@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Database } from '../../store/database.ts';
 
-const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+import { escapeHtml } from '../../domain/escape-html.ts';
 
 /** Mail kept locally when no SMTP_URL is set, for a newcomer clicking through the demo. Never mounted in production. */
 export function devMailRouter(db: Database): Router {

@@ -4,24 +4,10 @@ import { CATEGORIES, findItem } from '../../../config/plan.ts';
 import { toCsv } from '../../domain/csv.ts';
 import { formatYuan } from '../../domain/money.ts';
 import type { Database } from '../../store/database.ts';
+import { stateZh } from '../../reports/labels.ts';
 import { listDisclosedProjects, type DisclosureRow } from '../../store/disclosure.store.ts';
 import { parseOrThrow } from '../problem.ts';
 
-const STATE_ZH: Record<string, string> = {
-  approved: '已批准',
-  executing: '实施中',
-  inspected: '检查中',
-  'deviated-corrected.correcting': '整改中',
-  'deviated-corrected.verifying': '整改核查中',
-  'suspended.held': '暂缓',
-  'suspended.stop-requested': '暂缓（拟停止）',
-  'evaluated.self-evaluation': '绩效评价中',
-  'evaluated.finance-review': '财政审核中',
-  'evaluated.re-evaluation': '再评价中',
-  'evaluated.accepted': '评价已通过',
-  closed: '已结项',
-  terminated: '已停止',
-};
 
 const querySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(200),
@@ -38,7 +24,7 @@ function disclosed(row: DisclosureRow) {
     item: { id: item.id, nameZh: item.nameZh, nameEn: item.nameEn },
     applicant: row.org_name,
     state: row.state,
-    stateZh: STATE_ZH[row.state] ?? row.state,
+    stateZh: stateZh(row.state),
     approvedFen: row.committed_fen ?? 0,
     disbursedFen: row.disbursed_fen ?? 0,
     grade: row.grade,

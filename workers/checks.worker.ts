@@ -4,10 +4,10 @@ import { businessDateOf } from '../src/domain/business-date.ts';
 import { classifyDeviation } from '../src/domain/deviation.ts';
 import { escapeHtml } from '../src/domain/escape-html.ts';
 import { formatYuan } from '../src/domain/money.ts';
+import { deliverOnce } from '../src/mail/deliver-once.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import { listAlerts, raiseAlert } from '../src/store/alerts.store.ts';
 import type { Database } from '../src/store/database.ts';
-import { claimDelivery, markDelivered } from '../src/store/deliveries.store.ts';
 import { availableFen, listFunds } from '../src/store/ledger.store.ts';
 
 export interface ChecksDeps {
@@ -130,18 +130,20 @@ async function sendDigests(deps: ChecksDeps, today: string, now: Date): Promise<
       [role],
     );
     for (const user of users) {
-      const key = `digest.${today}.${user.id}`;
-      const messageId = `<${key}@fundflow>`;
-      if (!(await claimDelivery(deps.db, { key, reminderId: null, userId: user.id, email: user.email, messageId }))) continue;
-      const lines = alerts.map((alert) => `- [${alert.severity}] ${alert.message}`);
-      const subject = user.locale === 'en' ? `fundflow: ${alerts.length} open alert(s) on ${today}` : `【fundflow】${today} 待处理预警 ${alerts.length} 条`;
-      const text = `${user.name}：\n\n${lines.join('\n')}\n\n${deps.publicUrl}/api/v1/alerts`;
-      const html = `<!doctype html><html><body><p>${user.name}：</p><ul>${alerts
-        .map((alert) => `<li>[${alert.severity}] ${escapeHtml(alert.message)}</li>`)
-        .join('')}</ul></body></html>`;
-      await deps.mailer.send({ to: user.email, subject, text, html, messageId });
-      await markDelivered(deps.db, key, deps.now(), 0);
-      sent += 1;
+      const outcome = await deliverOnce(deps.db, deps.mailer, deps.now, {
+        key: `digest.${today}.${user.id}`,
+        userId: user.id,
+        email: user.email,
+        compose: () => ({
+          subject: user.locale === 'en' ? `fundflow: ${alerts.length} open alert(s) on ${today}` : `【fundflow】${today} 待处理预警 ${alerts.length} 条`,
+          text: `${user.name}：\n\n${alerts.map((alert) => `- [${alert.severity}] ${alert.message}`).join('\n')}\n\n${deps.publicUrl}/api/v1/alerts`,
+          html: `<!doctype html><html><body><p>${escapeHtml(user.name)}：</p><ul>${alerts
+            .map((alert) => `<li>[${alert.severity}] ${escapeHtml(alert.message)}</li>`)
+            .join('')}</ul></body></html>`,
+        }),
+      });
+      if (outcome.status === 'failed') throw new Error(`digest failed: ${outcome.error}`);
+      if (outcome.status === 'sent') sent += 1;
     }
   }
   return sent;

@@ -1,4 +1,5 @@
 import { addDays, businessDateOf } from '../src/domain/business-date.ts';
+import { deliverOnce } from '../src/mail/deliver-once.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import { renderReportHtml } from '../src/reports/html.renderer.ts';
 import { buildFundExecutionReport, fundExecutionReportDocument } from '../src/reports/fund-execution-report.builder.ts';
@@ -7,7 +8,6 @@ import { buildSupervisionReport, supervisionReportDocument } from '../src/report
 import { loadSupervisionReportSource } from '../src/reports/supervision-report.loader.ts';
 import { renderReportXlsx } from '../src/reports/xlsx.renderer.ts';
 import type { Database } from '../src/store/database.ts';
-import { claimDelivery, markDelivered } from '../src/store/deliveries.store.ts';
 
 export interface MonthlyReportDeps {
   db: Database;
@@ -43,19 +43,19 @@ export async function sendMonthlyReports(deps: MonthlyReportDeps): Promise<numbe
   );
   let sent = 0;
   for (const recipient of recipients) {
-    const key = `monthly-report.${month.label}.${recipient.id}`;
-    const messageId = `<${key}@fundflow>`;
-    if (!(await claimDelivery(deps.db, { key, reminderId: null, userId: recipient.id, email: recipient.email, messageId }))) continue;
-    await deps.mailer.send({
-      to: recipient.email,
-      messageId,
-      subject: `【fundflow】${month.label} 监督检查情况及资金执行情况报告`,
-      text: `${recipient.name}：\n\n附件为 ${month.from} 至 ${month.to} 的监督检查情况报告${fundDoc ? '和资金执行情况报告' : ''}（Excel）。`,
-      html: renderReportHtml(supervisionDoc) + (fundDoc ? renderReportHtml(fundDoc) : ''),
-      attachments,
+    const outcome = await deliverOnce(deps.db, deps.mailer, deps.now, {
+      key: `monthly-report.${month.label}.${recipient.id}`,
+      userId: recipient.id,
+      email: recipient.email,
+      compose: () => ({
+        subject: `【fundflow】${month.label} 监督检查情况及资金执行情况报告`,
+        text: `${recipient.name}：\n\n附件为 ${month.from} 至 ${month.to} 的监督检查情况报告${fundDoc ? '和资金执行情况报告' : ''}（Excel）。`,
+        html: renderReportHtml(supervisionDoc) + (fundDoc ? renderReportHtml(fundDoc) : ''),
+        attachments,
+      }),
     });
-    await markDelivered(deps.db, key, deps.now(), 0);
-    sent += 1;
+    if (outcome.status === 'failed') throw new Error(`monthly report failed: ${outcome.error}`);
+    if (outcome.status === 'sent') sent += 1;
   }
   return sent;
 }

@@ -1,10 +1,10 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { renderReminderMail } from '../src/mail/reminder.template.ts';
+import { deliverOnce } from '../src/mail/deliver-once.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import { raiseAlert } from '../src/store/alerts.store.ts';
 import type { Database } from '../src/store/database.ts';
-import { claimDelivery, markDelivered, markDeliveryError } from '../src/store/deliveries.store.ts';
 import { findRecipients } from '../src/store/recipients.store.ts';
 import { loadReminder, settleReminder, type ReminderContext } from '../src/store/schedules.store.ts';
 
@@ -73,30 +73,29 @@ export async function processReminder(deps: ReminderDeps, reminderId: string, fi
   }
   const failures: string[] = [];
   for (const recipient of recipients) {
-    const key = `${reminderId}.${recipient.id}`;
-    const messageId = `<${key}@fundflow>`;
-    if (!(await claimDelivery(deps.db, { key, reminderId, userId: recipient.id, email: recipient.email, messageId }))) continue;
-    const mail = renderReminderMail({
-      locale: recipient.locale,
-      recipientName: recipient.name,
-      projectCode: reminder.project_code,
-      projectTitle: reminder.project_title,
-      item: reminder.item,
-      deadline: reminder.deadline,
-      dueDate: reminder.due_date,
-      offsetDays: reminder.offset_days,
-      escalated: reminder.escalate,
-      link: `${deps.publicUrl}/api/v1/projects/${reminder.project_id}`,
+    const outcome = await deliverOnce(deps.db, deps.mailer, deps.now, {
+      key: `${reminderId}.${recipient.id}`,
+      reminderId,
+      userId: recipient.id,
+      email: recipient.email,
+      dueAt: new Date(reminder.fire_at),
+      finalAttempt,
+      compose: () =>
+        renderReminderMail({
+          locale: recipient.locale,
+          recipientName: recipient.name,
+          projectCode: reminder.project_code,
+          projectTitle: reminder.project_title,
+          item: reminder.item,
+          deadline: reminder.deadline,
+          dueDate: reminder.due_date,
+          offsetDays: reminder.offset_days,
+          escalated: reminder.escalate,
+          link: `${deps.publicUrl}/api/v1/projects/${reminder.project_id}`,
+        }),
     });
-    try {
-      await deps.mailer.send({ to: recipient.email, messageId, ...mail });
-      const lagMs = deps.now().getTime() - new Date(reminder.fire_at).getTime();
-      await markDelivered(deps.db, key, deps.now(), lagMs);
-      deps.onDelivered?.(lagMs);
-    } catch (error) {
-      failures.push(`${recipient.email}: ${(error as Error).message}`);
-      await markDeliveryError(deps.db, key, (error as Error).message, finalAttempt);
-    }
+    if (outcome.status === 'sent') deps.onDelivered?.(outcome.lagMs);
+    if (outcome.status === 'failed') failures.push(outcome.error);
   }
   if (failures.length > 0) {
     if (finalAttempt) {

@@ -4,10 +4,10 @@ import type { ReminderPolicies, ReminderPolicy } from '../config/reminder-polici
 import { LINK_DECISIONS, type TaskRules } from '../config/task-rules.ts';
 import { addDays, businessDateOf } from '../src/domain/business-date.ts';
 import { planReminders } from '../src/domain/reminder-plan.ts';
+import { deliverOnce, type DeliveryOutcome } from '../src/mail/deliver-once.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import { renderNoticeMail, renderTaskMail } from '../src/mail/task.template.ts';
 import type { Database } from '../src/store/database.ts';
-import { claimDelivery, markDelivered, markDeliveryError } from '../src/store/deliveries.store.ts';
 import { findRecipients } from '../src/store/recipients.store.ts';
 import { cancelDeadlines, planDeadline } from '../src/store/schedules.store.ts';
 import { closeTasks, findTask, issueLink, openTask, taskCandidates, type TaskRow } from '../src/store/tasks.store.ts';
@@ -54,6 +54,13 @@ async function projectFacts(db: Database, projectId: string, seq: number): Promi
   return rows[0];
 }
 
+/** Every recipient was tried; a failure makes the job retry (sent ones are skipped by their keys). */
+function countOrThrow(outcomes: DeliveryOutcome[], what: string): number {
+  const failures = outcomes.flatMap((outcome) => (outcome.status === 'failed' ? [outcome.error] : []));
+  if (failures.length > 0) throw new Error(`${what} failed: ${failures.join('; ')}`);
+  return outcomes.filter((outcome) => outcome.status === 'sent').length;
+}
+
 function parse<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new UnrecoverableError(`bad payload: ${parsed.error.message}`);
@@ -90,69 +97,61 @@ async function openAndNotify(deps: TaskDeps, data: z.infer<(typeof schemas)['tas
 
 export async function sendTaskLinks(deps: TaskDeps, task: TaskRow, facts: ProjectFacts): Promise<number> {
   const now = deps.now();
-  let sent = 0;
-  const failures: string[] = [];
+  const outcomes = [];
   for (const candidate of await taskCandidates(deps.db, task)) {
-    const key = `task.${task.id}.${candidate.id}`;
-    const messageId = `<${key}@fundflow>`;
-    if (!(await claimDelivery(deps.db, { key, reminderId: null, userId: candidate.id, email: candidate.email, messageId }))) continue;
-    const token = await issueLink(deps.db, { taskId: task.id, userId: candidate.id, expiresAt: new Date(now.getTime() + deps.taskRules.linkValidDays * 86_400_000), now });
-    const mail = renderTaskMail({
-      locale: candidate.locale,
-      recipientName: candidate.name,
-      kind: task.kind,
-      projectCode: facts.code,
-      projectTitle: facts.title,
-      item: facts.item,
-      applicant: facts.org_name,
-      amountFen: facts.requested_fen,
-      dueDate: task.due_date,
-      link: `${deps.publicUrl}/t/${token}`,
-      canDecideByLink: Boolean(LINK_DECISIONS[task.kind]),
-    });
-    try {
-      await deps.mailer.send({ to: candidate.email, messageId, ...mail });
-      await markDelivered(deps.db, key, deps.now(), 0);
-      sent += 1;
-    } catch (error) {
-      failures.push(`${candidate.email}: ${(error as Error).message}`);
-      await markDeliveryError(deps.db, key, (error as Error).message, false);
-    }
+    outcomes.push(
+      await deliverOnce(deps.db, deps.mailer, deps.now, {
+        key: `task.${task.id}.${candidate.id}`,
+        userId: candidate.id,
+        email: candidate.email,
+        // The link is issued only for a message that really goes out; only its hash is kept.
+        compose: async () => {
+          const expiresAt = new Date(now.getTime() + deps.taskRules.linkValidDays * 86_400_000);
+          const token = await issueLink(deps.db, { taskId: task.id, userId: candidate.id, expiresAt, now });
+          return renderTaskMail({
+            locale: candidate.locale,
+            recipientName: candidate.name,
+            kind: task.kind,
+            projectCode: facts.code,
+            projectTitle: facts.title,
+            item: facts.item,
+            applicant: facts.org_name,
+            amountFen: facts.requested_fen,
+            dueDate: task.due_date,
+            link: `${deps.publicUrl}/t/${token}`,
+            canDecideByLink: Boolean(LINK_DECISIONS[task.kind]),
+          });
+        },
+      }),
+    );
   }
-  if (failures.length > 0) throw new Error(`task email failed: ${failures.join('; ')}`);
-  return sent;
+  return countOrThrow(outcomes, 'task email');
 }
 
 async function notify(deps: TaskDeps, data: z.infer<(typeof schemas)['notify']>): Promise<number> {
   const facts = await projectFacts(deps.db, data.projectId, data.seq);
-  const recipients = await findRecipients(deps.db, data.to, facts.org_id);
-  const failures: string[] = [];
-  let sent = 0;
-  for (const recipient of recipients) {
-    if (recipient.id === data.actorId) continue;
-    const key = `notify.${data.projectId}.${data.seq}.${data.template}.${recipient.id}`;
-    const messageId = `<${key}@fundflow>`;
-    if (!(await claimDelivery(deps.db, { key, reminderId: null, userId: recipient.id, email: recipient.email, messageId }))) continue;
-    const mail = renderNoticeMail({
-      locale: recipient.locale,
-      recipientName: recipient.name,
-      template: data.template,
-      projectCode: facts.code,
-      projectTitle: facts.title,
-      reason: facts.last_reason,
-      link: `${deps.publicUrl}/api/v1/projects/${data.projectId}`,
-    });
-    try {
-      await deps.mailer.send({ to: recipient.email, messageId, ...mail });
-      await markDelivered(deps.db, key, deps.now(), 0);
-      sent += 1;
-    } catch (error) {
-      failures.push(`${recipient.email}: ${(error as Error).message}`);
-      await markDeliveryError(deps.db, key, (error as Error).message, false);
-    }
+  const outcomes = [];
+  // The person who acted is not told what they just did.
+  for (const recipient of (await findRecipients(deps.db, data.to, facts.org_id)).filter((r) => r.id !== data.actorId)) {
+    outcomes.push(
+      await deliverOnce(deps.db, deps.mailer, deps.now, {
+        key: `notify.${data.projectId}.${data.seq}.${data.template}.${recipient.id}`,
+        userId: recipient.id,
+        email: recipient.email,
+        compose: () =>
+          renderNoticeMail({
+            locale: recipient.locale,
+            recipientName: recipient.name,
+            template: data.template,
+            projectCode: facts.code,
+            projectTitle: facts.title,
+            reason: facts.last_reason,
+            link: `${deps.publicUrl}/api/v1/projects/${data.projectId}`,
+          }),
+      }),
+    );
   }
-  if (failures.length > 0) throw new Error(`notice failed: ${failures.join('; ')}`);
-  return sent;
+  return countOrThrow(outcomes, 'notice');
 }
 
 /** Consumes task.open, task.close and notify effects of committed transitions. */

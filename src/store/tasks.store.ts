@@ -24,7 +24,7 @@ const TASK_COLUMNS = `t.id, t.project_id, t.kind, t.step, t.role, t.org_id, t.as
 
 export const hashLinkToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** Opens a task once per (project, event, kind); born cancelled when a later event already closed the project's tasks. */
+/** Opens a task once per (project, event, kind); born cancelled when a later event closed (or will close) the project's tasks. */
 export async function openTask(
   db: Database,
   input: { projectId: string; seq: number; kind: string; role: string; step: number | null; orgId: string | null; dueDate: string; now: Date },
@@ -32,7 +32,10 @@ export async function openTask(
   await db.query(
     `INSERT INTO tasks (id, project_id, kind, step, role, org_id, status, due_date, opened_seq, created_at)
      SELECT $1, $2, $3, $4, $5, $6,
-            CASE WHEN coalesce((SELECT seq FROM task_close_marks WHERE project_id = $2), 0) > $8 THEN 'cancelled' ELSE 'open' END,
+            CASE WHEN coalesce((SELECT seq FROM task_close_marks WHERE project_id = $2), 0) > $8
+                   -- a backlog being relayed: a later event already closed it
+                   OR EXISTS (SELECT 1 FROM outbox WHERE project_id = $2 AND topic = 'task.close' AND event_seq > $8)
+                 THEN 'cancelled' ELSE 'open' END,
             $7, $8, $9
      ON CONFLICT (project_id, opened_seq, kind) DO NOTHING`,
     [randomUUID(), input.projectId, input.kind, input.step, input.role, input.orgId, input.dueDate, input.seq, input.now.toISOString()],

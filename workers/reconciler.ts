@@ -8,15 +8,18 @@ export interface ReconcileReport {
   recreated: number;
   promoted: number;
   removedStale: number;
+  /** Of the recreated: jobs that had finished (failed or completed) while their reminder was still planned. */
+  replacedFinished: number;
 }
 
 /**
- * Makes Redis agree with the database: every planned reminder has its job (recreated after a lost
- * Redis or a FLUSHALL), a due one is promoted to run now, and a delayed job whose reminder is no
- * longer planned is removed. The database is the truth; this can run at any time, any number of times.
+ * Makes Redis agree with the database: every planned reminder has a pending job (recreated after a
+ * lost Redis or a FLUSHALL, or in place of a finished one), a due one is promoted to run now, and a
+ * delayed job whose reminder is no longer planned is removed. The database is the truth; this can
+ * run at any time, any number of times.
  */
 export async function reconcileReminders(db: Database, queue: Queue, redis: Redis, now: Date, batchSize = 5_000): Promise<ReconcileReport> {
-  const report: ReconcileReport = { planned: 0, recreated: 0, promoted: 0, removedStale: 0 };
+  const report: ReconcileReport = { planned: 0, recreated: 0, promoted: 0, removedStale: 0, replacedFinished: 0 };
   const jobKey = (id: string) => `${queue.opts.prefix}:${queue.name}:${id}`;
   let after = '';
   for (;;) {
@@ -25,9 +28,21 @@ export async function reconcileReminders(db: Database, queue: Queue, redis: Redi
     after = batch.at(-1)!.id;
     report.planned += batch.length;
     const pipeline = redis.pipeline();
-    for (const reminder of batch) pipeline.exists(jobKey(reminder.id));
-    const exists = (await pipeline.exec())!.map(([error, value]) => !error && value === 1);
-    const missing = batch.filter((_, index) => !exists[index]);
+    for (const reminder of batch) {
+      pipeline.exists(jobKey(reminder.id));
+      pipeline.zscore(queue.keys.failed!, reminder.id);
+      pipeline.zscore(queue.keys.completed!, reminder.id);
+    }
+    const answers = (await pipeline.exec())!;
+    const exists = batch.map((_, index) => !answers[3 * index]![0] && answers[3 * index]![1] === 1);
+    // A job that is finished while its reminder is still planned (it failed its last attempt on
+    // something other than SMTP, e.g. the database, or stalled too often) would keep its id, and so
+    // its reminder, forever: it is replaced by a new job.
+    const finished = batch.map((_, index) => exists[index] && (answers[3 * index + 1]![1] !== null || answers[3 * index + 2]![1] !== null));
+    const replaced = batch.filter((_, index) => finished[index]);
+    await Promise.all(replaced.map((reminder) => queue.remove(reminder.id).catch(() => 0)));
+    report.replacedFinished += replaced.length;
+    const missing = batch.filter((_, index) => !exists[index] || finished[index]);
     if (missing.length > 0) {
       await queue.addBulk(
         missing.map((reminder) => ({

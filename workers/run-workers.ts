@@ -59,6 +59,7 @@ export async function runWorkers(runtime: WorkerRuntime): Promise<RunningWorkers
     reminders: remindersQueue(connection, prefix, retry),
     checks: checksQueue(connection, prefix, retry),
   };
+  for (const queue of Object.values(queues)) queue.on('error', (error) => runtime.log.warn({ err: error.message, queue: queue.name }, 'queue error'));
   const stops: (() => Promise<void>)[] = [];
   const workerOptions = { connection: workerConnection(runtime.redisUrl), prefix };
   const watch = (worker: Worker, name: string) => {

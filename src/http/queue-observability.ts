@@ -19,6 +19,8 @@ export function registerQueueMetrics(metrics: Metrics, db: Database, queues: Que
     labelNames: ['queue', 'state'] as const,
     registers,
     async collect() {
+      // A status that disappeared must read 0, not its last value.
+      this.reset();
       for (const queue of queues) {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed').catch(() => ({}) as Record<string, number>);
         for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
@@ -31,6 +33,8 @@ export function registerQueueMetrics(metrics: Metrics, db: Database, queues: Que
     labelNames: ['status'] as const,
     registers,
     async collect() {
+      // A status that disappeared must read 0, not its last value.
+      this.reset();
       const rows = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int8 AS n FROM reminders GROUP BY status');
       for (const row of rows) this.set({ status: row.status }, row.n);
     },
@@ -41,6 +45,8 @@ export function registerQueueMetrics(metrics: Metrics, db: Database, queues: Que
     labelNames: ['status'] as const,
     registers,
     async collect() {
+      // A status that disappeared must read 0, not its last value.
+      this.reset();
       const rows = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int8 AS n FROM deliveries GROUP BY status');
       for (const row of rows) this.set({ status: row.status }, row.n);
     },
@@ -51,6 +57,8 @@ export function registerQueueMetrics(metrics: Metrics, db: Database, queues: Que
     labelNames: ['quantile'] as const,
     registers,
     async collect() {
+      // A status that disappeared must read 0, not its last value.
+      this.reset();
       const rows = await db.query<{ p50: number | null; p99: number | null }>(
         `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) / 1000.0 AS p50,
                 percentile_cont(0.99) WITHIN GROUP (ORDER BY lag_ms) / 1000.0 AS p99

@@ -19,7 +19,11 @@ export interface Mailer {
 
 /** One pooled SMTP transport for the process. */
 export function smtpMailer(smtpUrl: string, from: string): Mailer {
-  const transport: Transporter = nodemailer.createTransport({ url: smtpUrl, pool: true, maxConnections: 5 } as never);
+  // With a URL nodemailer ignores other options, so the pool is asked for in the URL itself.
+  const url = new URL(smtpUrl);
+  if (!url.searchParams.has('pool')) url.searchParams.set('pool', 'true');
+  if (!url.searchParams.has('maxConnections')) url.searchParams.set('maxConnections', '5');
+  const transport: Transporter = nodemailer.createTransport(url.toString());
   return {
     kind: 'smtp',
     async send(mail) {

@@ -69,9 +69,9 @@ export function dueDateAfter(now: Date, days: number): string {
   return addDays(new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10), days);
 }
 
-/** Every job id in the queue's waiting, delayed, active, prioritized and paused lists. */
+/** Every job id in the queue's waiting, delayed, active and prioritized lists. */
 export async function pendingJobIds(queue: Queue): Promise<string[]> {
-  const jobs = await queue.getJobs(['wait', 'delayed', 'active', 'prioritized', 'paused']);
+  const jobs = await queue.getJobs(['wait', 'delayed', 'active', 'prioritized']);
   return jobs.map((job) => job.id!).sort();
 }
 

@@ -47,6 +47,8 @@ export class SmtpSink {
   }
 
   async start(port = 0): Promise<string> {
+    // A client killed mid-session (ECONNRESET) is part of the fault tests, not a test failure.
+    this.server.on('error', () => {});
     await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
     return `smtp://127.0.0.1:${this.port}`;

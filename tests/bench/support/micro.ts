@@ -140,7 +140,7 @@ export function measureTransitionCost(input: {
     JSON.stringify(machine.getPersistedSnapshot(after));
     marks.push(performance.now());
     JSON.stringify(payload);
-    JSON.stringify(outboxRowsFor(row.id, row.version + 1, effects));
+    JSON.stringify(outboxRowsFor(row.id, row.version + 1, { eventType: 'REPORT_PROGRESS', actorId: actor.userId }, effects));
     marks.push(performance.now());
     JSON.stringify(view);
     marks.push(performance.now());

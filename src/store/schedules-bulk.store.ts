@@ -21,7 +21,7 @@ export interface DeadlineToPlan {
  *      the deadline is ignored; a newer one bumps the generation);
  *   2. cancel the planned reminders of older generations of the schedules that changed, insert the
  *      new sequences (a reminder already more than a day past when planned is recorded 'skipped'),
- *      and return what is planned for the current generations.
+ *      and report what is planned for the current generations (as planDeadline's final SELECT).
  * The caller puts the returned change on the queue (enqueueReminders): the database stays the truth,
  * the reconciler rebuilds any job that did not make it. Several entries for the same project and
  * deadline in one call: the one with the highest seq wins (the others would be ignored or
@@ -63,74 +63,65 @@ export async function planDeadlinesBulk(
     );
     if (schedules.length === 0) return { planned: [], cancelled: [] };
 
-    const columns = {
-      id: [] as string[],
-      scheduleId: [] as string[],
-      projectId: [] as string[],
-      generation: [] as number[],
-      offsetDays: [] as number[],
-      fireAt: [] as string[],
-      escalate: [] as boolean[],
-      audience: [] as string[],
-    };
+    const rows: { id: string; scheduleId: string; projectId: string; generation: number; offsetDays: number; fireAt: string; escalate: boolean; audience: string }[] = [];
     for (const schedule of schedules) {
       const entry = latest.get(`${schedule.project_id}|${schedule.deadline}`)!;
       for (const reminder of plan(entry, schedule.id, schedule.generation)) {
-        columns.id.push(reminder.id);
-        columns.scheduleId.push(schedule.id);
-        columns.projectId.push(schedule.project_id);
-        columns.generation.push(schedule.generation);
-        columns.offsetDays.push(reminder.offsetDays);
-        columns.fireAt.push(reminder.fireAt);
-        columns.escalate.push(reminder.escalate);
-        // Role names carry no comma; one text per row, split back into text[] in SQL.
-        columns.audience.push(reminder.audience.join(','));
+        rows.push({
+          id: reminder.id,
+          scheduleId: schedule.id,
+          projectId: schedule.project_id,
+          generation: schedule.generation,
+          offsetDays: reminder.offsetDays,
+          fireAt: reminder.fireAt,
+          escalate: reminder.escalate,
+          // Role names carry no comma; one text per row, split back into text[] in SQL.
+          audience: reminder.audience.join(','),
+        });
       }
     }
-    const rows = await tx.query<{ kind: 'planned' | 'cancelled'; id: string; fire_at: string | null }>(
+    // Only what the caller cannot know comes back: the cancelled reminders and the reminders of the
+    // current generations that were already there (planning the same thing twice). Everything else
+    // inserted as planned is known here, so a fresh batch returns no rows at all.
+    // (The insert runs although nothing reads it: PostgreSQL runs every data-modifying CTE to completion.)
+    const known = await tx.query<{ kind: 'cancelled' | 'existing'; id: string; status: string | null; fire_at: string | null }>(
       `WITH changed AS (
          SELECT * FROM unnest($1::uuid[], $2::int[]) AS s(id, generation)
        ), cancelled AS (
-         UPDATE reminders r SET status = 'cancelled', status_reason = 'rescheduled', settled_at = $11::timestamptz
+         UPDATE reminders r SET status = 'cancelled', status_reason = 'rescheduled', settled_at = $4::timestamptz
            FROM changed s
           WHERE r.schedule_id = s.id AND r.status = 'planned' AND r.generation < s.generation
          RETURNING r.id
+       ), existing AS (
+         SELECT r.id, r.status, r.fire_at FROM reminders r JOIN changed s ON r.schedule_id = s.id AND r.generation = s.generation
        ), inserted AS (
          INSERT INTO reminders (id, schedule_id, project_id, generation, offset_days, fire_at, escalate, audience, status, status_reason, settled_at)
-         SELECT n.id, n.schedule_id, n.project_id, n.generation, n.offset_days, n.fire_at, n.escalate, string_to_array(n.audience, ','),
-                CASE WHEN n.fire_at < $11::timestamptz - interval '1 day' THEN 'skipped' ELSE 'planned' END,
-                CASE WHEN n.fire_at < $11::timestamptz - interval '1 day' THEN 'already past when planned' END,
-                CASE WHEN n.fire_at < $11::timestamptz - interval '1 day' THEN $11::timestamptz END
-           FROM unnest($3::text[], $4::uuid[], $5::uuid[], $6::int[], $7::int[], $8::timestamptz[], $9::boolean[], $10::text[])
-                AS n(id, schedule_id, project_id, generation, offset_days, fire_at, escalate, audience)
+         SELECT n.id, n."scheduleId", n."projectId", n.generation, n."offsetDays", n."fireAt", n.escalate, string_to_array(n.audience, ','),
+                CASE WHEN n."fireAt" < $4::timestamptz - interval '1 day' THEN 'skipped' ELSE 'planned' END,
+                CASE WHEN n."fireAt" < $4::timestamptz - interval '1 day' THEN 'already past when planned' END,
+                CASE WHEN n."fireAt" < $4::timestamptz - interval '1 day' THEN $4::timestamptz END
+           FROM jsonb_to_recordset($3::jsonb)
+                AS n(id text, "scheduleId" uuid, "projectId" uuid, generation int, "offsetDays" int, "fireAt" timestamptz, escalate boolean, audience text)
          ON CONFLICT (id) DO NOTHING
-         RETURNING id, fire_at, status
-       ), existing AS (
-         -- Reminders of the current generations that were already there (planning the same thing twice).
-         SELECT r.id, r.fire_at FROM reminders r JOIN changed s ON r.schedule_id = s.id AND r.generation = s.generation
-          WHERE r.status = 'planned'
        )
-       SELECT 'cancelled' AS kind, id, NULL AS fire_at FROM cancelled
-       UNION ALL SELECT 'planned', id, to_char(fire_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM inserted WHERE status = 'planned'
-       UNION ALL SELECT 'planned', id, to_char(fire_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM existing`,
-      [
-        schedules.map((schedule) => schedule.id),
-        schedules.map((schedule) => schedule.generation),
-        columns.id,
-        columns.scheduleId,
-        columns.projectId,
-        columns.generation,
-        columns.offsetDays,
-        columns.fireAt,
-        columns.escalate,
-        columns.audience,
-        nowIso,
-      ],
+       SELECT 'cancelled' AS kind, id, NULL AS status, NULL AS fire_at FROM cancelled
+       UNION ALL
+       SELECT 'existing', id, status, to_char(fire_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') FROM existing`,
+      [schedules.map((schedule) => schedule.id), schedules.map((schedule) => schedule.generation), JSON.stringify(rows), nowIso],
     );
     const change: ScheduleChange = { planned: [], cancelled: [] };
-    for (const row of rows) {
+    const existing = new Set<string>();
+    for (const row of known) {
       if (row.kind === 'cancelled') change.cancelled.push(row.id);
-      else change.planned.push({ id: row.id, fireAt: row.fire_at! });
+      else if (row.kind === 'existing') {
+        existing.add(row.id);
+        if (row.status === 'planned') change.planned.push({ id: row.id, fireAt: row.fire_at! });
+      }
+    }
+    // The rows inserted now: planned unless already more than a day past (the same rule as in SQL).
+    const pastBefore = now.getTime() - 86_400_000;
+    for (const row of rows) {
+      if (!existing.has(row.id) && Date.parse(row.fireAt) >= pastBefore) change.planned.push({ id: row.id, fireAt: row.fireAt });
     }
     return change;
   });

@@ -3,7 +3,7 @@
  * and the server do not share one event loop. Composes createApp over openPgDatabase exactly as
  * src/main.ts does (API only: no workers, no Redis probe).
  *
- *   BENCH_SERVER_DATABASE_URL=postgres://... [BENCH_SERVER_POOL=16] npx tsx tests/bench/bench-server.ts
+ *   BENCH_SERVER_DATABASE_URL=postgres://... [BENCH_SERVER_POOL=16] [BENCH_SERVER_RULES='{"tranche":{...}}'] npx tsx tests/bench/bench-server.ts
  *
  * Prints one JSON line {"port": N} on stdout once it listens. When started with an IPC channel it
  * also answers {type:'reset'} and {type:'stats'} (its own view of a phase: event-loop utilisation,
@@ -12,7 +12,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { DEFAULT_LIFECYCLE_RULES } from '../../config/lifecycle-rules.ts';
+import { DEFAULT_LIFECYCLE_RULES, lifecycleRulesSchema } from '../../config/lifecycle-rules.ts';
 import { createProjectMachine } from '../../machines/project.machine.ts';
 import type { EngineDeps } from '../../src/engine/engine-deps.ts';
 import { createApp } from '../../src/http/app.ts';
@@ -26,6 +26,8 @@ if (!url) {
 }
 const poolSize = Number(process.env.BENCH_SERVER_POOL ?? 16);
 const tokenCacheSeconds = Number(process.env.BENCH_SERVER_TOKEN_CACHE_SECONDS ?? 5);
+/** Lifecycle rules as JSON (parsed by the config schema, defaults filled in); absent: the defaults. */
+const rulesJson = process.env.BENCH_SERVER_RULES;
 
 /** Counters the server keeps about itself during a phase. */
 const stats = {
@@ -81,11 +83,12 @@ function recordSegments(marks: RequestMarks, end: number): void {
 function timed(inner: Database): Database {
   return {
     kind: inner.kind,
-    async query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
+    async query<Row>(sql: string, params?: readonly unknown[], name?: string): Promise<Row[]> {
       const marks = current;
       const t0 = performance.now();
       try {
-        return await inner.query<Row>(sql, params);
+        // The statement name goes through: the hot path's statements stay prepared, as in src/main.ts.
+        return await inner.query<Row>(sql, params, name);
       } finally {
         const t1 = performance.now();
         stats.queries += 1;
@@ -102,7 +105,7 @@ const inner = openPgDatabase(url, poolSize);
 // The pool is private to PgDatabase; read only for the waiting-clients gauge (undefined when absent).
 const pool = (inner as unknown as { pool?: { waitingCount: number } }).pool;
 const db = timed(inner);
-const rules = DEFAULT_LIFECYCLE_RULES;
+const rules = rulesJson ? lifecycleRulesSchema.parse(JSON.parse(rulesJson)) : DEFAULT_LIFECYCLE_RULES;
 const engine: EngineDeps = {
   db,
   machine: createProjectMachine(rules),

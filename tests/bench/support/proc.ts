@@ -25,7 +25,7 @@ export function memoryOf(pid: number): MemoryReading | undefined {
 }
 
 /** utime + stime of a process, in ms; undefined when it is gone. */
-function cpuMsOf(pid: number): number | undefined {
+export function cpuMsOf(pid: number): number | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name (field 2) may hold spaces; fields after the closing paren are fixed.

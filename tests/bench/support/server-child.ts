@@ -22,6 +22,8 @@ export async function startServerChild(options: {
   poolSize: number;
   tokenCacheSeconds: number;
   cpuProfileDir?: string;
+  /** Lifecycle rules for the server (parsed by lifecycleRulesSchema there); absent: the defaults. */
+  rules?: Record<string, unknown>;
 }): Promise<ServerChild> {
   const nodeArgs: string[] = [];
   if (options.cpuProfileDir) {
@@ -38,6 +40,7 @@ export async function startServerChild(options: {
       BENCH_SERVER_DATABASE_URL: options.databaseUrl,
       BENCH_SERVER_POOL: String(options.poolSize),
       BENCH_SERVER_TOKEN_CACHE_SECONDS: String(options.tokenCacheSeconds),
+      ...(options.rules ? { BENCH_SERVER_RULES: JSON.stringify(options.rules) } : {}),
     },
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -20,7 +20,7 @@ import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { hashAuditRecord } from '../../src/domain/audit-chain.ts';
+import { inLockedProject, writeBaselineEvent } from './support/baseline-write.ts';
 import { findProject } from '../../src/store/projects.store.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openPgDatabase } from '../../src/store/pg-database.ts';
@@ -229,14 +229,7 @@ export async function runEngineBench(): Promise<void> {
     const baselineOperation = (ids: string[]) => async () => {
       const id = ids[randomInt(ids.length)]!;
       counter += 1;
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const { rows } = await client.query<{ version: number; state: string; snapshot: { context: Record<string, any> }; last_hash: string }>(
-          'SELECT id, version, state, snapshot, last_hash FROM projects WHERE id = $1 FOR UPDATE',
-          [id],
-        );
-        const row = rows[0]!;
+      return inLockedProject(pool, id, async (client, row) => {
         const at = new Date().toISOString();
         const payload = { ...PERIOD, indicators: [{ indicatorId: 'OUT1', value: counter % 1000 }] };
         // The same change recordProgress makes, by hand: the snapshot written has the engine's size and stays restorable.
@@ -244,49 +237,17 @@ export async function runEngineBench(): Promise<void> {
         context.progressReportCount = (context.progressReportCount ?? 0) + 1;
         context.lastProgress = { at, periodEnd: PERIOD.periodEnd, values: { ...(context.lastProgress?.values ?? {}), OUT1: counter % 1000 } };
         const seq = row.version + 1;
-        // A real chained hash, so the trail of a project the baseline touched still passes audit:verify.
-        const audit = {
-          projectId: id,
-          seq,
+        await writeBaselineEvent(client, {
+          id,
+          row,
           eventType: 'REPORT_PROGRESS',
-          actorId: users.applicant.id,
-          actorRole: 'applicant',
-          channel: 'api',
-          fromState: row.state,
-          toState: row.state,
+          actor: { id: users.applicant.id, role: 'applicant' },
           payload,
-          reason: null,
-          occurredAt: at,
-          prevHash: row.last_hash,
-        };
-        const hash = hashAuditRecord(audit);
-        await client.query('UPDATE projects SET version = version + 1, snapshot = $2::jsonb, last_hash = $3, updated_at = $4 WHERE id = $1', [
-          id,
-          JSON.stringify(row.snapshot),
-          hash,
           at,
-        ]);
-        await client.query(
-          `INSERT INTO project_events (project_id, seq, event_type, actor_id, actor_role, channel, from_state, to_state, payload,
-                                       reason, occurred_at, prev_hash, hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)`,
-          [id, seq, audit.eventType, audit.actorId, audit.actorRole, audit.channel, audit.fromState, audit.toState, JSON.stringify(payload), null, at, audit.prevHash, hash],
-        );
-        await client.query('INSERT INTO outbox (project_id, event_seq, topic, payload, dedupe_key) VALUES ($1, $2, $3, $4::jsonb, $5)', [
-          id,
-          seq,
-          'notify',
-          JSON.stringify({ projectId: id, seq, template: 'project.progress-reported', to: ['center'] }),
-          `${id}.${seq}.0`,
-        ]);
-        await client.query('COMMIT');
+          outboxPayload: { projectId: id, seq, template: 'project.progress-reported', to: ['center'] },
+        });
         return { outcome: 'ok' };
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
+      });
     };
 
     /** The measured windows on the server's clock: the CPU profile is cut to the engine's. */

@@ -30,8 +30,8 @@
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
+import { inLockedProject, writeBaselineEvent } from './support/baseline-write.ts';
 import { ITEMS } from '../../config/plan.ts';
-import { hashAuditRecord } from '../../src/domain/audit-chain.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openPgDatabase } from '../../src/store/pg-database.ts';
 import type { Database } from '../../src/store/database.ts';
@@ -361,15 +361,8 @@ export async function runLedgerBench(): Promise<void> {
     const fundId = users.fundId;
     const item = 5;
     const category = ITEMS.find((entry) => entry.id === item)!.category;
-    const baselineDisburse = async (id: string, amountFen: number): Promise<void> => {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const { rows } = await client.query<{ version: number; state: string; snapshot: { context: Record<string, any> }; last_hash: string }>(
-          'SELECT id, version, state, snapshot, last_hash FROM projects WHERE id = $1 FOR UPDATE',
-          [id],
-        );
-        const row = rows[0]!;
+    const baselineDisburse = (id: string, amountFen: number): Promise<void> =>
+      inLockedProject(pool, id, async (client, row) => {
         const context = row.snapshot.context;
         // The guard the machine runs (the commitment left), by hand.
         if (amountFen > context.committedFen - context.disbursedFen) throw Object.assign(new Error('over the commitment left'), { code: 'guard' });
@@ -384,53 +377,20 @@ export async function runLedgerBench(): Promise<void> {
            VALUES ($1, 'disburse', $2, $3, $4, $5, 'DISBURSE', $6, NULL, $7)`,
           [fundId, id, item, amountFen, finance.id, seq, at],
         );
-        // The change addDisbursement makes, by hand, and a real chained hash (the trail still verifies).
+        // The change addDisbursement makes, by hand.
         context.disbursedFen += amountFen;
         context.trancheCount = (context.trancheCount ?? 0) + 1;
         context.lastDisbursedAt = at;
-        const payload = { amountFen };
-        const audit = {
-          projectId: id,
-          seq,
+        await writeBaselineEvent(client, {
+          id,
+          row,
           eventType: 'DISBURSE',
-          actorId: finance.id,
-          actorRole: 'finance',
-          channel: 'api',
-          fromState: row.state,
-          toState: row.state,
-          payload,
-          reason: null,
-          occurredAt: at,
-          prevHash: row.last_hash,
-        };
-        const hash = hashAuditRecord(audit);
-        await client.query('UPDATE projects SET version = version + 1, snapshot = $2::jsonb, last_hash = $3, updated_at = $4 WHERE id = $1', [
-          id,
-          JSON.stringify(row.snapshot),
-          hash,
+          actor: { id: finance.id, role: 'finance' },
+          payload: { amountFen },
           at,
-        ]);
-        await client.query(
-          `INSERT INTO project_events (project_id, seq, event_type, actor_id, actor_role, channel, from_state, to_state, payload,
-                                       reason, occurred_at, prev_hash, hash)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13)`,
-          [id, seq, audit.eventType, audit.actorId, audit.actorRole, audit.channel, audit.fromState, audit.toState, JSON.stringify(payload), null, at, audit.prevHash, hash],
-        );
-        await client.query('INSERT INTO outbox (project_id, event_seq, topic, payload, dedupe_key) VALUES ($1, $2, $3, $4::jsonb, $5)', [
-          id,
-          seq,
-          'notify',
-          JSON.stringify({ projectId: id, seq, eventType: 'DISBURSE', actorId: finance.id, template: 'project.disbursed', to: ['applicant'] }),
-          `${id}.${seq}.0`,
-        ]);
-        await client.query('COMMIT');
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {});
-        throw error;
-      } finally {
-        client.release();
-      }
-    };
+          outboxPayload: { projectId: id, seq, eventType: 'DISBURSE', actorId: finance.id, template: 'project.disbursed', to: ['applicant'] },
+        });
+      });
     const baselineOperation: Operation = async () => {
       const id = ids[randomInt(ids.length)]!;
       const amountFen = amount();

@@ -1,11 +1,12 @@
 import { UnrecoverableError, type Job, type Queue } from 'bullmq';
 import { z } from 'zod';
 import type { LifecycleRules } from '../config/lifecycle-rules.ts';
-import { DEADLINES, type ReminderPolicies } from '../config/reminder-policies.ts';
+import { DEADLINES, type Deadline, type ReminderPolicies } from '../config/reminder-policies.ts';
 import { addDays, businessDateOf } from '../src/domain/business-date.ts';
 import { planReminders } from '../src/domain/reminder-plan.ts';
 import type { Database } from '../src/store/database.ts';
-import { cancelDeadlines, planDeadline, type ScheduleChange } from '../src/store/schedules.store.ts';
+import { planDeadlines, type DeadlineToPlan } from '../src/store/schedule-planning.store.ts';
+import { cancelDeadlines, type ScheduleChange } from '../src/store/schedules.store.ts';
 import { enqueueReminders } from './reminder-jobs.ts';
 
 /** Outbox topics this worker consumes; the relay moves only these. */
@@ -44,21 +45,22 @@ function parse<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
 /** Applies one schedule effect of a committed transition, then puts the resulting reminders on the queue. */
 export async function processEffect(deps: EffectsDeps, job: Pick<Job, 'name' | 'data'>): Promise<ScheduleChange> {
   const now = deps.now();
-  const plan = (projectId: string, seq: number, deadline: (typeof DEADLINES)[number], dueDate: string) =>
-    planDeadline(deps.db, { projectId, seq, deadline, dueDate, now }, (scheduleId, generation) =>
-      planReminders(scheduleId, generation, dueDate, deps.policies.policies[deadline], deps.policies.sendHour),
+  // Every deadline an effect plans goes to the database in one transaction of two statements.
+  const plan = (deadlines: DeadlineToPlan[]) =>
+    planDeadlines(deps.db, deadlines, now, (entry, scheduleId, generation) =>
+      planReminders(scheduleId, generation, entry.dueDate, deps.policies.policies[entry.deadline as Deadline], deps.policies.sendHour),
     );
   let change: ScheduleChange;
   switch (job.name) {
     case 'schedule.plan': {
-      const data = parse(payloadSchemas['schedule.plan'], job.data);
-      change = await plan(data.projectId, data.seq, data.deadline, data.date);
-      if (data.deadline === 'inspection.regular') {
+      const { projectId, seq, deadline, date } = parse(payloadSchemas['schedule.plan'], job.data);
+      const deadlines: DeadlineToPlan[] = [{ projectId, seq, deadline, dueDate: date }];
+      if (deadline === 'inspection.regular') {
         // With each regular inspection planned, an unannounced one falls on a day nobody can predict,
         // before it; only inspectors are reminded of it (plan 四.4: regular and unannounced supervision).
-        const unannounced = await plan(data.projectId, data.seq, 'inspection.unannounced', deps.unannouncedDate(businessDateOf(now), data.date));
-        change = { planned: [...change.planned, ...unannounced.planned], cancelled: [...change.cancelled, ...unannounced.cancelled] };
+        deadlines.push({ projectId, seq, deadline: 'inspection.unannounced', dueDate: deps.unannouncedDate(businessDateOf(now), date) });
       }
+      change = await plan(deadlines);
       break;
     }
     case 'schedule.cancel': {
@@ -68,14 +70,13 @@ export async function processEffect(deps: EffectsDeps, job: Pick<Job, 'name' | '
     }
     case 'schedule.replan': {
       // After a resume: the execution deadlines start again from today, and an open correction keeps its date.
-      const data = parse(payloadSchemas['schedule.replan'], job.data);
+      const { projectId, seq, correctionDue } = parse(payloadSchemas['schedule.replan'], job.data);
       const today = businessDateOf(now);
-      const plans = [
-        await plan(data.projectId, data.seq, 'inspection.regular', addDays(today, deps.rules.inspectionCadenceDays)),
-        await plan(data.projectId, data.seq, 'progress.report', addDays(today, deps.rules.progressReportCadenceDays)),
-        ...(data.correctionDue ? [await plan(data.projectId, data.seq, 'correction', data.correctionDue)] : []),
-      ];
-      change = { planned: plans.flatMap((p) => p.planned), cancelled: plans.flatMap((p) => p.cancelled) };
+      change = await plan([
+        { projectId, seq, deadline: 'inspection.regular', dueDate: addDays(today, deps.rules.inspectionCadenceDays) },
+        { projectId, seq, deadline: 'progress.report', dueDate: addDays(today, deps.rules.progressReportCadenceDays) },
+        ...(correctionDue ? [{ projectId, seq, deadline: 'correction', dueDate: correctionDue }] : []),
+      ]);
       break;
     }
     default:

@@ -9,7 +9,8 @@ import type { Mailer } from '../src/mail/mailer.ts';
 import { renderNoticeMail, renderTaskMail } from '../src/mail/task.template.ts';
 import type { Database } from '../src/store/database.ts';
 import { findRecipients } from '../src/store/recipients.store.ts';
-import { cancelDeadlines, planDeadline } from '../src/store/schedules.store.ts';
+import { planDeadlines } from '../src/store/schedule-planning.store.ts';
+import { cancelDeadlines } from '../src/store/schedules.store.ts';
 import { closeTasks, findTask, issueLink, openTask, taskCandidates, type TaskRow } from '../src/store/tasks.store.ts';
 import { enqueueReminders } from './reminder-jobs.ts';
 
@@ -88,7 +89,7 @@ async function openAndNotify(deps: TaskDeps, data: z.infer<(typeof schemas)['tas
     now,
   });
   if (task.status !== 'open') return 0;
-  const change = await planDeadline(deps.db, { projectId: data.projectId, seq: data.seq, deadline: `task.${data.task}`, dueDate, now }, (scheduleId, generation) =>
+  const change = await planDeadlines(deps.db, [{ projectId: data.projectId, seq: data.seq, deadline: `task.${data.task}`, dueDate }], now, (_entry, scheduleId, generation) =>
     planReminders(scheduleId, generation, dueDate, taskPolicy(deps.policies, data.role), deps.policies.sendHour),
   );
   await enqueueReminders(deps.reminders, change, now);

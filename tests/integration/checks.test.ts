@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MONITORING_RULES } from '../../config/monitoring-rules.ts';
 import { smtpMailer, type Mailer } from '../../src/mail/mailer.ts';
 import { createFund } from '../../src/store/ledger.store.ts';
-import { planDeadline } from '../../src/store/schedules.store.ts';
+import { planDeadlines } from '../../src/store/schedule-planning.store.ts';
 import { runDailyChecks, type ChecksDeps, type ChecksReport } from '../../workers/checks.worker.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
@@ -76,7 +76,7 @@ beforeAll(async () => {
     ['evaluation', '2024-12-01'],
   ];
   for (const [index, [deadline, dueDate]] of due.entries()) {
-    await planDeadline(app.db, { projectId: projects.overdue, seq: 100 + index, deadline, dueDate, now: app.clock.now() }, () => []);
+    await planDeadlines(app.db, [{ projectId: projects.overdue, seq: 100 + index, deadline, dueDate }], app.clock.now(), () => []);
   }
   // A second, small fund that one approval uses up.
   smallFundId = await createFund(

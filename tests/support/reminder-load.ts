@@ -3,7 +3,7 @@ import { DEFAULT_REMINDER_POLICIES, type Deadline } from '../../config/reminder-
 import { addDays } from '../../src/domain/business-date.ts';
 import { planReminders } from '../../src/domain/reminder-plan.ts';
 import type { Database } from '../../src/store/database.ts';
-import { planDeadline } from '../../src/store/schedules.store.ts';
+import { planDeadlines } from '../../src/store/schedule-planning.store.ts';
 
 /**
  * The deadlines whose reminders a project in deviated-corrected.correcting still wants (so the
@@ -24,7 +24,7 @@ export interface PlannedLoad {
 
 /**
  * Plans `perDeadline` reminders for each project and each of LOAD_DEADLINES through the real
- * planDeadline and planReminders, with a policy (data, as in config) of daily reminders around
+ * planDeadlines and planReminders, with a policy (data, as in config) of daily reminders around
  * `dueDate`: before it, on the day and overdue, none escalating (one recipient each).
  */
 export async function planLoad(
@@ -34,30 +34,20 @@ export async function planLoad(
 ): Promise<PlannedLoad> {
   const before = Math.floor((options.perDeadline - 1) / 2);
   const after = options.perDeadline - 1 - before;
-  const ids: string[] = [];
-  const fires: number[] = [];
-  for (const projectId of projectIds) {
-    for (const deadline of LOAD_DEADLINES) {
-      const policy = {
-        ...DEFAULT_REMINDER_POLICIES.policies[deadline],
-        beforeDays: Array.from({ length: before }, (_, i) => i + 1),
-        onDay: true,
-        overdueEveryDays: 1,
-        overdueCount: after,
-        escalateFromOverdue: after + 1,
-      };
-      seq += 1;
-      const change = await planDeadline(
-        db,
-        { projectId, seq, deadline, dueDate: options.dueDate, now: options.planNow },
-        (scheduleId, generation) => planReminders(scheduleId, generation, options.dueDate, policy, DEFAULT_REMINDER_POLICIES.sendHour),
-      );
-      for (const reminder of change.planned) {
-        ids.push(reminder.id);
-        fires.push(Date.parse(reminder.fireAt));
-      }
-    }
-  }
+  const policyOf = (deadline: (typeof LOAD_DEADLINES)[number]) => ({
+    ...DEFAULT_REMINDER_POLICIES.policies[deadline],
+    beforeDays: Array.from({ length: before }, (_, i) => i + 1),
+    onDay: true,
+    overdueEveryDays: 1,
+    overdueCount: after,
+    escalateFromOverdue: after + 1,
+  });
+  const deadlines = projectIds.flatMap((projectId) => LOAD_DEADLINES.map((deadline) => ({ projectId, seq: (seq += 1), deadline, dueDate: options.dueDate })));
+  const change = await planDeadlines(db, deadlines, options.planNow, (entry, scheduleId, generation) =>
+    planReminders(scheduleId, generation, options.dueDate, policyOf(entry.deadline as (typeof LOAD_DEADLINES)[number]), DEFAULT_REMINDER_POLICIES.sendHour),
+  );
+  const ids = change.planned.map((reminder) => reminder.id);
+  const fires = change.planned.map((reminder) => Date.parse(reminder.fireAt));
   if (ids.length !== projectIds.length * LOAD_DEADLINES.length * options.perDeadline) {
     throw new Error(`planned ${ids.length} reminders, expected ${projectIds.length * LOAD_DEADLINES.length * options.perDeadline}: is the plan time too late?`);
   }

@@ -24,16 +24,21 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, backoffMs: 5_000 };
 
+/**
+ * How long finished jobs stay in Redis, given to every Worker: a job's own options are copied into
+ * its hash, and this would cost each planned reminder some 60 bytes there. (A failed reminder is
+ * also a row with its reason and an alert, so Redis need not keep it for the record.)
+ */
+export const JOB_RETENTION = {
+  removeOnComplete: { age: 86_400, count: 10_000 },
+  removeOnFail: { age: 30 * 86_400 },
+} as const;
+
 function queue(name: string, connection: Redis, prefix: string, retry: RetryPolicy): Queue {
   return new Queue(name, {
     connection,
     prefix,
-    defaultJobOptions: {
-      attempts: retry.attempts,
-      backoff: { type: 'exponential', delay: retry.backoffMs },
-      removeOnComplete: { age: 86_400, count: 10_000 },
-      removeOnFail: { age: 30 * 86_400 },
-    },
+    defaultJobOptions: { attempts: retry.attempts, backoff: { type: 'exponential', delay: retry.backoffMs } },
   });
 }
 

@@ -2,6 +2,7 @@ import { Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Database } from '../src/store/database.ts';
 import { listPlannedReminders, plannedReminderIds } from '../src/store/schedules.store.ts';
+import { reminderJob } from './reminder-jobs.ts';
 
 export interface ReconcileReport {
   planned: number;
@@ -44,13 +45,7 @@ export async function reconcileReminders(db: Database, queue: Queue, redis: Redi
     report.replacedFinished += replaced.length;
     const missing = batch.filter((_, index) => !exists[index] || finished[index]);
     if (missing.length > 0) {
-      await queue.addBulk(
-        missing.map((reminder) => ({
-          name: 'reminder',
-          data: { reminderId: reminder.id },
-          opts: { jobId: reminder.id, delay: Math.max(0, new Date(reminder.fire_at).getTime() - now.getTime()) },
-        })),
-      );
+      await queue.addBulk(missing.map((reminder) => reminderJob({ id: reminder.id, fireAt: reminder.fire_at }, now)));
       report.recreated += missing.length;
     }
     const dueAndQueued = batch.filter((reminder, index) => exists[index] && new Date(reminder.fire_at).getTime() <= now.getTime());

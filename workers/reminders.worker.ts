@@ -1,14 +1,11 @@
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
-import { z } from 'zod';
 import { renderReminderMail } from '../src/mail/reminder.template.ts';
-import { deliverOnce } from '../src/mail/deliver-once.ts';
+import { deliverAll } from '../src/mail/deliver-once.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import { raiseAlert } from '../src/store/alerts.store.ts';
 import type { Database } from '../src/store/database.ts';
-import { findRecipients } from '../src/store/recipients.store.ts';
 import { loadReminder, settleReminder, type ReminderContext } from '../src/store/schedules.store.ts';
-
-export const reminderJobSchema = z.object({ reminderId: z.string().regex(/^rem-[0-9a-f-]+-g\d+-d[mp]\d+$/) });
+import { REMINDER_ID } from './reminder-jobs.ts';
 
 /** The states in which a deadline still matters; outside them its reminders are skipped. */
 const RELEVANT_STATES: Record<string, RegExp> = {
@@ -42,22 +39,23 @@ function whyNotRelevant(reminder: ReminderContext): string | null {
 /**
  * Re-reads the database when the job fires: a reminder for something done, or a project that moved
  * on, is recorded as skipped and sends nothing; otherwise each recipient gets one email, recorded
- * under its delivery key so that a retried or duplicated job never sends twice.
+ * under its delivery key so that a retried or duplicated job never sends twice. Three statements
+ * in all when it sends: read, claim, record (with the reminder settled in the same commit).
  */
-export async function processReminder(deps: ReminderDeps, reminderId: string, finalAttempt: boolean): Promise<ReminderOutcome> {
+export async function processReminder(deps: ReminderDeps, reminderId: string, finalAttempt: boolean): Promise<{ outcome: ReminderOutcome; fireAt?: Date }> {
   const now = deps.now();
   const reminder = await loadReminder(deps.db, reminderId);
-  if (!reminder) return 'missing';
-  if (reminder.status !== 'planned') return 'already-settled';
-  if (new Date(reminder.fire_at).getTime() > now.getTime()) return 'not-due';
+  if (!reminder) return { outcome: 'missing' };
+  if (reminder.status !== 'planned') return { outcome: 'already-settled' };
+  const fireAt = new Date(reminder.fire_at);
+  if (fireAt.getTime() > now.getTime()) return { outcome: 'not-due', fireAt };
   const irrelevant = whyNotRelevant(reminder);
   if (irrelevant) {
     await settleReminder(deps.db, reminderId, 'skipped', irrelevant, now);
     deps.onOutcome?.('skipped');
-    return 'skipped';
+    return { outcome: 'skipped' };
   }
-  const recipients = await findRecipients(deps.db, reminder.audience, reminder.org_id);
-  if (recipients.length === 0) {
+  if (reminder.recipients.length === 0) {
     await settleReminder(deps.db, reminderId, 'skipped', `no active user with role ${reminder.audience.join('/')}`, now);
     await raiseAlert(deps.db, {
       kind: 'reminder.no-recipient',
@@ -69,17 +67,18 @@ export async function processReminder(deps: ReminderDeps, reminderId: string, fi
       at: now,
     });
     deps.onOutcome?.('skipped');
-    return 'skipped';
+    return { outcome: 'skipped' };
   }
-  const failures: string[] = [];
-  for (const recipient of recipients) {
-    const outcome = await deliverOnce(deps.db, deps.mailer, deps.now, {
+  const outcomes = await deliverAll(
+    deps.db,
+    deps.mailer,
+    deps.now,
+    reminder.recipients.map((recipient) => ({
       key: `${reminderId}.${recipient.id}`,
       reminderId,
       userId: recipient.id,
       email: recipient.email,
-      dueAt: new Date(reminder.fire_at),
-      finalAttempt,
+      dueAt: fireAt,
       compose: () =>
         renderReminderMail({
           locale: recipient.locale,
@@ -93,13 +92,13 @@ export async function processReminder(deps: ReminderDeps, reminderId: string, fi
           escalated: reminder.escalate,
           link: `${deps.publicUrl}/api/v1/projects/${reminder.project_id}`,
         }),
-    });
-    if (outcome.status === 'sent') deps.onDelivered?.(outcome.lagMs);
-    if (outcome.status === 'failed') failures.push(outcome.error);
-  }
+    })),
+    { reminderId, finalAttempt },
+  );
+  for (const outcome of outcomes) if (outcome.status === 'sent') deps.onDelivered?.(outcome.lagMs);
+  const failures = outcomes.flatMap((outcome) => (outcome.status === 'failed' ? [outcome.error] : []));
   if (failures.length > 0) {
     if (finalAttempt) {
-      await settleReminder(deps.db, reminderId, 'failed', failures.join('; '), now);
       await raiseAlert(deps.db, {
         kind: 'reminder.failed',
         severity: 'red',
@@ -113,21 +112,23 @@ export async function processReminder(deps: ReminderDeps, reminderId: string, fi
     }
     throw new Error(`delivery failed: ${failures.join('; ')}`);
   }
-  await settleReminder(deps.db, reminderId, 'sent', null, now);
   deps.onOutcome?.('sent');
-  return 'sent';
+  return { outcome: 'sent' };
 }
 
-/** The BullMQ processor: validates the payload, re-delays a job that fired early by the service's clock. */
+/**
+ * The BullMQ processor. The job carries nothing but its id, the reminder id: an id that is not one
+ * can never succeed, so it fails at once (UnrecoverableError) instead of being retried. A job that
+ * fired early by the service's clock is delayed again until its reminder is due.
+ */
 export function reminderProcessor(deps: ReminderDeps) {
   return async (job: Job, token?: string): Promise<ReminderOutcome> => {
-    const parsed = reminderJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError(`bad reminder payload: ${parsed.error.message}`);
+    const reminderId = job.id ?? '';
+    if (!REMINDER_ID.test(reminderId)) throw new UnrecoverableError(`not a reminder job: id ${JSON.stringify(reminderId)} is not a reminder id`);
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    const outcome = await processReminder(deps, parsed.data.reminderId, finalAttempt);
+    const { outcome, fireAt } = await processReminder(deps, reminderId, finalAttempt);
     if (outcome === 'not-due') {
-      const reminder = await loadReminder(deps.db, parsed.data.reminderId);
-      const wait = reminder ? new Date(reminder.fire_at).getTime() - deps.now().getTime() : 60_000;
+      const wait = fireAt!.getTime() - deps.now().getTime();
       await job.moveToDelayed(Date.now() + Math.max(1_000, wait), token);
       throw new DelayedError();
     }

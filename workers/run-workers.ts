@@ -10,7 +10,7 @@ import type { Database } from '../src/store/database.ts';
 import { runDailyChecks } from './checks.worker.ts';
 import { EFFECT_TOPICS, processEffect, randomUnannouncedDate } from './effects.worker.ts';
 import { startOutboxRelay } from './outbox-relay.worker.ts';
-import { CHECKS_QUEUE, checksQueue, DEFAULT_QUEUE_PREFIX, DEFAULT_RETRY, EFFECTS_QUEUE, effectsQueue, REMINDERS_QUEUE, remindersQueue, workerConnection, type RetryPolicy } from './queues.ts';
+import { CHECKS_QUEUE, checksQueue, DEFAULT_QUEUE_PREFIX, DEFAULT_RETRY, EFFECTS_QUEUE, effectsQueue, JOB_RETENTION, REMINDERS_QUEUE, remindersQueue, workerConnection, type RetryPolicy } from './queues.ts';
 import { reconcileReminders } from './reconciler.ts';
 import { sendMonthlyReports } from './monthly-reports.worker.ts';
 import { reminderProcessor } from './reminders.worker.ts';
@@ -61,7 +61,7 @@ export async function runWorkers(runtime: WorkerRuntime): Promise<RunningWorkers
   };
   for (const queue of Object.values(queues)) queue.on('error', (error) => runtime.log.warn({ err: error.message, queue: queue.name }, 'queue error'));
   const stops: (() => Promise<void>)[] = [];
-  const workerOptions = { connection: workerConnection(runtime.redisUrl), prefix };
+  const workerOptions = { connection: workerConnection(runtime.redisUrl), prefix, ...JOB_RETENTION };
   const watch = (worker: Worker, name: string) => {
     worker.on('failed', (job, error) => runtime.log.warn({ job: job?.id, err: error.message }, `${name} job failed`));
     worker.on('error', (error) => runtime.log.error({ err: error }, `${name} worker error`));

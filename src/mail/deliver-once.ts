@@ -1,5 +1,5 @@
 import type { Database } from '../store/database.ts';
-import { claimDelivery, markDelivered, markDeliveryError } from '../store/deliveries.store.ts';
+import { claimDeliveries, recordDeliveries } from '../store/deliveries.store.ts';
 import type { Mailer, OutgoingMail } from './mailer.ts';
 
 export interface DeliveryRequest {
@@ -12,26 +12,67 @@ export interface DeliveryRequest {
   compose: () => Promise<Omit<OutgoingMail, 'to' | 'messageId'>> | Omit<OutgoingMail, 'to' | 'messageId'>;
   /** For the lag of reminders: when it was due. */
   dueAt?: Date;
-  /** On the last attempt a failure is recorded as final. */
-  finalAttempt?: boolean;
 }
 
 export type DeliveryOutcome = { status: 'sent'; lagMs: number } | { status: 'already-sent' } | { status: 'failed'; error: string };
 
-/** Claims the delivery key, sends, and records the outcome; a failure is returned, not thrown, so callers can try every recipient. */
-export async function deliverOnce(db: Database, mailer: Mailer, now: () => Date, request: DeliveryRequest): Promise<DeliveryOutcome> {
-  const messageId = `<${request.key}@fundflow>`;
-  const claimed = await claimDelivery(db, { key: request.key, reminderId: request.reminderId ?? null, userId: request.userId, email: request.email, messageId });
-  if (!claimed) return { status: 'already-sent' };
-  try {
-    const mail = await request.compose();
-    await mailer.send({ to: request.email, messageId, ...mail });
-    const lagMs = request.dueAt ? now().getTime() - request.dueAt.getTime() : 0;
-    await markDelivered(db, request.key, now(), lagMs);
-    return { status: 'sent', lagMs };
-  } catch (error) {
-    const message = (error as Error).message;
-    await markDeliveryError(db, request.key, message, request.finalAttempt ?? false);
-    return { status: 'failed', error: `${request.email}: ${message}` };
-  }
+export interface DeliveryOptions {
+  /** On the last attempt a failure is recorded as final. */
+  finalAttempt?: boolean;
+  /** A reminder whose recipients these are: settled with the outcomes once all are sent, or when the last attempt failed. */
+  reminderId?: string;
+}
+
+/**
+ * Claims every delivery key (one statement), sends to those not sent before, and records the
+ * outcomes (one statement, settling the reminder in it). A failure is returned, not thrown, so
+ * callers see every recipient's outcome.
+ */
+export async function deliverAll(
+  db: Database,
+  mailer: Mailer,
+  now: () => Date,
+  requests: readonly DeliveryRequest[],
+  options: DeliveryOptions = {},
+): Promise<DeliveryOutcome[]> {
+  const messageIdOf = (request: DeliveryRequest) => `<${request.key}@fundflow>`;
+  const toSend = await claimDeliveries(
+    db,
+    requests.map((r) => ({ key: r.key, reminderId: r.reminderId ?? null, userId: r.userId, email: r.email, messageId: messageIdOf(r) })),
+  );
+  const sent: { key: string; lagMs: number }[] = [];
+  const failed: { key: string; error: string }[] = [];
+  const outcomes = await Promise.all(
+    requests.map(async (request): Promise<DeliveryOutcome> => {
+      if (!toSend.has(request.key)) return { status: 'already-sent' };
+      try {
+        const mail = await request.compose();
+        await mailer.send({ to: request.email, messageId: messageIdOf(request), ...mail });
+        const lagMs = request.dueAt ? now().getTime() - request.dueAt.getTime() : 0;
+        sent.push({ key: request.key, lagMs });
+        return { status: 'sent', lagMs };
+      } catch (error) {
+        const message = (error as Error).message;
+        failed.push({ key: request.key, error: message });
+        return { status: 'failed', error: `${request.email}: ${message}` };
+      }
+    }),
+  );
+  const finalAttempt = options.finalAttempt ?? false;
+  const failures = outcomes.flatMap((outcome) => (outcome.status === 'failed' ? [outcome.error] : []));
+  const settle =
+    options.reminderId === undefined
+      ? undefined
+      : failures.length === 0
+        ? { reminderId: options.reminderId, status: 'sent' as const, reason: null }
+        : finalAttempt
+          ? { reminderId: options.reminderId, status: 'failed' as const, reason: failures.join('; ') }
+          : undefined;
+  if (sent.length > 0 || failed.length > 0 || settle) await recordDeliveries(db, { sent, failed, final: finalAttempt, now: now(), ...(settle ? { settle } : {}) });
+  return outcomes;
+}
+
+/** One recipient's delivery (deliverAll of one). */
+export async function deliverOnce(db: Database, mailer: Mailer, now: () => Date, request: DeliveryRequest, options: DeliveryOptions = {}): Promise<DeliveryOutcome> {
+  return (await deliverAll(db, mailer, now, [request], options))[0]!;
 }

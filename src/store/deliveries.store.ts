@@ -1,31 +1,72 @@
 import type { Database } from './database.ts';
 
+export interface DeliveryClaim {
+  /** Unique per notification and recipient. */
+  key: string;
+  reminderId: string | null;
+  userId: string;
+  email: string;
+  messageId: string;
+}
+
 /**
- * Claims a delivery under its unique key. Returns false when it was already sent: a retried or
- * duplicated job then sends nothing.
+ * Claims deliveries under their unique keys, all in one statement. Returns the keys still to send:
+ * one already sent is left out, so a retried or duplicated job sends nothing twice.
  */
-export async function claimDelivery(
-  db: Database,
-  input: { key: string; reminderId: string | null; userId: string; email: string; messageId: string },
-): Promise<boolean> {
-  const rows = await db.query<{ status: string }>(
+export async function claimDeliveries(db: Database, claims: readonly DeliveryClaim[]): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const rows = await db.query<{ delivery_key: string; status: string }>(
     `INSERT INTO deliveries (delivery_key, reminder_id, user_id, email, message_id, status, attempts)
-     VALUES ($1, $2, $3, $4, $5, 'sending', 1)
+     SELECT c.key, c.reminder_id, c.user_id, c.email, c.message_id, 'sending', 1
+       FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[]) AS c(key, reminder_id, user_id, email, message_id)
      ON CONFLICT (delivery_key) DO UPDATE SET attempts = deliveries.attempts + 1
-     RETURNING status`,
-    [input.key, input.reminderId, input.userId, input.email, input.messageId],
+     RETURNING delivery_key, status`,
+    [claims.map((c) => c.key), claims.map((c) => c.reminderId), claims.map((c) => c.userId), claims.map((c) => c.email), claims.map((c) => c.messageId)],
+    'deliveries.claim',
   );
-  return rows[0]!.status !== 'sent';
+  return new Set(rows.filter((row) => row.status !== 'sent').map((row) => row.delivery_key));
 }
 
-export async function markDelivered(db: Database, key: string, now: Date, lagMs: number): Promise<void> {
-  await db.query(`UPDATE deliveries SET status = 'sent', sent_at = $2, lag_ms = $3, error = NULL WHERE delivery_key = $1`, [key, now.toISOString(), lagMs]);
+export interface DeliveryResults {
+  sent: { key: string; lagMs: number }[];
+  failed: { key: string; error: string }[];
+  /** On the last attempt a failure is recorded as final ('failed'); before, the delivery stays 'sending' with its error. */
+  final: boolean;
+  now: Date;
+  /** The reminder these deliveries belong to, settled in the same statement when it is over. */
+  settle?: { reminderId: string; status: 'sent' | 'failed'; reason: string | null };
 }
 
-export async function markDeliveryError(db: Database, key: string, error: string, final: boolean): Promise<void> {
-  await db.query(`UPDATE deliveries SET status = CASE WHEN $3 THEN 'failed' ELSE status END, error = $2 WHERE delivery_key = $1 AND status <> 'sent'`, [
-    key,
-    error,
-    final,
-  ]);
+/** Records what sending did, and settles the reminder, in one statement (one commit per reminder). */
+export async function recordDeliveries(db: Database, results: DeliveryResults): Promise<void> {
+  await db.query(
+    `WITH sent AS (
+       UPDATE deliveries d SET status = 'sent', sent_at = $1, lag_ms = s.lag_ms, error = NULL
+         FROM unnest($2::text[], $3::int8[]) AS s(key, lag_ms)
+        WHERE d.delivery_key = s.key
+       RETURNING 1
+     ), failed AS (
+       UPDATE deliveries d SET status = CASE WHEN $6::boolean THEN 'failed' ELSE d.status END, error = f.error
+         FROM unnest($4::text[], $5::text[]) AS f(key, error)
+        WHERE d.delivery_key = f.key AND d.status <> 'sent'
+       RETURNING 1
+     ), settled AS (
+       UPDATE reminders SET status = $8, status_reason = $9, settled_at = $1, attempts = attempts + 1
+        WHERE $7::text IS NOT NULL AND id = $7 AND status = 'planned'
+       RETURNING 1
+     )
+     SELECT (SELECT count(*) FROM sent) AS sent, (SELECT count(*) FROM failed) AS failed, (SELECT count(*) FROM settled) AS settled`,
+    [
+      results.now.toISOString(),
+      results.sent.map((s) => s.key),
+      results.sent.map((s) => s.lagMs),
+      results.failed.map((f) => f.key),
+      results.failed.map((f) => f.error),
+      results.final,
+      results.settle?.reminderId ?? null,
+      results.settle?.status ?? null,
+      results.settle?.reason ?? null,
+    ],
+    'deliveries.record',
+  );
 }

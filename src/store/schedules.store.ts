@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { PlannedReminder } from '../domain/reminder-plan.ts';
+import type { Recipient } from './recipients.store.ts';
 import type { Database } from './database.ts';
 
 export interface ScheduleChange {
@@ -10,63 +9,6 @@ export interface ScheduleChange {
 }
 
 const NO_CHANGE: ScheduleChange = { planned: [], cancelled: [] };
-
-/**
- * Plans (or moves) one deadline and its whole reminder sequence in one transaction. A change
- * caused by an older project event than the one that last touched this deadline is ignored, so
- * effects relayed out of order never undo a later change.
- */
-export async function planDeadline(
-  db: Database,
-  input: { projectId: string; seq: number; deadline: string; dueDate: string; now: Date },
-  plan: (scheduleId: string, generation: number) => PlannedReminder[],
-): Promise<ScheduleChange> {
-  return db.transaction(async (tx) => {
-    const rows = await tx.query<{ id: string; generation: number }>(
-      `INSERT INTO schedules (id, project_id, deadline, due_date, status, generation, source_seq)
-       VALUES ($1, $2, $3, $4, 'active', 1, $5)
-       ON CONFLICT (project_id, deadline) DO UPDATE
-         SET due_date = EXCLUDED.due_date, status = 'active', generation = schedules.generation + 1,
-             source_seq = EXCLUDED.source_seq, updated_at = now()
-       WHERE schedules.source_seq < EXCLUDED.source_seq
-       RETURNING id, generation`,
-      [randomUUID(), input.projectId, input.deadline, input.dueDate, input.seq],
-    );
-    const schedule = rows[0];
-    if (!schedule) return NO_CHANGE;
-    const cancelled = await tx.query<{ id: string }>(
-      `UPDATE reminders SET status = 'cancelled', status_reason = 'rescheduled', settled_at = $3
-        WHERE schedule_id = $1 AND status = 'planned' AND generation < $2 RETURNING id`,
-      [schedule.id, schedule.generation, input.now.toISOString()],
-    );
-    const reminders = plan(schedule.id, schedule.generation);
-    const nowIso = input.now.toISOString();
-    await tx.query(
-      `INSERT INTO reminders (id, schedule_id, project_id, generation, offset_days, fire_at, escalate, audience, status, status_reason, settled_at)
-       SELECT r.id, $1, $2, $3, r.offset_days, r.fire_at, r.escalate, r.audience,
-              CASE WHEN r.fire_at < $5::timestamptz - interval '1 day' THEN 'skipped' ELSE 'planned' END,
-              CASE WHEN r.fire_at < $5::timestamptz - interval '1 day' THEN 'already past when planned' END,
-              CASE WHEN r.fire_at < $5::timestamptz - interval '1 day' THEN $5::timestamptz END
-         FROM jsonb_to_recordset($4::jsonb) AS r(id text, offset_days int, fire_at timestamptz, escalate boolean, audience text[])
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        schedule.id,
-        input.projectId,
-        schedule.generation,
-        JSON.stringify(reminders.map((r) => ({ id: r.id, offset_days: r.offsetDays, fire_at: r.fireAt, escalate: r.escalate, audience: r.audience }))),
-        nowIso,
-      ],
-    );
-    const planned = await tx.query<{ id: string; fire_at: Date }>(
-      `SELECT id, fire_at FROM reminders WHERE schedule_id = $1 AND generation = $2 AND status = 'planned'`,
-      [schedule.id, schedule.generation],
-    );
-    return {
-      planned: planned.map((row) => ({ id: row.id, fireAt: new Date(row.fire_at).toISOString() })),
-      cancelled: cancelled.map((row) => row.id),
-    };
-  });
-}
 
 /** Cancels deadlines ('*' for all) and their planned reminders, unless a later event planned them again. */
 export async function cancelDeadlines(
@@ -108,16 +50,25 @@ export interface ReminderContext {
   project_state: string;
   org_id: string;
   item: number;
+  recipients: Recipient[];
 }
 
+/**
+ * A reminder with its deadline, its project and the active users it goes to (applicants only of the
+ * project's organisation; as findRecipients), in one read.
+ */
 export async function loadReminder(db: Database, reminderId: string): Promise<ReminderContext | undefined> {
   const rows = await db.query<ReminderContext>(
     `SELECT r.id, r.status, r.fire_at, r.escalate, r.audience, r.generation, r.offset_days, s.status AS schedule_status,
             s.generation AS schedule_generation, s.deadline, to_char(s.due_date, 'YYYY-MM-DD') AS due_date, p.id AS project_id,
-            p.code AS project_code, p.title AS project_title, p.state AS project_state, p.org_id, p.item
+            p.code AS project_code, p.title AS project_title, p.state AS project_state, p.org_id, p.item,
+            COALESCE((SELECT json_agg(json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role, 'locale', u.locale) ORDER BY u.role, u.email)
+                        FROM users u
+                       WHERE u.active AND u.role = ANY(r.audience) AND (u.role <> 'applicant' OR u.org_id = p.org_id)), '[]') AS recipients
        FROM reminders r JOIN schedules s ON s.id = r.schedule_id JOIN projects p ON p.id = r.project_id
       WHERE r.id = $1`,
     [reminderId],
+    'reminders.load',
   );
   return rows[0];
 }
@@ -127,6 +78,7 @@ export async function settleReminder(db: Database, reminderId: string, status: '
     `UPDATE reminders SET status = $2, status_reason = $3, settled_at = $4, attempts = attempts + 1
       WHERE id = $1 AND status = 'planned' RETURNING id`,
     [reminderId, status, reason, now.toISOString()],
+    'reminders.settle',
   );
   return rows.length === 1;
 }
@@ -146,8 +98,8 @@ export async function listProjectSchedule(db: Database, projectId: string): Prom
   );
   const reminders = await db.query<ScheduleView['reminders'][number] & { schedule_id: string }>(
     `SELECT schedule_id, id, fire_at, offset_days, escalate, audience, status, status_reason, generation
-       FROM reminders WHERE project_id = $1 ORDER BY fire_at, id`,
-    [projectId],
+       FROM reminders WHERE schedule_id = ANY($1::uuid[]) ORDER BY fire_at, id`,
+    [schedules.map((schedule) => schedule.id)],
   );
   return schedules.map((schedule) => ({
     deadline: schedule.deadline,

@@ -245,7 +245,9 @@ describe('worker faults, on a redis-server of the test its own', () => {
     cleanups.push(async () => fresh.disconnect());
     const jobIds = (await fresh.zrange(`${prefix}:reminders:delayed`, 0, -1)).sort();
     expect(jobIds).toEqual(load.ids);
-    expect(JSON.parse((await fresh.hget(`${prefix}:reminders:${load.ids[0]}`, 'data'))!)).toEqual({ reminderId: load.ids[0] });
+    // A job is its id (the reminder id) and nothing else worth keeping: retention is the Worker's.
+    expect(JSON.parse((await fresh.hget(`${prefix}:reminders:${load.ids[0]}`, 'data'))!)).toEqual({});
+    expect(Object.keys(JSON.parse((await fresh.hget(`${prefix}:reminders:${load.ids[0]}`, 'opts'))!)).sort()).toEqual(['attempts', 'backoff', 'delay', 'jobId']);
 
     app.clock.set(new Date(load.lastFireAt.getTime() + 3_600_000));
     const report = await workers.reconcile();
@@ -378,13 +380,13 @@ describe('worker faults, on a redis-server of the test its own', () => {
     expect(mailsOf(load).byMessageId.size).toBe(4);
   });
 
-  it('a payload that fails its zod schema is an UnrecoverableError: failed after one attempt, never retried', async () => {
+  it('a job that can never succeed (not a reminder id, a payload failing its zod schema) is an UnrecoverableError: failed after one attempt, never retried', async () => {
     const prefix = newPrefix();
     const workers = await startTestWorkers(app, mailer, { names: ['effects', 'reminders'], redisUrl: redis.url, prefix, attempts: 5, backoffMs: 10 });
     cleanups.push(() => workers.stop());
     const bad = [
-      await workers.queues.reminders.add('reminder', { reminderId: 'rem:not-an-id' }),
-      await workers.queues.reminders.add('reminder', { reminder: 'rem-0-g1-dp0' }),
+      await workers.queues.reminders.add('reminder', {}),
+      await workers.queues.reminders.add('reminder', {}, { jobId: 'rem-0-g1-dx0' }),
       await workers.queues.effects.add('schedule.plan', { projectId: 'not-a-uuid', seq: 0, deadline: 'lunch', date: 'soon' }),
     ];
     for (const job of bad) {
@@ -394,7 +396,7 @@ describe('worker faults, on a redis-server of the test its own', () => {
       expect(failed.opts.attempts).toBe(5);
       expect(failed.attemptsMade).toBe(1);
       expect(failed.attemptsStarted).toBe(1);
-      expect(failed.failedReason).toMatch(/bad (reminder )?payload/);
+      expect(failed.failedReason).toMatch(job.queueName === 'effects' ? /^bad payload: projectId/ : /^not a reminder job: id "(\d+|rem-0-g1-dx0)" is not a reminder id$/);
     }
   });
 });

@@ -125,10 +125,53 @@ describe('reminders on a clock the test controls, real Redis and a real SMTP ser
     const before = sink.received.length;
     const later = { ...app.clock, now: () => new Date(Date.parse(reminder.at) + 1_000) };
     const outcome = await processReminder({ db: app.db, mailer: smtpMailer(`smtp://127.0.0.1:${sink.port}`, 'x@y'), publicUrl: 'http://x', now: later.now }, reminder.id, false);
-    expect(outcome).toBe('skipped');
+    expect(outcome).toEqual({ outcome: 'skipped' });
     expect(sink.received.length).toBe(before);
     const row = (await app.db.query<{ status: string; status_reason: string }>(`SELECT status, status_reason FROM reminders WHERE id = $1`, [reminder.id]))[0];
     expect(row).toEqual({ status: 'skipped', status_reason: 'the project moved on to executing' });
+  });
+
+  it('one recipient refused: the other is sent once, the retry sends only the missing one; the last attempt fails loudly', async () => {
+    const { id } = await correctionProject(5);
+    const escalated = (await schedule(id)).deadlines
+      .find((d: { deadline: string }) => d.deadline === 'correction')
+      .reminders.filter((r: { escalation: boolean }) => r.escalation);
+    const deps = (at: string) => ({ db: app.db, mailer: smtpMailer(`smtp://127.0.0.1:${sink.port}`, 'x@y'), publicUrl: 'http://x', now: () => new Date(Date.parse(at) + 1_000) });
+    const deliveries = (reminderId: string) =>
+      app.db.query<{ email: string; status: string; attempts: number; error: string | null }>(
+        `SELECT email, status, attempts, error FROM deliveries WHERE reminder_id = $1 ORDER BY email`,
+        [reminderId],
+      );
+    const status = async (reminderId: string) => (await app.db.query<{ status: string }>(`SELECT status FROM reminders WHERE id = $1`, [reminderId]))[0]!.status;
+    const mailsTo = (email: string, reminderId: string) => sink.received.filter((m) => m.to.includes(email) && m.messageId.startsWith(`<${reminderId}.`)).length;
+    const [first, second] = escalated;
+    const { applicant, supervisor } = app.users;
+
+    sink.refused.add(supervisor.email);
+    try {
+      await expect(processReminder(deps(first.at), first.id, false)).rejects.toThrow(/delivery failed: .*no such mailbox/);
+      expect(await status(first.id)).toBe('planned');
+      expect((await deliveries(first.id)).map((d) => [d.email, d.status])).toEqual(
+        [[applicant.email, 'sent'], [supervisor.email, 'sending']].sort((a, b) => a[0]!.localeCompare(b[0]!)),
+      );
+    } finally {
+      sink.refused.delete(supervisor.email);
+    }
+    expect(await processReminder(deps(first.at), first.id, false)).toEqual({ outcome: 'sent' });
+    expect(await status(first.id)).toBe('sent');
+    expect([mailsTo(applicant.email, first.id), mailsTo(supervisor.email, first.id)]).toEqual([1, 1]);
+    expect((await deliveries(first.id)).every((d) => d.status === 'sent' && d.error === null)).toBe(true);
+
+    sink.refused.add(supervisor.email);
+    try {
+      await expect(processReminder(deps(second.at), second.id, true)).rejects.toThrow(/delivery failed/);
+    } finally {
+      sink.refused.delete(supervisor.email);
+    }
+    expect(await status(second.id)).toBe('failed');
+    expect((await deliveries(second.id)).find((d) => d.email === supervisor.email)).toMatchObject({ status: 'failed', error: expect.stringMatching(/no such mailbox/) });
+    const alerts = await app.db.query<{ kind: string; severity: string }>(`SELECT kind, severity FROM alerts WHERE dedupe_key = $1`, [`reminder-failed.${second.id}`]);
+    expect(alerts).toEqual([{ kind: 'reminder.failed', severity: 'red' }]);
   });
 
   it('applicants never see unannounced inspections in the schedule', async () => {

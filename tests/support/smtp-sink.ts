@@ -11,10 +11,11 @@ export interface ReceivedMail {
   raw: ParsedMail;
 }
 
-/** A real SMTP server in the test process; `failing` makes it refuse messages with a 451. */
+/** A real SMTP server in the test process; `failing` makes it refuse messages with a 451, `refused` some recipients with a 550. */
 export class SmtpSink {
   readonly received: ReceivedMail[] = [];
   failing = false;
+  readonly refused = new Set<string>();
   private server: SMTPServer;
   port = 0;
 
@@ -23,6 +24,10 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        if (this.refused.has(address.address)) callback(Object.assign(new Error('no such mailbox'), { responseCode: 550 }));
+        else callback();
+      },
       onData: (stream, _session, callback) => {
         if (this.failing) {
           stream.resume();

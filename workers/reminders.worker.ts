@@ -4,18 +4,23 @@ import { deliverAll } from '../src/mail/deliver-once.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import { raiseAlert } from '../src/store/alerts.store.ts';
 import type { Database } from '../src/store/database.ts';
-import { loadReminder, settleReminder, type ReminderContext } from '../src/store/schedules.store.ts';
+import { settleReminder, takeDueReminder, type ReminderContext } from '../src/store/schedules.store.ts';
 import { REMINDER_ID } from './reminder-jobs.ts';
 
-/** The states in which a deadline still matters; outside them its reminders are skipped. */
-const RELEVANT_STATES: Record<string, RegExp> = {
-  'inspection.regular': /^(executing|inspected|deviated-corrected\.)/,
-  'inspection.unannounced': /^(executing|inspected|deviated-corrected\.)/,
-  'progress.report': /^(executing|inspected|deviated-corrected\.)/,
-  correction: /^deviated-corrected\.correcting$/,
-  evaluation: /^evaluated\.(self-evaluation|re-evaluation)$/,
-  'finance.review': /^evaluated\.finance-review$/,
+/**
+ * The states in which a deadline still matters; outside them its reminders are skipped (a deadline
+ * not named here, e.g. a task's, matters while it is active). Patterns PostgreSQL (~) and
+ * JavaScript read alike: the database claims deliveries by them, the worker explains a skip by them.
+ */
+export const RELEVANT_STATES: Record<string, string> = {
+  'inspection.regular': '^(executing|inspected|deviated-corrected\\.)',
+  'inspection.unannounced': '^(executing|inspected|deviated-corrected\\.)',
+  'progress.report': '^(executing|inspected|deviated-corrected\\.)',
+  correction: '^deviated-corrected\\.correcting$',
+  evaluation: '^evaluated\\.(self-evaluation|re-evaluation)$',
+  'finance.review': '^evaluated\\.finance-review$',
 };
+const RELEVANT_PATTERNS = new Map(Object.entries(RELEVANT_STATES).map(([deadline, source]) => [deadline, new RegExp(source)]));
 
 export interface ReminderDeps {
   db: Database;
@@ -31,7 +36,7 @@ export type ReminderOutcome = 'sent' | 'skipped' | 'not-due' | 'already-settled'
 function whyNotRelevant(reminder: ReminderContext): string | null {
   if (reminder.schedule_status !== 'active') return `the deadline is ${reminder.schedule_status}`;
   if (reminder.generation !== reminder.schedule_generation) return 'the deadline was rescheduled';
-  const relevant = RELEVANT_STATES[reminder.deadline];
+  const relevant = RELEVANT_PATTERNS.get(reminder.deadline);
   if (relevant && !relevant.test(reminder.project_state)) return `the project moved on to ${reminder.project_state}`;
   return null;
 }
@@ -39,12 +44,12 @@ function whyNotRelevant(reminder: ReminderContext): string | null {
 /**
  * Re-reads the database when the job fires: a reminder for something done, or a project that moved
  * on, is recorded as skipped and sends nothing; otherwise each recipient gets one email, recorded
- * under its delivery key so that a retried or duplicated job never sends twice. Three statements
- * in all when it sends: read, claim, record (with the reminder settled in the same commit).
+ * under its delivery key so that a retried or duplicated job never sends twice. Two statements in
+ * all when it sends: read-and-claim, and record (with the reminder settled in the same commit).
  */
 export async function processReminder(deps: ReminderDeps, reminderId: string, finalAttempt: boolean): Promise<{ outcome: ReminderOutcome; fireAt?: Date }> {
   const now = deps.now();
-  const reminder = await loadReminder(deps.db, reminderId);
+  const reminder = await takeDueReminder(deps.db, reminderId, now, RELEVANT_STATES);
   if (!reminder) return { outcome: 'missing' };
   if (reminder.status !== 'planned') return { outcome: 'already-settled' };
   const fireAt = new Date(reminder.fire_at);
@@ -68,6 +73,10 @@ export async function processReminder(deps: ReminderDeps, reminderId: string, fi
     });
     deps.onOutcome?.('skipped');
     return { outcome: 'skipped' };
+  }
+  if (reminder.claimed !== reminder.recipients.length) {
+    // The database's test of relevance (the same patterns) disagreed with this one: send nothing, try again.
+    throw new Error(`reminder ${reminderId}: ${reminder.claimed} of ${reminder.recipients.length} deliveries claimed`);
   }
   const outcomes = await deliverAll(
     deps.db,
@@ -93,7 +102,7 @@ export async function processReminder(deps: ReminderDeps, reminderId: string, fi
           link: `${deps.publicUrl}/api/v1/projects/${reminder.project_id}`,
         }),
     })),
-    { reminderId, finalAttempt },
+    { reminderId, finalAttempt, claimed: new Set(reminder.to_send) },
   );
   for (const outcome of outcomes) if (outcome.status === 'sent') deps.onDelivered?.(outcome.lagMs);
   const failures = outcomes.flatMap((outcome) => (outcome.status === 'failed' ? [outcome.error] : []));

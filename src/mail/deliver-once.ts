@@ -21,11 +21,13 @@ export interface DeliveryOptions {
   finalAttempt?: boolean;
   /** A reminder whose recipients these are: settled with the outcomes once all are sent, or when the last attempt failed. */
   reminderId?: string;
+  /** The keys to send, when the caller has claimed them already (takeDueReminder); others count as already sent. */
+  claimed?: ReadonlySet<string>;
 }
 
 /**
- * Claims every delivery key (one statement), sends to those not sent before, and records the
- * outcomes (one statement, settling the reminder in it). A failure is returned, not thrown, so
+ * Claims every delivery key (one statement, unless the caller did), sends to those not sent
+ * before, and records the outcomes (one statement, settling the reminder in it). A failure is returned, not thrown, so
  * callers see every recipient's outcome.
  */
 export async function deliverAll(
@@ -36,10 +38,12 @@ export async function deliverAll(
   options: DeliveryOptions = {},
 ): Promise<DeliveryOutcome[]> {
   const messageIdOf = (request: DeliveryRequest) => `<${request.key}@fundflow>`;
-  const toSend = await claimDeliveries(
-    db,
-    requests.map((r) => ({ key: r.key, reminderId: r.reminderId ?? null, userId: r.userId, email: r.email, messageId: messageIdOf(r) })),
-  );
+  const toSend =
+    options.claimed ??
+    (await claimDeliveries(
+      db,
+      requests.map((r) => ({ key: r.key, reminderId: r.reminderId ?? null, userId: r.userId, email: r.email, messageId: messageIdOf(r) })),
+    ));
   const sent: { key: string; lagMs: number }[] = [];
   const failed: { key: string; error: string }[] = [];
   const outcomes = await Promise.all(

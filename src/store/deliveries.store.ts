@@ -40,15 +40,16 @@ export interface DeliveryResults {
 /** Records what sending did, and settles the reminder, in one statement (one commit per reminder). */
 export async function recordDeliveries(db: Database, results: DeliveryResults): Promise<void> {
   await db.query(
+    // Keys matched with = ANY (an index scan), values picked by position: a join on unnest() is
+    // planned as a hash join over the whole table once the statement is prepared (measured: 1.3 ms
+    // a delivery at 6,000 rows, and growing).
     `WITH sent AS (
-       UPDATE deliveries d SET status = 'sent', sent_at = $1, lag_ms = s.lag_ms, error = NULL
-         FROM unnest($2::text[], $3::int8[]) AS s(key, lag_ms)
-        WHERE d.delivery_key = s.key
+       UPDATE deliveries d SET status = 'sent', sent_at = $1, lag_ms = ($3::int8[])[array_position($2::text[], d.delivery_key)], error = NULL
+        WHERE d.delivery_key = ANY($2::text[])
        RETURNING 1
      ), failed AS (
-       UPDATE deliveries d SET status = CASE WHEN $6::boolean THEN 'failed' ELSE d.status END, error = f.error
-         FROM unnest($4::text[], $5::text[]) AS f(key, error)
-        WHERE d.delivery_key = f.key AND d.status <> 'sent'
+       UPDATE deliveries d SET status = CASE WHEN $6::boolean THEN 'failed' ELSE d.status END, error = ($5::text[])[array_position($4::text[], d.delivery_key)]
+        WHERE d.delivery_key = ANY($4::text[]) AND d.status <> 'sent'
        RETURNING 1
      ), settled AS (
        UPDATE reminders SET status = $8, status_reason = $9, settled_at = $1, attempts = attempts + 1

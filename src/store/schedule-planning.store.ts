@@ -94,15 +94,15 @@ export async function planDeadlines(
     // inserted as planned is known here, so a fresh batch returns no rows at all.
     // (The insert runs although nothing reads it: PostgreSQL runs every data-modifying CTE to completion.)
     const known = await tx.query<{ kind: 'cancelled' | 'existing'; id: string; status: string | null; fire_at: string | null }>(
-      `WITH changed AS (
-         SELECT * FROM unnest($1::uuid[], $2::int[]) AS s(id, generation)
-       ), cancelled AS (
+      // Schedules matched with = ANY (an index scan) and their generation picked by position: a join
+      // on unnest() is planned, once prepared, as a hash join over every reminder ever planned.
+      `WITH cancelled AS (
          UPDATE reminders r SET status = 'cancelled', status_reason = 'rescheduled', settled_at = $4::timestamptz
-           FROM changed s
-          WHERE r.schedule_id = s.id AND r.status = 'planned' AND r.generation < s.generation
+          WHERE r.schedule_id = ANY($1::uuid[]) AND r.status = 'planned' AND r.generation < ($2::int[])[array_position($1::uuid[], r.schedule_id)]
          RETURNING r.id
        ), existing AS (
-         SELECT r.id, r.status, r.fire_at FROM reminders r JOIN changed s ON r.schedule_id = s.id AND r.generation = s.generation
+         SELECT r.id, r.status, r.fire_at FROM reminders r
+          WHERE r.schedule_id = ANY($1::uuid[]) AND r.generation = ($2::int[])[array_position($1::uuid[], r.schedule_id)]
        ), inserted AS (
          INSERT INTO reminders (id, schedule_id, project_id, generation, offset_days, fire_at, escalate, audience, status, status_reason, settled_at)
          SELECT n.id, n."scheduleId", n."projectId", n.generation, n."offsetDays", n."fireAt", n.escalate, string_to_array(n.audience, ','),

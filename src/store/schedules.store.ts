@@ -53,22 +53,49 @@ export interface ReminderContext {
   recipients: Recipient[];
 }
 
+export interface DueReminder extends ReminderContext {
+  /** Delivery keys claimed by this read and not sent before: what is to be sent now. */
+  to_send: string[];
+  /** Deliveries claimed by this read (also those sent before). */
+  claimed: number;
+}
+
 /**
- * A reminder with its deadline, its project and the active users it goes to (applicants only of the
- * project's organisation; as findRecipients), in one read.
+ * Reads a reminder with its deadline, its project and the active users it goes to (applicants only
+ * of the project's organisation), and, when it is still to be sent (planned, due by `now`, its
+ * deadline active and of this generation, the project in a state matching the deadline's pattern in
+ * `relevantStates`), claims one delivery per recipient under the key `<reminder id>.<user id>`: one
+ * statement, so a delivery costs a read-and-claim, the mail, and a record. A claimed key stays
+ * 'sending' until recorded, so a crash between mail and record leaves its trace.
  */
-export async function loadReminder(db: Database, reminderId: string): Promise<ReminderContext | undefined> {
-  const rows = await db.query<ReminderContext>(
-    `SELECT r.id, r.status, r.fire_at, r.escalate, r.audience, r.generation, r.offset_days, s.status AS schedule_status,
-            s.generation AS schedule_generation, s.deadline, to_char(s.due_date, 'YYYY-MM-DD') AS due_date, p.id AS project_id,
-            p.code AS project_code, p.title AS project_title, p.state AS project_state, p.org_id, p.item,
+export async function takeDueReminder(db: Database, reminderId: string, now: Date, relevantStates: Record<string, string>): Promise<DueReminder | undefined> {
+  const rows = await db.query<DueReminder>(
+    `WITH reminder AS (
+       SELECT r.id, r.status, r.fire_at, r.escalate, r.audience, r.generation, r.offset_days, s.status AS schedule_status,
+              s.generation AS schedule_generation, s.deadline, to_char(s.due_date, 'YYYY-MM-DD') AS due_date, p.id AS project_id,
+              p.code AS project_code, p.title AS project_title, p.state AS project_state, p.org_id, p.item
+         FROM reminders r JOIN schedules s ON s.id = r.schedule_id JOIN projects p ON p.id = r.project_id
+        WHERE r.id = $1
+     ), recipients AS (
+       SELECT u.id, u.email, u.name, u.role, u.locale
+         FROM reminder r JOIN users u ON u.active AND u.role = ANY(r.audience) AND (u.role <> 'applicant' OR u.org_id = r.org_id)
+     ), claimed AS (
+       INSERT INTO deliveries (delivery_key, reminder_id, user_id, email, message_id, status, attempts)
+       SELECT r.id || '.' || u.id, r.id, u.id, u.email, '<' || r.id || '.' || u.id || '@fundflow>', 'sending', 1
+         FROM reminder r CROSS JOIN recipients u
+        WHERE r.status = 'planned' AND r.fire_at <= $2 AND r.schedule_status = 'active' AND r.generation = r.schedule_generation
+          AND r.project_state ~ COALESCE($3::jsonb ->> r.deadline, '')
+       ON CONFLICT (delivery_key) DO UPDATE SET attempts = deliveries.attempts + 1
+       RETURNING delivery_key, status
+     )
+     SELECT r.*,
             COALESCE((SELECT json_agg(json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role, 'locale', u.locale) ORDER BY u.role, u.email)
-                        FROM users u
-                       WHERE u.active AND u.role = ANY(r.audience) AND (u.role <> 'applicant' OR u.org_id = p.org_id)), '[]') AS recipients
-       FROM reminders r JOIN schedules s ON s.id = r.schedule_id JOIN projects p ON p.id = r.project_id
-      WHERE r.id = $1`,
-    [reminderId],
-    'reminders.load',
+                        FROM recipients u), '[]') AS recipients,
+            ARRAY(SELECT c.delivery_key FROM claimed c WHERE c.status <> 'sent') AS to_send,
+            (SELECT count(*) FROM claimed)::int AS claimed
+       FROM reminder r`,
+    [reminderId, now.toISOString(), JSON.stringify(relevantStates)],
+    'reminders.take',
   );
   return rows[0];
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../../src/mail/mailer.ts';
 import { addDays, businessDateOf } from '../../src/domain/business-date.ts';
 import { applyEvent } from '../../src/engine/apply-event.ts';
-import { processReminder } from '../../workers/reminders.worker.ts';
+import { STATE_ZH } from '../../src/reports/labels.ts';
+import { processReminder, RELEVANT_STATES } from '../../workers/reminders.worker.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
@@ -172,6 +173,17 @@ describe('reminders on a clock the test controls, real Redis and a real SMTP ser
     expect((await deliveries(second.id)).find((d) => d.email === supervisor.email)).toMatchObject({ status: 'failed', error: expect.stringMatching(/no such mailbox/) });
     const alerts = await app.db.query<{ kind: string; severity: string }>(`SELECT kind, severity FROM alerts WHERE dedupe_key = $1`, [`reminder-failed.${second.id}`]);
     expect(alerts).toEqual([{ kind: 'reminder.failed', severity: 'red' }]);
+  });
+
+  it('PostgreSQL claims deliveries by the same relevance patterns the worker explains skips with', async () => {
+    const pairs = Object.entries(RELEVANT_STATES).flatMap(([deadline, pattern]) => Object.keys(STATE_ZH).map((state) => ({ deadline, pattern, state })));
+    const rows = await app.db.query<{ matches: boolean }>(`SELECT s ~ p AS matches FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(s, p, n) ORDER BY n`, [
+      pairs.map((pair) => pair.state),
+      pairs.map((pair) => pair.pattern),
+    ]);
+    const disagreements = pairs.filter((pair, i) => new RegExp(pair.pattern).test(pair.state) !== rows[i]!.matches);
+    expect(disagreements).toEqual([]);
+    expect(rows.filter((row) => row.matches).length).toBeGreaterThan(pairs.length / 10);
   });
 
   it('applicants never see unannounced inspections in the schedule', async () => {

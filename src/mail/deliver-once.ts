@@ -26,9 +26,9 @@ export interface DeliveryOptions {
 }
 
 /**
- * Claims every delivery key (one statement, unless the caller did), sends to those not sent
- * before, and records the outcomes (one statement, settling the reminder in it). A failure is returned, not thrown, so
- * callers see every recipient's outcome.
+ * Claims every delivery key (one statement, unless the caller did), sends to those not sent before,
+ * and records the outcomes (one statement, settling the reminder in it). A failure is returned, not
+ * thrown, so callers see every recipient's outcome.
  */
 export async function deliverAll(
   db: Database,

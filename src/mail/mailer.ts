@@ -39,9 +39,13 @@ export function smtpSocket(options: SMTPPool.Options, callback: (error: Error | 
     }
     return write(...args);
   }) as net.Socket['write'];
+  // nodemailer's own connection timeout covers only sockets it opens itself.
+  const timeoutMs = options.connectionTimeout ?? 30_000;
+  socket.setTimeout(timeoutMs, () => socket.destroy(Object.assign(new Error(`SMTP connection timeout after ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
   const onError = (error: Error) => callback(error);
   socket.once('error', onError);
   socket.once('connect', () => {
+    socket.setTimeout(0);
     socket.off('error', onError);
     callback(null, { connection: socket });
   });

@@ -4,7 +4,9 @@ import { deliverAll } from '../src/mail/deliver-once.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import { raiseAlert } from '../src/store/alerts.store.ts';
 import type { Database } from '../src/store/database.ts';
-import { settleReminder, takeDueReminder, type ReminderContext } from '../src/store/schedules.store.ts';
+import { coalesce } from '../src/infra/coalesce.ts';
+import { recordDeliveries, type DeliveryResults } from '../src/store/deliveries.store.ts';
+import { settleReminder, takeDueReminders, type DueReminder, type ReminderContext } from '../src/store/schedules.store.ts';
 import { REMINDER_ID } from './reminder-jobs.ts';
 
 /**
@@ -29,6 +31,35 @@ export interface ReminderDeps {
   now: () => Date;
   onDelivered?: (lagMs: number) => void;
   onOutcome?: (outcome: string) => void;
+  /** The two statements of a delivery; the processor coalesces concurrent jobs' (default: one job's alone). */
+  statements?: DeliveryStatements;
+}
+
+export interface DeliveryStatements {
+  take: (request: { reminderId: string; now: Date }) => Promise<DueReminder | undefined>;
+  record: (results: DeliveryResults) => Promise<void>;
+}
+
+const alone = (db: Database): DeliveryStatements => ({
+  take: async (request) => (await takeDueReminders(db, [request], RELEVANT_STATES))[0],
+  record: (results) => recordDeliveries(db, [results]),
+});
+
+/**
+ * Concurrent jobs share statements: while one of a kind is running, the next ones wait and go
+ * together into one statement and one commit (up to maxBatch), so a burst at 09:00 costs PostgreSQL
+ * a fraction of a statement per delivery; an idle worker runs each at once. (Benchmarked with 16 jobs
+ * at once: 0.65 statements and 0.7 ms of PostgreSQL CPU a delivery, from 2 and 1.4 ms; one running
+ * statement of a kind batched better than two.)
+ */
+export function coalescedStatements(db: Database, options = { inFlight: 1, maxBatch: 32 }): DeliveryStatements {
+  return {
+    take: coalesce((requests: { reminderId: string; now: Date }[]) => takeDueReminders(db, requests, RELEVANT_STATES), options),
+    record: coalesce(async (batch: DeliveryResults[]) => {
+      await recordDeliveries(db, batch);
+      return batch.map(() => undefined);
+    }, options),
+  };
 }
 
 export type ReminderOutcome = 'sent' | 'skipped' | 'not-due' | 'already-settled' | 'missing';
@@ -49,7 +80,8 @@ function whyNotRelevant(reminder: ReminderContext): string | null {
  */
 export async function processReminder(deps: ReminderDeps, reminderId: string, finalAttempt: boolean): Promise<{ outcome: ReminderOutcome; fireAt?: Date }> {
   const now = deps.now();
-  const reminder = await takeDueReminder(deps.db, reminderId, now, RELEVANT_STATES);
+  const statements = deps.statements ?? alone(deps.db);
+  const reminder = await statements.take({ reminderId, now });
   if (!reminder) return { outcome: 'missing' };
   if (reminder.status !== 'planned') return { outcome: 'already-settled' };
   const fireAt = new Date(reminder.fire_at);
@@ -102,7 +134,7 @@ export async function processReminder(deps: ReminderDeps, reminderId: string, fi
           link: `${deps.publicUrl}/api/v1/projects/${reminder.project_id}`,
         }),
     })),
-    { reminderId, finalAttempt, claimed: new Set(reminder.to_send) },
+    { reminderId, finalAttempt, claimed: new Set(reminder.to_send), record: statements.record },
   );
   for (const outcome of outcomes) if (outcome.status === 'sent') deps.onDelivered?.(outcome.lagMs);
   const failures = outcomes.flatMap((outcome) => (outcome.status === 'failed' ? [outcome.error] : []));
@@ -130,7 +162,8 @@ export async function processReminder(deps: ReminderDeps, reminderId: string, fi
  * can never succeed, so it fails at once (UnrecoverableError) instead of being retried. A job that
  * fired early by the service's clock is delayed again until its reminder is due.
  */
-export function reminderProcessor(deps: ReminderDeps) {
+export function reminderProcessor(options: ReminderDeps) {
+  const deps: ReminderDeps = { ...options, statements: options.statements ?? coalescedStatements(options.db) };
   return async (job: Job, token?: string): Promise<ReminderOutcome> => {
     const reminderId = job.id ?? '';
     if (!REMINDER_ID.test(reminderId)) throw new UnrecoverableError(`not a reminder job: id ${JSON.stringify(reminderId)} is not a reminder id`);

@@ -1,5 +1,5 @@
 import type { Database } from '../store/database.ts';
-import { claimDeliveries, recordDeliveries } from '../store/deliveries.store.ts';
+import { claimDeliveries, recordDeliveries, type DeliveryResults } from '../store/deliveries.store.ts';
 import type { Mailer, OutgoingMail } from './mailer.ts';
 
 export interface DeliveryRequest {
@@ -21,8 +21,10 @@ export interface DeliveryOptions {
   finalAttempt?: boolean;
   /** A reminder whose recipients these are: settled with the outcomes once all are sent, or when the last attempt failed. */
   reminderId?: string;
-  /** The keys to send, when the caller has claimed them already (takeDueReminder); others count as already sent. */
+  /** The keys to send, when the caller has claimed them already (takeDueReminders); others count as already sent. */
   claimed?: ReadonlySet<string>;
+  /** Writes the results (default: recordDeliveries of these alone); the reminders worker coalesces them. */
+  record?: (results: DeliveryResults) => Promise<void>;
 }
 
 /**
@@ -72,7 +74,10 @@ export async function deliverAll(
         : finalAttempt
           ? { reminderId: options.reminderId, status: 'failed' as const, reason: failures.join('; ') }
           : undefined;
-  if (sent.length > 0 || failed.length > 0 || settle) await recordDeliveries(db, { sent, failed, final: finalAttempt, now: now(), ...(settle ? { settle } : {}) });
+  if (sent.length > 0 || failed.length > 0 || settle) {
+    const results: DeliveryResults = { sent, failed, final: finalAttempt, now: now(), ...(settle ? { settle } : {}) };
+    await (options.record ? options.record(results) : recordDeliveries(db, [results]));
+  }
   return outcomes;
 }
 

@@ -61,43 +61,53 @@ export interface DueReminder extends ReminderContext {
 }
 
 /**
- * Reads a reminder with its deadline, its project and the active users it goes to (applicants only
- * of the project's organisation), and, when it is still to be sent (planned, due by `now`, its
- * deadline active and of this generation, the project in a state matching the deadline's pattern in
- * `relevantStates`), claims one delivery per recipient under the key `<reminder id>.<user id>`: one
- * statement, so a delivery costs a read-and-claim, the mail, and a record. A claimed key stays
- * 'sending' until recorded, so a crash between mail and record leaves its trace.
+ * Reads reminders with their deadlines, their projects and the active users they go to (applicants
+ * only of the project's organisation), and claims, for each reminder still to be sent at its `now`
+ * (planned, due, its deadline active and of this generation, the project in a state matching the
+ * deadline's pattern in `relevantStates`), one delivery per recipient under the key
+ * `<reminder id>.<user id>`. One statement for any number of reminders (the reminders worker
+ * coalesces concurrent jobs into one call); a delivery then costs this, the mail, and a record. A
+ * claimed key stays 'sending' until recorded, so a crash between mail and record leaves its trace.
+ * Answers in the order asked; undefined for a reminder that does not exist.
  */
-export async function takeDueReminder(db: Database, reminderId: string, now: Date, relevantStates: Record<string, string>): Promise<DueReminder | undefined> {
+export async function takeDueReminders(
+  db: Database,
+  requests: readonly { reminderId: string; now: Date }[],
+  relevantStates: Record<string, string>,
+): Promise<(DueReminder | undefined)[]> {
   const rows = await db.query<DueReminder>(
+    // Reminders matched with = ANY and their `now` picked by position (see recordDeliveries).
     `WITH reminder AS (
        SELECT r.id, r.status, r.fire_at, r.escalate, r.audience, r.generation, r.offset_days, s.status AS schedule_status,
               s.generation AS schedule_generation, s.deadline, to_char(s.due_date, 'YYYY-MM-DD') AS due_date, p.id AS project_id,
-              p.code AS project_code, p.title AS project_title, p.state AS project_state, p.org_id, p.item
+              p.code AS project_code, p.title AS project_title, p.state AS project_state, p.org_id, p.item,
+              ($2::timestamptz[])[array_position($1::text[], r.id)] AS taken_at
          FROM reminders r JOIN schedules s ON s.id = r.schedule_id JOIN projects p ON p.id = r.project_id
-        WHERE r.id = $1
+        WHERE r.id = ANY($1::text[])
      ), recipients AS (
-       SELECT u.id, u.email, u.name, u.role, u.locale
+       SELECT r.id AS reminder_id, u.id, u.email, u.name, u.role, u.locale
          FROM reminder r JOIN users u ON u.active AND u.role = ANY(r.audience) AND (u.role <> 'applicant' OR u.org_id = r.org_id)
      ), claimed AS (
        INSERT INTO deliveries (delivery_key, reminder_id, user_id, email, message_id, status, attempts)
        SELECT r.id || '.' || u.id, r.id, u.id, u.email, '<' || r.id || '.' || u.id || '@fundflow>', 'sending', 1
-         FROM reminder r CROSS JOIN recipients u
-        WHERE r.status = 'planned' AND r.fire_at <= $2 AND r.schedule_status = 'active' AND r.generation = r.schedule_generation
+         FROM reminder r JOIN recipients u ON u.reminder_id = r.id
+        WHERE r.status = 'planned' AND r.fire_at <= r.taken_at AND r.schedule_status = 'active' AND r.generation = r.schedule_generation
           AND r.project_state ~ COALESCE($3::jsonb ->> r.deadline, '')
        ON CONFLICT (delivery_key) DO UPDATE SET attempts = deliveries.attempts + 1
-       RETURNING delivery_key, status
+       RETURNING delivery_key, status, reminder_id
      )
-     SELECT r.*,
+     SELECT r.id, r.status, r.fire_at, r.escalate, r.audience, r.generation, r.offset_days, r.schedule_status, r.schedule_generation,
+            r.deadline, r.due_date, r.project_id, r.project_code, r.project_title, r.project_state, r.org_id, r.item,
             COALESCE((SELECT json_agg(json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role, 'locale', u.locale) ORDER BY u.role, u.email)
-                        FROM recipients u), '[]') AS recipients,
-            ARRAY(SELECT c.delivery_key FROM claimed c WHERE c.status <> 'sent') AS to_send,
-            (SELECT count(*) FROM claimed)::int AS claimed
+                        FROM recipients u WHERE u.reminder_id = r.id), '[]') AS recipients,
+            ARRAY(SELECT c.delivery_key FROM claimed c WHERE c.reminder_id = r.id AND c.status <> 'sent') AS to_send,
+            (SELECT count(*) FROM claimed c WHERE c.reminder_id = r.id)::int AS claimed
        FROM reminder r`,
-    [reminderId, now.toISOString(), JSON.stringify(relevantStates)],
+    [requests.map((request) => request.reminderId), requests.map((request) => request.now.toISOString()), JSON.stringify(relevantStates)],
     'reminders.take',
   );
-  return rows[0];
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return requests.map((request) => byId.get(request.reminderId));
 }
 
 export async function settleReminder(db: Database, reminderId: string, status: 'sent' | 'skipped' | 'failed', reason: string | null, now: Date): Promise<boolean> {

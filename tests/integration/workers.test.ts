@@ -3,6 +3,8 @@ import { smtpMailer } from '../../src/mail/mailer.ts';
 import { addDays, businessDateOf } from '../../src/domain/business-date.ts';
 import { applyEvent } from '../../src/engine/apply-event.ts';
 import { STATE_ZH } from '../../src/reports/labels.ts';
+import { recordDeliveries } from '../../src/store/deliveries.store.ts';
+import { takeDueReminders } from '../../src/store/schedules.store.ts';
 import { processReminder, RELEVANT_STATES } from '../../workers/reminders.worker.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
@@ -65,12 +67,13 @@ async function correctionProject(dueInDays: number) {
 
 describe('reminders on a clock the test controls, real Redis and a real SMTP server', () => {
   it('14 days into a correction the reminders and the escalation go out in order', async () => {
+    // Counted before planning: the first reminder (7 days before a date 7 days away) is due at once.
+    const before = sink.received.length;
     const { id, dueDate } = await correctionProject(7);
     const plan = await schedule(id);
     const correction = plan.deadlines.find((d: { deadline: string }) => d.deadline === 'correction');
     expect(correction.dueDate).toBe(dueDate);
     expect(correction.reminders.map((r: { offsetDays: number }) => r.offsetDays)).toEqual([-7, -1, 0, 3, 6, 9, 12]);
-    const before = sink.received.length;
     await liveDays(14);
     const mails = sink.received.slice(before).filter((mail) => mail.subject.includes('偏差整改'));
     const applicantMails = mails.filter((mail) => mail.to.includes(app.users.applicant.email));
@@ -173,6 +176,49 @@ describe('reminders on a clock the test controls, real Redis and a real SMTP ser
     expect((await deliveries(second.id)).find((d) => d.email === supervisor.email)).toMatchObject({ status: 'failed', error: expect.stringMatching(/no such mailbox/) });
     const alerts = await app.db.query<{ kind: string; severity: string }>(`SELECT kind, severity FROM alerts WHERE dedupe_key = $1`, [`reminder-failed.${second.id}`]);
     expect(alerts).toEqual([{ kind: 'reminder.failed', severity: 'red' }]);
+  });
+
+  it('one statement takes and claims several reminders, each at its own time, and one records them all', async () => {
+    const { id } = await correctionProject(5);
+    const reminders = (await schedule(id)).deadlines
+      .find((d: { deadline: string }) => d.deadline === 'correction')
+      .reminders.filter((r: { status: string }) => r.status === 'planned');
+    const [early, due, escalated] = [reminders[0], reminders[1], reminders.find((r: { escalation: boolean }) => r.escalation)];
+    const at = (reminder: { at: string }, ms: number) => new Date(Date.parse(reminder.at) + ms);
+    const taken = await takeDueReminders(
+      app.db,
+      [
+        { reminderId: due.id, now: at(due, 1_000) },
+        { reminderId: 'rem-00000000-0000-7000-8000-000000000000-g1-dp0', now: at(due, 1_000) },
+        { reminderId: early.id, now: at(early, -1_000) },
+        { reminderId: escalated.id, now: at(escalated, 1_000) },
+      ],
+      RELEVANT_STATES,
+    );
+    expect(taken.map((row) => row?.id)).toEqual([due.id, undefined, early.id, escalated.id]);
+    expect(taken.map((row) => [row?.recipients.length, row?.claimed, row?.to_send.length])).toEqual([
+      [1, 1, 1],
+      [undefined, undefined, undefined],
+      [1, 0, 0],
+      [2, 2, 2],
+    ]);
+    await recordDeliveries(app.db, [
+      { sent: [{ key: taken[0]!.to_send[0]!, lagMs: 1_000 }], failed: [], final: false, now: at(due, 2_000), settle: { reminderId: due.id, status: 'sent', reason: null } },
+      { sent: [{ key: taken[3]!.to_send[0]!, lagMs: 1_000 }], failed: [{ key: taken[3]!.to_send[1]!, error: '451 try again later' }], final: false, now: at(escalated, 2_000) },
+    ]);
+    const rows = await app.db.query<{ id: string; status: string; deliveries: string[] }>(
+      `SELECT r.id, r.status, ARRAY(SELECT d.status || coalesce(':' || d.error, '') FROM deliveries d WHERE d.reminder_id = r.id ORDER BY d.status) AS deliveries
+         FROM reminders r WHERE r.id = ANY($1::text[]) ORDER BY r.fire_at`,
+      [[early.id, due.id, escalated.id]],
+    );
+    expect(rows).toEqual([
+      { id: early.id, status: 'planned', deliveries: [] },
+      { id: due.id, status: 'sent', deliveries: ['sent'] },
+      { id: escalated.id, status: 'planned', deliveries: ['sending:451 try again later', 'sent'] },
+    ]);
+    // Taken again: only the delivery not yet sent is claimed for sending.
+    const again = await takeDueReminders(app.db, [{ reminderId: escalated.id, now: at(escalated, 5_000) }], RELEVANT_STATES);
+    expect([again[0]!.claimed, again[0]!.to_send]).toEqual([2, [taken[3]!.to_send[1]]]);
   });
 
   it('PostgreSQL claims deliveries by the same relevance patterns the worker explains skips with', async () => {

@@ -6,26 +6,23 @@
  *         IPC can shift ({type:'clock', offsetMs}), so that a reminder planned for 09:00 on some
  *         business day falls due at a real instant the bench chooses. Its database and mailer are
  *         wrapped to count and time calls. IPC: 'reset' / 'stats' (its own view of a phase) / 'stop'.
- *         Env: DATABASE_URL, REDIS_URL, QUEUE_PREFIX, SMTP_URL, CONCURRENCY (16), DB_POOL (10),
- *         MAILER: 'shipped' (src/mail/mailer.ts smtpMailer, as production composes it) or
- *         'pooled-nodelay' (the bench's what-if: the same pool of 5 connections on sockets with
- *         TCP_NODELAY; see transportOptions).
+ *         Its mailer is src/mail/mailer.ts smtpMailer, as production composes it.
+ *         Env: DATABASE_URL, REDIS_URL, QUEUE_PREFIX, SMTP_URL, CONCURRENCY (16), DB_POOL (10).
  *
  * raw     The raw baseline: nodemailer sends COUNT copies of one rendered reminder to the sink with
  *         CONCURRENCY in flight, then prints {"count", "ms", "cpuMs", "rssMB"} and exits. Env:
- *         SMTP_URL, COUNT, CONCURRENCY (16), TRANSPORT: 'pooled' (stock nodemailer pool of 5
- *         connections), 'pooled-nodelay' (the same with TCP_NODELAY) or 'shipped' (smtpMailer itself).
+ *         SMTP_URL, COUNT, CONCURRENCY (16), TRANSPORT: 'pool+smtpSocket' (nodemailer pool of SMTP_CONNECTIONS
+ *         connections on smtpMailer's sockets, without anything else of fundflow; see transportOptions).
  *
  * Both print one JSON line on stdout when ready (worker) or done (raw).
  */
-import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import nodemailer from 'nodemailer';
 import { pino } from 'pino';
 import { DEFAULT_LIFECYCLE_RULES } from '../../config/lifecycle-rules.ts';
 import { DEFAULT_MONITORING_RULES } from '../../config/monitoring-rules.ts';
 import { DEFAULT_REMINDER_POLICIES } from '../../config/reminder-policies.ts';
-import { smtpMailer, type Mailer } from '../../src/mail/mailer.ts';
+import { DEFAULT_SMTP_CONNECTIONS, smtpMailer, smtpSocket, type Mailer } from '../../src/mail/mailer.ts';
 import { renderReminderMail } from '../../src/mail/reminder.template.ts';
 import type { Database } from '../../src/store/database.ts';
 import { openPgDatabase } from '../../src/store/pg-database.ts';
@@ -60,31 +57,27 @@ export function sampleReminderMail() {
   });
 }
 
-export type TransportKind = 'pooled' | 'pooled-nodelay';
+export type TransportKind = 'pool+smtpSocket';
 
 /**
- * nodemailer transport options for the SMTP URL: a real pool of 5 connections, as smtpMailer asks
- * for (host and port given apart: with `url` set, createTransport uses only the parsed URL, which
- * is why smtpMailer now puts pool=true&maxConnections=5 in the URL itself). 'pooled-nodelay' also
- * turns Nagle's algorithm off: nodemailer writes a message and its terminating dot in separate small
- * writes, and on a pooled connection the second waits for the server's delayed ACK (about 40 ms a
- * message on Linux), which caps a connection at some 20 mails a second.
+ * nodemailer transport options for the raw baseline: a pool of as many connections as smtpMailer
+ * opens, on the same sockets (smtpSocket: Nagle off, the writes of one loop turn sent as one), so
+ * that the baseline is the same transport with nothing of fundflow's around it (no queue, no
+ * database, no template). The URL's host and port are given apart, as stock nodemailer options.
  */
-export function transportOptions(smtpUrl: string, kind: TransportKind): Record<string, unknown> {
+export function transportOptions(smtpUrl: string, _kind: TransportKind): Record<string, unknown> {
   const url = new URL(smtpUrl);
-  const options: Record<string, unknown> = { host: url.hostname, port: Number(url.port), secure: url.protocol === 'smtps:', pool: true, maxConnections: 5 };
-  if (kind === 'pooled-nodelay') {
-    options.getSocket = (socketOptions: { host: string; port: number }, callback: (error: Error | null, socket?: { connection: net.Socket }) => void) => {
-      const socket = net.connect(socketOptions.port, socketOptions.host);
-      socket.setNoDelay(true);
-      socket.once('error', (error) => callback(error));
-      socket.once('connect', () => callback(null, { connection: socket }));
-    };
-  }
-  return options;
+  return {
+    host: url.hostname,
+    port: Number(url.port),
+    secure: url.protocol === 'smtps:',
+    pool: true,
+    maxConnections: Number(process.env.SMTP_CONNECTIONS ?? DEFAULT_SMTP_CONNECTIONS),
+    getSocket: smtpSocket,
+  };
 }
 
-/** A Mailer like smtpMailer, over transportOptions (the bench's what-if transports). */
+/** A Mailer like smtpMailer, over transportOptions (the raw baseline). */
 function benchMailer(smtpUrl: string, kind: TransportKind): Mailer {
   const transport = nodemailer.createTransport(transportOptions(smtpUrl, kind) as never);
   return {
@@ -99,9 +92,9 @@ function benchMailer(smtpUrl: string, kind: TransportKind): Mailer {
 async function rawMode(): Promise<void> {
   const count = Number(required('COUNT'));
   const concurrency = Number(process.env.CONCURRENCY ?? 16);
-  const kind = process.env.TRANSPORT ?? 'pooled';
+  const kind = (process.env.TRANSPORT ?? 'pool+smtpSocket') as TransportKind;
   const smtpUrl = required('SMTP_URL');
-  const mailer = kind === 'shipped' ? smtpMailer(smtpUrl, BENCH_MAIL_FROM) : benchMailer(smtpUrl, kind as TransportKind);
+  const mailer = benchMailer(smtpUrl, kind);
   const mail = sampleReminderMail();
   const run = Number(process.env.RUN_ID ?? Date.now());
   let next = 0;
@@ -160,8 +153,7 @@ async function workerMode(): Promise<void> {
   let offsetMs = 0;
   const inner = openPgDatabase(required('DATABASE_URL'), Number(process.env.DB_POOL ?? 10));
   const db = timedDb(inner);
-  const mailerKind = process.env.MAILER ?? 'shipped';
-  const mailer = timedMailer(mailerKind === 'shipped' ? smtpMailer(required('SMTP_URL'), BENCH_MAIL_FROM) : benchMailer(required('SMTP_URL'), mailerKind as TransportKind));
+  const mailer = timedMailer(smtpMailer(required('SMTP_URL'), BENCH_MAIL_FROM));
   const concurrency = Number(process.env.CONCURRENCY ?? 16);
   const workers = await runWorkers({
     db,
@@ -232,7 +224,7 @@ async function workerMode(): Promise<void> {
   });
   process.on('disconnect', () => void stop());
   process.on('SIGTERM', () => void stop());
-  process.stdout.write(`${JSON.stringify({ ready: true, pid: process.pid, concurrency, mailer: mailerKind, rssMB: rssMB() })}\n`);
+  process.stdout.write(`${JSON.stringify({ ready: true, pid: process.pid, concurrency, rssMB: rssMB() })}\n`);
 }
 
 export type WorkerStats = {

@@ -26,7 +26,7 @@ import { migrate } from '../../src/store/migrate.ts';
 import { openPgDatabase } from '../../src/store/pg-database.ts';
 import type { Database } from '../../src/store/database.ts';
 import type { BenchServerStats } from './bench-server.ts';
-import { createBenchDatabase, serverSettings, type BenchDatabase } from './support/bench-db.ts';
+import { createBenchDatabase, keepOrDrop, serverSettings, teardownOnce, type BenchDatabase } from './support/bench-db.ts';
 import { keepAliveClient, runClosedLoop, summariseLoad, type LoadResult, type RawLoad } from './support/load.ts';
 import { measureTransitionCost, type TransitionCost } from './support/micro.ts';
 import { memoryOf, mergeCpuAccounts, round, startCpuAccount, type CpuAccount, type MemoryReading } from './support/proc.ts';
@@ -152,19 +152,12 @@ export async function runEngineBench(): Promise<void> {
   let db: Database | undefined;
   let server: ServerChild | undefined;
   let baselinePool: pg.Pool | undefined;
-  const cleanup = async () => {
+  const teardown = teardownOnce(log, 'interrupted: stopping the server and dropping the database', async () => {
     await server?.stop().catch(() => {});
     await baselinePool?.end().catch(() => {});
     await db?.close().catch(() => {});
-    if (process.env.BENCH_KEEP_DB === '1' && bench) log(`kept database ${bench.name} (BENCH_KEEP_DB=1)`);
-    else await bench?.drop().catch((error: unknown) => console.error(`could not drop ${bench?.name}:`, error));
-  };
-  const onSignal = () => {
-    log('interrupted: stopping the server and dropping the database');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+    await keepOrDrop(bench, log);
+  });
 
   try {
     // ---- database, users, the template project, the first clones ----
@@ -490,9 +483,7 @@ export async function runEngineBench(): Promise<void> {
     printSummary(results, engineSmall, baseline, engineLarge, baselineLarge, calibration, single, transitionCost, profile);
     log(`results written to ${path.relative(REPO_ROOT, file)}`);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await cleanup();
+    await teardown.release();
   }
 }
 

@@ -36,7 +36,7 @@ import { migrate } from '../../src/store/migrate.ts';
 import { openPgDatabase } from '../../src/store/pg-database.ts';
 import type { Database } from '../../src/store/database.ts';
 import type { BenchServerStats } from './bench-server.ts';
-import { createBenchDatabase, serverSettings, type BenchDatabase } from './support/bench-db.ts';
+import { createBenchDatabase, keepOrDrop, serverSettings, teardownOnce, type BenchDatabase } from './support/bench-db.ts';
 import { keepAliveClient, runClosedLoop, summariseLoad, type LoadResult, type RawLoad } from './support/load.ts';
 import { mergeWaitProfiles, startWaitSampler, type WaitProfile, type WaitSampler } from './support/pg-waits.ts';
 import { memoryOf, mergeCpuAccounts, round, startCpuAccount, type CpuAccount } from './support/proc.ts';
@@ -291,22 +291,13 @@ export async function runLedgerBench(): Promise<void> {
   let server: ServerChild | undefined;
   let baselinePool: pg.Pool | undefined;
   let sampler: WaitSampler | undefined;
-  // One cleanup, however many callers (the signal handler and the finally below): the second waits for the first.
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () => (cleaning ??= (async () => {
+  const teardown = teardownOnce(log, 'interrupted: stopping the server and dropping the database', async () => {
     await sampler?.stop().catch(() => {});
     await server?.stop().catch(() => {});
     await baselinePool?.end().catch(() => {});
     await db?.close().catch(() => {});
-    if (process.env.BENCH_KEEP_DB === '1' && bench) log(`kept database ${bench.name} (BENCH_KEEP_DB=1)`);
-    else await bench?.drop().catch((error: unknown) => console.error(`could not drop ${bench?.name}:`, error));
-  })());
-  const onSignal = () => {
-    log('interrupted: stopping the server and dropping the database');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+    await keepOrDrop(bench, log);
+  });
 
   try {
     // ---- one fund, 1,000 executing projects committed from it (each 12,000,000 fen, 6,000,000 paid) ----
@@ -637,8 +628,6 @@ export async function runLedgerBench(): Promise<void> {
     log(`results written to ${path.relative(REPO_ROOT, file)}`);
     if (!allInvariantsOk) throw new Error('a ledger invariant does not hold (see the table above and bench/results/ledger.json)');
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await cleanup();
+    await teardown.release();
   }
 }

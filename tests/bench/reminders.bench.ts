@@ -62,7 +62,7 @@ import { enqueueReminders, reminderJob } from '../../workers/reminder-jobs.ts';
 import { DEFAULT_SMTP_CONNECTIONS } from '../../src/mail/mailer.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
 import type { TransportKind, WorkerStats } from './reminders-worker.ts';
-import { createBenchDatabase, serverSettings, type BenchDatabase } from './support/bench-db.ts';
+import { createBenchDatabase, keepOrDrop, serverSettings, teardownOnce, type BenchDatabase } from './support/bench-db.ts';
 import { summarise, type LatencySummary } from './support/load.ts';
 import { cpuMsOf, memoryOf, round, startCpuAccount, type CpuAccount, type MemoryReading } from './support/proc.ts';
 import { summariseCpuProfile, type ProfileSummary } from './support/profile.ts';
@@ -266,9 +266,7 @@ export async function runRemindersBench(): Promise<void> {
   let queueB: Queue | undefined;
   let sink: SmtpSink | undefined;
   let worker: WorkerChild | undefined;
-  // One cleanup, however many callers (the signal handler and the finally below): the second waits for the first.
-  let cleaning: Promise<void> | undefined;
-  const cleanup = () => (cleaning ??= (async () => {
+  const teardown = teardownOnce(log, 'interrupted: stopping the worker and redis-servers, dropping the database', async () => {
     await worker?.stop().catch(() => {});
     await queueA?.close().catch(() => {});
     await queueB?.close().catch(() => {});
@@ -278,15 +276,8 @@ export async function runRemindersBench(): Promise<void> {
     await redisB?.stop().catch(() => {});
     await sink?.stop().catch(() => {});
     await db?.close().catch(() => {});
-    if (process.env.BENCH_KEEP_DB === '1' && bench) log(`kept database ${bench.name} (BENCH_KEEP_DB=1)`);
-    else await bench?.drop().catch((error: unknown) => console.error(`could not drop ${bench?.name}:`, error));
-  })());
-  const onSignal = () => {
-    log('interrupted: stopping the worker and redis-servers, dropping the database');
-    void cleanup().finally(() => process.exit(130));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+    await keepOrDrop(bench, log);
+  });
 
   try {
     // ---- database, users (an inspector: the inspections' recipient), executing projects ----
@@ -845,8 +836,6 @@ export async function runRemindersBench(): Promise<void> {
     ]);
     log(`results written to ${path.relative(REPO_ROOT, file)}`);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    await cleanup();
+    await teardown.release();
   }
 }

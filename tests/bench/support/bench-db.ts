@@ -53,3 +53,32 @@ export async function serverSettings(url: string): Promise<Record<string, string
     await client.end();
   }
 }
+
+/** Keeps the database when BENCH_KEEP_DB=1 (to look into it afterwards), drops it otherwise. */
+export async function keepOrDrop(bench: BenchDatabase | undefined, log: (message: string) => void): Promise<void> {
+  if (process.env.BENCH_KEEP_DB === '1' && bench) log(`kept database ${bench.name} (BENCH_KEEP_DB=1)`);
+  else await bench?.drop().catch((error: unknown) => console.error(`could not drop ${bench?.name}:`, error));
+}
+
+/**
+ * A benchmark's teardown, run once however many callers: Ctrl-C or SIGTERM runs it and exits 130
+ * (so an interrupted run leaves no database, server or redis-server behind), and `release()` at the
+ * end of the run detaches those handlers and runs it (or waits for the run already under way).
+ */
+export function teardownOnce(log: (message: string) => void, onInterrupt: string, teardown: () => Promise<void>): { release: () => Promise<void> } {
+  let running: Promise<void> | undefined;
+  const once = () => (running ??= teardown());
+  const onSignal = () => {
+    log(onInterrupt);
+    void once().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    release: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      return once();
+    },
+  };
+}

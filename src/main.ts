@@ -9,6 +9,7 @@ import type { EngineDeps } from './engine/engine-deps.ts';
 import { createApp } from './http/app.ts';
 import { MissingDependencyError } from './infra/embedded-redis.ts';
 import { createLogger } from './infra/logger.ts';
+import { redactUrls } from './infra/redact-url.ts';
 import { resolveRedis } from './infra/redis-url.ts';
 import { openDatabase } from './store/open-database.ts';
 import { DatabaseLockedError } from './store/pglite-database.ts';
@@ -42,11 +43,14 @@ async function main(): Promise<void> {
     probes: [{ name: 'redis', check: async () => void (await probeClient.ping()) }],
     logError: (error) => log.error({ err: error }, 'request failed'),
     devPages: config.env !== 'production',
+    devMailRemote: config.devMailRemote,
+    metricsToken: config.metricsToken,
+    metricsCacheSeconds: config.metricsCacheSeconds,
     linkSecret: config.linkSecret,
     queues: observedQueues,
   });
   const server = app.listen(config.port, config.host, () => {
-    log.info({ port: config.port, database: db.kind, redis: redis.url, publicUrl: config.publicUrl }, 'fundflow is listening');
+    log.info({ port: config.port, database: db.kind, redis: redactUrls(redis.url), host: config.host, publicUrl: config.publicUrl }, 'fundflow is listening');
   });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
   const workers: RunningWorkers | undefined = apiOnly ? undefined : await runWorkers(workerRuntime(config, { db, redisUrl: redis.url, log, mailer }));

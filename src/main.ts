@@ -60,7 +60,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'draining');
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive sockets would hold the drain open until the client drops them.
+    server.closeIdleConnections();
+    await closed;
     await workers?.stop();
     mailer.close();
     probeClient.disconnect();

@@ -239,7 +239,7 @@ describe('losing access (issue 15): revoked tokens and deactivated users, with t
 
 describe('malformed requests are 400 problems, never 500 (low)', () => {
   const expectProblem = async (response: Response, pattern: RegExp) => {
-    const body = await response.json();
+    const body = (await response.json()) as { detail: string };
     expect(response.status, JSON.stringify(body)).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(body.detail).toMatch(pattern);
@@ -312,6 +312,33 @@ describe('/metrics is guarded and its SQL aggregates are cached (low)', () => {
       await served.close();
       await queue.close();
       connection.disconnect();
+    }
+  });
+});
+
+describe('/dev/mail answers loopback clients only, unless DEV_MAIL_REMOTE opts in (high)', () => {
+  it('a network client is refused, X-Forwarded-For notwithstanding; the opt-in shares it', async () => {
+    const os = await import('node:os');
+    const external = Object.values(os.networkInterfaces()).flat().find((info) => info && info.family === 'IPv4' && !info.internal)?.address;
+    expect(external, 'this test needs a non-loopback IPv4 address').toBeDefined();
+    const serve = async (devMailRemote: boolean) => {
+      const { app: built } = createApp({ engine: app.engine, publicUrl: 'http://localhost', bodyLimit: '256kb', tokenCacheSeconds: 0, logError: () => {}, devPages: true, devMailRemote });
+      const server: Server = await new Promise((resolve) => {
+        const listening = built.listen(0, '0.0.0.0', () => resolve(listening));
+      });
+      return { port: (server.address() as AddressInfo).port, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+    };
+    const closed = await serve(false);
+    const shared = await serve(true);
+    try {
+      const refused = await fetch(`http://${external}:${closed.port}/dev/mail`, { headers: { 'x-forwarded-for': '127.0.0.1' } });
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('content-type')).toMatch(/problem\+json/);
+      expect((await fetch(`http://127.0.0.1:${closed.port}/dev/mail`)).status).toBe(200);
+      expect((await fetch(`http://${external}:${shared.port}/dev/mail`)).status).toBe(200);
+    } finally {
+      await closed.close();
+      await shared.close();
     }
   });
 });

@@ -342,3 +342,44 @@ describe('/dev/mail answers loopback clients only, unless DEV_MAIL_REMOTE opts i
     }
   });
 });
+
+describe('the queue board is read-only (medium)', () => {
+  it('an admin can look but cannot add, retry, promote or clean a job through the board API', async () => {
+    const { Queue } = await import('bullmq');
+    const { Redis } = await import('ioredis');
+    const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const queue = new Queue('effects', { connection, prefix: `ffboard${Date.now()}` });
+    const { app: built } = createApp({ engine: app.engine, publicUrl: 'http://localhost', bodyLimit: '256kb', tokenCacheSeconds: 0, logError: () => {}, queues: [queue] });
+    const served = await listen(built);
+    const admin = { authorization: `Bearer ${app.users.admin.token}`, 'content-type': 'application/json' };
+    try {
+      await queue.add('task.open', { projectId: 'x' }, { delay: 3_600_000, jobId: 'board-probe' });
+      const look = await fetch(`${served.base}/admin/queues/api/queues?activeQueue=effects&status=delayed&page=1`, { headers: admin });
+      expect(look.status).toBe(200);
+      expect(JSON.stringify(await look.json())).toContain('board-probe');
+      const writes: [string, string, unknown?][] = [
+        ['POST', '/api/queues/effects/add', { name: 'task.close', data: { projectId: 'x', by: 'finance' } }],
+        ['PUT', '/api/queues/effects/retry/failed'],
+        ['PUT', '/api/queues/effects/board-probe/promote'],
+        ['PUT', '/api/queues/effects/promote'],
+        ['PUT', '/api/queues/effects/clean/delayed'],
+        ['PUT', '/api/queues/effects/board-probe/clean'],
+        ['PUT', '/api/queues/effects/empty'],
+        ['PUT', '/api/queues/effects/pause'],
+        ['PUT', '/api/queues/pause'],
+      ];
+      for (const [method, path, body] of writes) {
+        const response = await fetch(`${served.base}/admin/queues${path}`, { method, headers: admin, ...(body ? { body: JSON.stringify(body) } : {}) });
+        expect(response.status, `${method} ${path}`).toBeGreaterThanOrEqual(400);
+      }
+      expect(await queue.getJobCounts('waiting', 'delayed', 'active')).toEqual({ waiting: 0, delayed: 1, active: 0 });
+      expect(await queue.isPaused()).toBe(false);
+      expect(await (await queue.getJob('board-probe'))?.getState()).toBe('delayed');
+    } finally {
+      await served.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+});

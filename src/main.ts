@@ -7,7 +7,7 @@ import { checksQueue, effectsQueue, producerConnection, remindersQueue } from '.
 import { createMailer } from './mail/mailer.ts';
 import type { EngineDeps } from './engine/engine-deps.ts';
 import { createApp } from './http/app.ts';
-import { MissingDependencyError } from './infra/embedded-redis.ts';
+import { assertRedisServerInstalled, MissingDependencyError } from './infra/embedded-redis.ts';
 import { createLogger } from './infra/logger.ts';
 import { redactUrls } from './infra/redact-url.ts';
 import { resolveRedis } from './infra/redis-url.ts';
@@ -19,6 +19,8 @@ async function main(): Promise<void> {
   const apiOnly = process.argv.includes('--api-only');
   const config = loadConfig(process.env);
   const log = createLogger(config.logLevel, 'fundflow');
+  // A missing redis-server is said before the (slow, first-time) database migration, not after.
+  if (!config.redisUrl) assertRedisServerInstalled();
   const db = await openDatabase(config);
   const redis = await resolveRedis(config);
   const probeClient = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });

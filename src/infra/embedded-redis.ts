@@ -32,6 +32,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Throws the one-line MissingDependencyError when redis-server is not on PATH. */
+export function assertRedisServerInstalled(): void {
+  if (spawnSync('redis-server', ['--version']).error) {
+    throw new MissingDependencyError(
+      'Redis is needed: set REDIS_URL to a Redis >= 6.2, or install redis-server (Debian/Ubuntu: apt-get install redis-server) so fundflow can start its own',
+    );
+  }
+}
+
 export interface EmbeddedRedis {
   url: string;
   stop: () => Promise<void>;
@@ -52,11 +61,7 @@ export async function startEmbeddedRedis(dataDir: string): Promise<EmbeddedRedis
     const url = `redis://:${fs.readFileSync(passwordFile, 'utf8').trim()}@127.0.0.1:${fs.readFileSync(portFile, 'utf8').trim()}`;
     if (await answersPing(url)) return { url, stop: async () => {} };
   }
-  if (spawnSync('redis-server', ['--version']).error) {
-    throw new MissingDependencyError(
-      'Redis is needed: set REDIS_URL to a Redis >= 6.2, or install redis-server (Debian/Ubuntu: apt-get install redis-server) so fundflow can start its own',
-    );
-  }
+  assertRedisServerInstalled();
   const port = await freePort();
   const password = randomBytes(24).toString('hex');
   fs.writeFileSync(passwordFile, password, { mode: 0o600 });

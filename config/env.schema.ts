@@ -21,7 +21,7 @@ const positiveIntFromString = (fallback: number) => z.coerce.number().int().posi
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   DATABASE_POOL_SIZE: positiveIntFromString(10),
@@ -35,6 +35,14 @@ export const envSchema = z.object({
   LEADERSHIP_THRESHOLD_FEN: z.coerce.number().int().min(0).optional(),
   LINK_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   TOKEN_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(5),
+  /** Days an API token lives after it is issued; 0 = no expiry. */
+  TOKEN_TTL_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+  /** Serve /dev/mail to clients other than loopback (development only; the mailbox holds live links). */
+  DEV_MAIL_REMOTE: z.enum(['true', 'false'], { message: 'true or false' }).default('false'),
+  /** Bearer token /metrics asks for; unset, /metrics answers loopback clients only. */
+  METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
+  /** Seconds the SQL aggregates of /metrics are kept between scrapes. */
+  METRICS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -54,6 +62,10 @@ export interface AppConfig {
   countyCode: string;
   bodyLimit: string;
   tokenCacheSeconds: number;
+  tokenTtlDays: number;
+  devMailRemote: boolean;
+  metricsToken: string | undefined;
+  metricsCacheSeconds: number;
   /** Signs email-link form nonces; random per start unless set (set it when several API processes serve links). */
   linkSecret: string;
   rules: LifecycleRules;
@@ -95,6 +107,10 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     countyCode: env.COUNTY_CODE,
     bodyLimit: env.BODY_LIMIT,
     tokenCacheSeconds: env.TOKEN_CACHE_SECONDS,
+    tokenTtlDays: env.TOKEN_TTL_DAYS,
+    devMailRemote: env.DEV_MAIL_REMOTE === 'true',
+    metricsToken: env.METRICS_TOKEN,
+    metricsCacheSeconds: env.METRICS_CACHE_SECONDS,
     linkSecret: env.LINK_SECRET ?? randomBytes(32).toString('hex'),
     rules,
   };

@@ -132,6 +132,8 @@ export const eventPayloadSchemas = {
     fundId: z.uuid().optional(),
     /** At the last step: the amount approved, when it is less than requested (就高不重复 top-up or the approver's choice). */
     approvedFen: positiveFenSchema.optional(),
+    /** Center review: confirms a typed beneficiary code that differs from the applicant's registered one (audited). */
+    confirmBeneficiaryCreditCode: creditCodeSchema.optional(),
   }),
   REJECT: z.object({ comment: requiredComment }),
   RETURN: z.object({ comment: requiredComment }),

@@ -7,8 +7,9 @@ import { checksQueue, effectsQueue, producerConnection, remindersQueue } from '.
 import { createMailer } from './mail/mailer.ts';
 import type { EngineDeps } from './engine/engine-deps.ts';
 import { createApp } from './http/app.ts';
-import { MissingDependencyError } from './infra/embedded-redis.ts';
+import { assertRedisServerInstalled, MissingDependencyError } from './infra/embedded-redis.ts';
 import { createLogger } from './infra/logger.ts';
+import { redactUrls } from './infra/redact-url.ts';
 import { resolveRedis } from './infra/redis-url.ts';
 import { openDatabase } from './store/open-database.ts';
 import { DatabaseLockedError } from './store/pglite-database.ts';
@@ -18,6 +19,8 @@ async function main(): Promise<void> {
   const apiOnly = process.argv.includes('--api-only');
   const config = loadConfig(process.env);
   const log = createLogger(config.logLevel, 'fundflow');
+  // A missing redis-server is said before the (slow, first-time) database migration, not after.
+  if (!config.redisUrl) assertRedisServerInstalled();
   const db = await openDatabase(config);
   const redis = await resolveRedis(config);
   const probeClient = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -42,11 +45,14 @@ async function main(): Promise<void> {
     probes: [{ name: 'redis', check: async () => void (await probeClient.ping()) }],
     logError: (error) => log.error({ err: error }, 'request failed'),
     devPages: config.env !== 'production',
+    devMailRemote: config.devMailRemote,
+    metricsToken: config.metricsToken,
+    metricsCacheSeconds: config.metricsCacheSeconds,
     linkSecret: config.linkSecret,
     queues: observedQueues,
   });
   const server = app.listen(config.port, config.host, () => {
-    log.info({ port: config.port, database: db.kind, redis: redis.url, publicUrl: config.publicUrl }, 'fundflow is listening');
+    log.info({ port: config.port, database: db.kind, redis: redactUrls(redis.url), host: config.host, publicUrl: config.publicUrl }, 'fundflow is listening');
   });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
   const workers: RunningWorkers | undefined = apiOnly ? undefined : await runWorkers(workerRuntime(config, { db, redisUrl: redis.url, log, mailer }));
@@ -56,7 +62,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'draining');
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Idle keep-alive sockets would hold the drain open until the client drops them.
+    server.closeIdleConnections();
+    await closed;
     await workers?.stop();
     mailer.close();
     probeClient.disconnect();

@@ -16,8 +16,8 @@ import { CommandError, EXIT, UsageError, flagToKey, parseFlags } from './cli-err
 import { demoSeedCommand } from './demo-seed.command.ts';
 import { addOrganisationCommand, addOrganisationFlags, listOrganisationsCommand, ORG_KINDS } from './orgs.command.ts';
 import { renderMermaid } from './state-diagram.ts';
-import { issueTokenCommand, issueTokenFlags } from './tokens.command.ts';
-import { addUserCommand, addUserFlags } from './users.command.ts';
+import { issueTokenCommand, issueTokenFlags, revokeTokenCommand, revokeTokenFlags } from './tokens.command.ts';
+import { addUserCommand, addUserFlags, deactivateUserCommand, deactivateUserFlags } from './users.command.ts';
 
 /**
  * `npm run cli -- <command> [flags]`: the admin CLI. This file is the composition root: it parses
@@ -75,7 +75,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     options: { email: string, name: string, role: string, org: string, locale: string },
     flags: addUserFlags,
     database: true,
-    run: async (flags, ctx) => ({ output: await addUserCommand(ctx!.db, flags as never) }),
+    run: async (flags, ctx) => ({ output: await addUserCommand(ctx!.db, flags as never, { tokenTtlDays: ctx!.config.tokenTtlDays }) }),
   },
   'tokens:issue': {
     usage: 'tokens:issue --email <email> [--label <label>]',
@@ -83,7 +83,23 @@ const COMMANDS: Record<string, CommandSpec> = {
     options: { email: string, label: string },
     flags: issueTokenFlags,
     database: true,
-    run: async (flags, ctx) => ({ output: await issueTokenCommand(ctx!.db, flags as never) }),
+    run: async (flags, ctx) => ({ output: await issueTokenCommand(ctx!.db, flags as never, { tokenTtlDays: ctx!.config.tokenTtlDays }) }),
+  },
+  'tokens:revoke': {
+    usage: 'tokens:revoke --token <token or its sha-256>',
+    summary: 'revoke one API token (a running service stops accepting it within TOKEN_CACHE_SECONDS)',
+    options: { token: string },
+    flags: revokeTokenFlags,
+    database: true,
+    run: async (flags, ctx) => ({ output: await revokeTokenCommand(ctx!.db, flags as never) }),
+  },
+  'users:deactivate': {
+    usage: 'users:deactivate --email <email>',
+    summary: 'deactivate a user: their tokens and unused email links are revoked at once',
+    options: { email: string },
+    flags: deactivateUserFlags,
+    database: true,
+    run: async (flags, ctx) => ({ output: await deactivateUserCommand(ctx!.db, flags as never) }),
   },
   'audit:verify': {
     usage: 'audit:verify [--project <project id>]',

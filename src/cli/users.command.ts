@@ -5,9 +5,12 @@ import { ensureStandardOrganisations } from '../admin/standard-directory.ts';
 import { PG_UNIQUE_VIOLATION, pgErrorCode, type Database } from '../store/database.ts';
 import {
   addUser,
+  deactivateUser,
   findOrganisation,
+  findUserByEmail,
   findOrganisationByName,
   issueApiToken,
+  tokenExpiryOf,
   type OrgRow,
 } from '../store/users.store.ts';
 import { CommandError, UsageError, parseFlags } from './cli-errors.ts';
@@ -51,7 +54,11 @@ export async function resolveOrganisation(db: Database, reference: string, flag 
 }
 
 /** `users:add --email <email> [--name <name>] --role <role> [--org <id or name>] [--locale zh-CN|en]` */
-export async function addUserCommand(db: Database, flags: z.input<typeof addUserFlags>): Promise<NewUserOutput> {
+export async function addUserCommand(
+  db: Database,
+  flags: z.input<typeof addUserFlags>,
+  options: { tokenTtlDays?: number; now?: Date } = {},
+): Promise<NewUserOutput> {
   const input = parseFlags(addUserFlags, flags);
   let org: OrgRow;
   if (input.org !== undefined) {
@@ -71,7 +78,7 @@ export async function addUserCommand(db: Database, flags: z.input<typeof addUser
     // The user and its first token together: a failure leaves neither behind.
     return await db.transaction(async (tx) => {
       const user = await addUser(tx, { email, name, role: input.role, orgId: org.id, locale: input.locale });
-      const token = await issueApiToken(tx, user.id, 'cli');
+      const token = await issueApiToken(tx, user.id, 'cli', tokenExpiryOf(options.now ?? new Date(), options.tokenTtlDays ?? 0));
       return {
         id: user.id,
         email: user.email,
@@ -89,4 +96,24 @@ export async function addUserCommand(db: Database, flags: z.input<typeof addUser
     }
     throw error;
   }
+}
+
+export const deactivateUserFlags = z.object({
+  email: z.email({ message: 'must be an email address' }).max(320),
+});
+
+/**
+ * `users:deactivate --email <email>`: the user can no longer sign in; every token and every unused
+ * email link of theirs is revoked in the same transaction.
+ */
+export async function deactivateUserCommand(
+  db: Database,
+  flags: z.input<typeof deactivateUserFlags>,
+): Promise<{ userId: string; email: string; tokensRevoked: number; linksRevoked: number }> {
+  const input = parseFlags(deactivateUserFlags, flags);
+  const user = await findUserByEmail(db, input.email);
+  if (!user) throw new UsageError(`--email: no user with email ${input.email.toLowerCase()}`);
+  const result = await deactivateUser(db, user.id, null);
+  if (!result) throw new UsageError(`--email: no user with email ${input.email.toLowerCase()}`);
+  return { userId: user.id, email: user.email, tokensRevoked: result.tokensRevoked, linksRevoked: result.linksRevoked };
 }

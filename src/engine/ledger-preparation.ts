@@ -7,7 +7,7 @@ import { isLastApprovalStep } from '../domain/lifecycle-checks.ts';
 import type { Database } from '../store/database.ts';
 import { availableFen, listFunds, type ProjectLedgerWrite } from '../store/ledger.store.ts';
 import { AppError } from './app-error.ts';
-import { decideOverlap } from './overlap-decision.ts';
+import { decideOverlap, resolveBeneficiaryCode } from './overlap-decision.ts';
 
 /**
  * Reads what a command needs from the ledger BEFORE the pure transition (load first, decide purely,
@@ -25,11 +25,21 @@ export async function prepareLedgerFacts(
 ): Promise<Record<string, unknown>> {
   if (type === 'SUBMIT') {
     await assertPlanHasMoney(db, todayOf());
+    // An item that benefits an enterprise needs a beneficiary code (typed, or the organisation's registered one).
+    await resolveBeneficiaryCode(db, snapshot.context, snapshot.context.proposal.beneficiaryCreditCode ?? undefined);
     return {};
+  }
+  const confirmed = payload.confirmBeneficiaryCreditCode as string | undefined;
+  if (confirmed !== undefined && (state !== 'proposed.review' || snapshot.context.approval.chain[snapshot.context.approval.step] !== 'center')) {
+    throw AppError.badInput([{ field: 'confirmBeneficiaryCreditCode', message: 'only center staff confirm a beneficiary code, at their review step' }]);
+  }
+  if (type === 'APPROVE' && state === 'proposed.review' && !isLastApprovalStep(snapshot.context)) {
+    // Center review: a typed beneficiary code that differs from the registered one needs center's confirmation now.
+    await resolveBeneficiaryCode(db, snapshot.context, confirmed);
   }
   if (type !== 'APPROVE' || state !== 'proposed.review' || !isLastApprovalStep(snapshot.context)) return {};
   const today = todayOf();
-  const overlapDecision: OverlapDecision = await decideOverlap(db, snapshot.context, rules);
+  const overlapDecision: OverlapDecision = await decideOverlap(db, snapshot.context, rules, confirmed);
   // Under a top-up the approvable amount is the difference; approving without naming an amount approves it.
   const topUp = overlapDecision.outcome === 'top-up' && payload.approvedFen === undefined ? { approvedFen: overlapDecision.approvableFen } : {};
   const amount = (payload.approvedFen as number | undefined) ?? overlapDecision.approvableFen ?? snapshot.context.proposal.requestedFen;

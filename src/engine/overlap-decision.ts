@@ -1,8 +1,12 @@
+import { ENTERPRISE_BENEFIT_ITEMS } from '../../config/beneficiary-rules.ts';
 import type { LifecycleRules } from '../../config/lifecycle-rules.ts';
 import type { OverlapDecision, ProjectContext } from '../../machines/project.types.ts';
 import { decideApprovable, findOverlaps, normalizeDocumentNumber, type SupportLevel, type SupportRecord } from '../domain/overlap.ts';
-import { findPossiblyOverlappingSupport, type PriorSupportRow } from '../store/beneficiaries.store.ts';
+import { decideBeneficiaryCode } from '../domain/beneficiary-code.ts';
+import { findConfirmedBeneficiaryCode, findPossiblyOverlappingSupport, type PriorSupportRow } from '../store/beneficiaries.store.ts';
 import type { Database } from '../store/database.ts';
+import { findOrganisation } from '../store/users.store.ts';
+import { AppError } from './app-error.ts';
 
 export function supportRecordOf(row: PriorSupportRow): SupportRecord {
   return {
@@ -43,13 +47,32 @@ export async function checkOverlap(db: Database, query: OverlapQuery, rules: Lif
   return { overlaps, decision: decideApprovable(query.requestedFen, overlaps, rules.overlap) };
 }
 
+/**
+ * The beneficiary code the overlap check uses: the applicant organisation's registered code by
+ * default; a differing typed code only as confirmed by center staff (`confirmed`: the confirmation in
+ * this APPROVE, else the one in the project's latest center APPROVE). Refuses (guard-refused) a
+ * missing code on an item that benefits an enterprise, and an unconfirmed differing code.
+ */
+export async function resolveBeneficiaryCode(db: Database, context: ProjectContext, confirmedNow?: string): Promise<string | null> {
+  const org = await findOrganisation(db, context.orgId);
+  const confirmed = confirmedNow ?? (await findConfirmedBeneficiaryCode(db, context.projectId));
+  const decision = decideBeneficiaryCode({
+    typed: context.proposal.beneficiaryCreditCode,
+    registered: org?.credit_code,
+    confirmed,
+    enterpriseItem: ENTERPRISE_BENEFIT_ITEMS.includes(context.proposal.item),
+  });
+  if (!decision.ok) throw new AppError('guard-refused', decision.message, { reasons: [decision.reason] });
+  return decision.code;
+}
+
 /** The decision stamped on a final APPROVE and kept in the audit trail. */
-export async function decideOverlap(db: Database, context: ProjectContext, rules: LifecycleRules): Promise<OverlapDecision> {
+export async function decideOverlap(db: Database, context: ProjectContext, rules: LifecycleRules, confirmedNow?: string): Promise<OverlapDecision> {
   const { proposal } = context;
   const { decision } = await checkOverlap(
     db,
     {
-      beneficiaryCode: proposal.beneficiaryCreditCode ?? null,
+      beneficiaryCode: await resolveBeneficiaryCode(db, context, confirmedNow),
       item: proposal.item,
       year: Number(proposal.periodStart.slice(0, 4)),
       contractNumbers: (proposal.contractNumbers ?? []).map(normalizeDocumentNumber),

@@ -7,7 +7,7 @@ import type { Queue } from 'bullmq';
 import { AppError } from '../engine/app-error.ts';
 import { bearerAuth, requireUser } from './auth.ts';
 import { bullBoardRouter, registerQueueMetrics } from './queue-observability.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
+import { createMetrics, metricsGuard, type Metrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { problemHandler, sendProblem } from './problem.ts';
 import { healthRouter, databaseProbe, type ReadinessProbe } from './routes/health.routes.ts';
@@ -20,6 +20,8 @@ import { scheduleRouter } from './routes/schedule.routes.ts';
 import { taskLinksRouter } from './routes/task-links.routes.ts';
 import { tasksRouter } from './routes/tasks.routes.ts';
 import { devMailRouter } from './routes/dev-mail.routes.ts';
+import { adminRouter } from './routes/admin.routes.ts';
+import { bodyHygiene, requestHygiene } from './request-hygiene.ts';
 
 export interface AppOptions {
   engine: EngineDeps;
@@ -35,6 +37,14 @@ export interface AppOptions {
   linkSecret?: string;
   /** Queues to observe in /metrics and Bull Board (/admin/queues, admins only). */
   queues?: Queue[];
+  /** DEV_MAIL_REMOTE: serve /dev/mail to clients other than loopback. */
+  devMailRemote?: boolean;
+  /** METRICS_TOKEN: /metrics asks for it as a bearer token; unset, it answers loopback clients only. */
+  metricsToken?: string;
+  /** METRICS_CACHE_SECONDS: how long /metrics keeps its SQL aggregates (default 15). */
+  metricsCacheSeconds?: number;
+  /** The clock token lookups and their cache read (tests move it by hand). */
+  authNow?: () => number;
 }
 
 export function createApp(options: AppOptions) {
@@ -42,15 +52,17 @@ export function createApp(options: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(requestHygiene());
   app.use(helmet());
   app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(bodyHygiene());
 
   if (options.queues?.length) {
-    registerQueueMetrics(metrics, options.engine.db, options.queues);
+    registerQueueMetrics(metrics, options.engine.db, options.queues, { cacheSeconds: options.metricsCacheSeconds ?? 15 });
     app.use(
       '/admin/queues',
       helmet({ contentSecurityPolicy: false }),
-      bearerAuth(options.engine.db, options.tokenCacheSeconds),
+      bearerAuth(options.engine.db, options.tokenCacheSeconds, options.authNow),
       (req, _res, next) => {
         if (requireUser(req).role !== 'admin') throw new AppError('forbidden', 'the queue board is for admins');
         next();
@@ -59,6 +71,7 @@ export function createApp(options: AppOptions) {
     );
   }
   app.use(taskLinksRouter(options.engine, { secret: options.linkSecret ?? randomBytes(32).toString('hex'), secureCookies: options.publicUrl.startsWith('https:') }));
+  app.use('/metrics', metricsGuard(options.metricsToken));
   app.use(healthRouter([databaseProbe(options.engine.db), ...(options.probes ?? [])], metrics));
   const openApi = buildOpenApiDocument(options.publicUrl);
   app.get('/openapi.json', (_req, res) => {
@@ -70,7 +83,8 @@ export function createApp(options: AppOptions) {
   app.use('/api/v1', disclosureRouter(options.engine.db));
   app.use(
     '/api/v1',
-    bearerAuth(options.engine.db, options.tokenCacheSeconds),
+    bearerAuth(options.engine.db, options.tokenCacheSeconds, options.authNow),
+    adminRouter(options.engine.db),
     projectsRouter(options.engine, metrics),
     fundsRouter(options.engine),
     beneficiariesRouter(options.engine),
@@ -78,7 +92,7 @@ export function createApp(options: AppOptions) {
     reportsRouter(options.engine),
     tasksRouter(options.engine),
   );
-  if (options.devPages) app.use(devMailRouter(options.engine.db));
+  if (options.devPages) app.use(devMailRouter(options.engine.db, { allowRemote: options.devMailRemote ?? false }));
   app.use((req, res) => {
     sendProblem(res, 404, '未找到 / Not found', `no route for ${req.method} ${req.path}`, { code: 'not-found' });
   });

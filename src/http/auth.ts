@@ -20,28 +20,45 @@ function toUser(row: UserRow): AuthenticatedUser {
   return { userId: row.id, role: row.role, orgId: row.org_id, email: row.email, name: row.name, locale: row.locale };
 }
 
+type CachedUser = { user: AuthenticatedUser; until: number };
+
+/** Every token cache of this process, so a revocation made here is seen at once (issue 11). */
+const tokenCaches = new Set<Map<string, CachedUser>>();
+
+/**
+ * Forgets every cached token lookup of this process. Revoking a token or deactivating a user through
+ * this process calls it; another process (the CLI) is seen within TOKEN_CACHE_SECONDS.
+ */
+export function forgetCachedTokens(): void {
+  for (const cache of tokenCaches) cache.clear();
+}
+
 /**
  * Bearer-token authentication. Lookups are cached for a few seconds (TOKEN_CACHE_SECONDS, 0 turns
- * it off): a revoked token or deactivated user stops working within that time.
+ * it off), never past the token's expiry: a token revoked or a user deactivated by another process
+ * stops working within that time; through this process, at once (forgetCachedTokens).
  */
 export function bearerAuth(db: Database, cacheSeconds: number, now: () => number = Date.now): RequestHandler {
-  const cache = new Map<string, { user: AuthenticatedUser; until: number }>();
+  const cache = new Map<string, CachedUser>();
+  if (cacheSeconds > 0) tokenCaches.add(cache);
   return async (req: Request, _res: Response, next: NextFunction) => {
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new AppError('unauthenticated', 'send Authorization: Bearer <token>');
     const token = match[1]!;
+    const at = now();
     const cached = cache.get(token);
-    if (cached && cached.until > now()) {
+    if (cached && cached.until > at) {
       req.user = cached.user;
       return next();
     }
-    const row = await findUserByToken(db, token);
-    if (!row) throw new AppError('unauthenticated', 'the token is unknown, revoked, or its user is inactive');
+    const row = await findUserByToken(db, token, new Date(at));
+    if (!row) throw new AppError('unauthenticated', 'the token is unknown, expired or revoked, or its user is inactive');
     const user = toUser(row);
     if (cacheSeconds > 0) {
       if (cache.size > 10_000) cache.clear();
-      cache.set(token, { user, until: now() + cacheSeconds * 1000 });
+      const expires = row.token_expires_at ? new Date(row.token_expires_at).getTime() : Infinity;
+      cache.set(token, { user, until: Math.min(at + cacheSeconds * 1000, expires) });
     }
     req.user = user;
     next();

@@ -1,3 +1,7 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import { isLoopbackPeer } from './loopback.ts';
+import { sendProblem } from './problem.ts';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per app instance, so tests can build several apps in one process. */
@@ -21,3 +25,23 @@ export function createMetrics() {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/**
+ * Who may read /metrics: with METRICS_TOKEN set, a client sending `Authorization: Bearer <token>`;
+ * without it, loopback clients only (a scraper on the same machine or through a local proxy).
+ */
+export function metricsGuard(token: string | undefined): RequestHandler {
+  const expected = token === undefined ? undefined : createHash('sha256').update(token).digest();
+  return (req, res, next) => {
+    if (expected) {
+      const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+      const given = createHash('sha256').update(match?.[1] ?? '').digest();
+      if (match && timingSafeEqual(given, expected)) return next();
+      return sendProblem(res, 401, '需要登录 / Authentication required', 'send Authorization: Bearer <METRICS_TOKEN>', { code: 'unauthenticated' });
+    }
+    if (isLoopbackPeer(req)) return next();
+    sendProblem(res, 403, '无权访问 / Not allowed', '/metrics answers loopback clients only; set METRICS_TOKEN to scrape it from elsewhere', {
+      code: 'forbidden',
+    });
+  };
+}

@@ -4,6 +4,7 @@ import { createProjectSchema, eventPayloadSchemas, PROJECT_EVENT_TYPES } from '.
 import { beneficiarySchema, overlapCheckSchema, priorSupportSchema } from './routes/beneficiaries.routes.ts';
 import { createFundSchema, ledgerQuerySchema, recoverySchema } from './routes/funds.routes.ts';
 import { projectListQuerySchema } from './routes/projects.routes.ts';
+import { revokeTokenSchema } from './routes/admin.routes.ts';
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, as the client sends it. */
 function schemaOf(schema: z.ZodType): Record<string, unknown> {
@@ -148,5 +149,33 @@ function ledgerPaths() {
     '/api/v1/reports/evaluation/{projectId}': { get: { summary: 'Evaluation report (json, html, xlsx, csv via ?format=)', parameters: [uuidParam('projectId')], responses: { ...ok('report'), ...errors(400, 401, 403, 404) } } },
     '/api/v1/reports/supervision': { get: { summary: 'Supervision report for a period (?from=&to=&format=)', responses: { ...ok('report'), ...errors(400, 401, 403) } } },
     '/api/v1/reports/fund-execution': { get: { summary: 'Fund execution by category and item (?fundId=&format=)', responses: { ...ok('report'), ...errors(400, 401, 403, 404) } } },
+    ...securityPaths(),
+  };
+}
+
+/** Beneficiary history and the admin routes for losing access (issue 11). */
+function securityPaths() {
+  const codeParam = { name: 'code', in: 'path', required: true, schema: { type: 'string' } };
+  return {
+    '/api/v1/beneficiaries/{code}/history': {
+      get: { summary: 'Every version of a beneficiary record, oldest first, with who changed it and when (append-only)', parameters: [codeParam], responses: { ...ok('versions'), ...errors(400, 401, 403, 404) } },
+    },
+    '/api/v1/admin/tokens/revoke': {
+      post: {
+        summary: 'Admin: revoke an API token (by the token or its SHA-256); this process stops accepting it at once, others within TOKEN_CACHE_SECONDS',
+        requestBody: { required: true, content: { 'application/json': { schema: schemaOf(revokeTokenSchema) } } },
+        responses: { ...ok('the revoked token'), ...errors(400, 401, 403, 404) },
+      },
+    },
+    '/api/v1/admin/users/{id}/tokens': {
+      get: { summary: "Admin: a user's API tokens (SHA-256, label, expiry, revocation)", parameters: [uuidParam('id')], responses: { ...ok('tokens'), ...errors(400, 401, 403, 404) } },
+    },
+    '/api/v1/admin/users/{id}/deactivate': {
+      post: {
+        summary: 'Admin: deactivate a user; their tokens and unused email links are revoked in the same transaction',
+        parameters: [uuidParam('id')],
+        responses: { ...ok('counts of revoked tokens and links'), ...errors(400, 401, 403, 404, 422) },
+      },
+    },
   };
 }

@@ -63,6 +63,17 @@ export function problemHandler(log: (error: unknown) => void): ErrorRequestHandl
     if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
       return sendProblem(res, 415, '不支持的媒体类型 / Unsupported media type', 'send UTF-8 JSON', { code: 'unsupported-media-type' });
     }
+    if (isBadBodyEncoding(error)) {
+      return sendProblem(res, 400, '请求参数有误 / Invalid request', 'the body does not decode under its Content-Encoding (e.g. a broken gzip stream)', {
+        code: 'bad-input',
+        errors: [{ field: '(body)', message: 'malformed compressed body' }],
+      });
+    }
+    const status = (error as { status?: number }).status;
+    if ((error as { expose?: boolean }).expose && typeof status === 'number' && status >= 400 && status < 500) {
+      // A client error raised by Express or a parser (e.g. a route parameter that does not decode).
+      return sendProblem(res, 400, '请求参数有误 / Invalid request', String((error as Error).message), { code: 'bad-input' });
+    }
     if (isConnectionFailure(error)) {
       log(error);
       return sendProblem(res, 503, STATUS.unavailable.title, 'the database is not answering; try again shortly', { code: 'unavailable' });
@@ -70,6 +81,10 @@ export function problemHandler(log: (error: unknown) => void): ErrorRequestHandl
     log(error);
     sendProblem(res, 500, '服务器内部错误 / Internal error', 'an unexpected error occurred; it has been logged', { code: 'internal' });
   };
+}
+
+function isBadBodyEncoding(error: unknown): boolean {
+  return (error as { status?: number }).status === 400 && /^Z_/.test(String((error as { code?: string }).code ?? ''));
 }
 
 function isConnectionFailure(error: unknown): boolean {

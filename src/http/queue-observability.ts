@@ -2,7 +2,7 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
-import type { Router } from 'express';
+import { Router } from 'express';
 import { Gauge } from 'prom-client';
 import type { Database } from '../store/database.ts';
 import type { Metrics } from './metrics.ts';
@@ -11,8 +11,15 @@ import type { Metrics } from './metrics.ts';
  * Queue depths, reminders and deliveries by status, and reminder lag, read at scrape time from
  * Redis and the database, so the figures are right whichever process runs the workers.
  */
-export function registerQueueMetrics(metrics: Metrics, db: Database, queues: Queue[]): void {
+export function registerQueueMetrics(
+  metrics: Metrics,
+  db: Database,
+  queues: Queue[],
+  options: { cacheSeconds?: number; now?: () => number } = {},
+): void {
   const registers = [metrics.registry];
+  // The SQL aggregates are kept for cacheSeconds, so a scraper (or anyone) cannot make the database count per request.
+  const cached = cacheFor(options.cacheSeconds ?? 15, options.now ?? Date.now);
   new Gauge({
     name: 'fundflow_queue_jobs',
     help: 'Jobs per queue and state',
@@ -35,7 +42,7 @@ export function registerQueueMetrics(metrics: Metrics, db: Database, queues: Que
     async collect() {
       // A status that disappeared must read 0, not its last value.
       this.reset();
-      const rows = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int8 AS n FROM reminders GROUP BY status');
+      const rows = await cached('reminders', () => db.query<{ status: string; n: number }>('SELECT status, count(*)::int8 AS n FROM reminders GROUP BY status'));
       for (const row of rows) this.set({ status: row.status }, row.n);
     },
   });
@@ -47,7 +54,7 @@ export function registerQueueMetrics(metrics: Metrics, db: Database, queues: Que
     async collect() {
       // A status that disappeared must read 0, not its last value.
       this.reset();
-      const rows = await db.query<{ status: string; n: number }>('SELECT status, count(*)::int8 AS n FROM deliveries GROUP BY status');
+      const rows = await cached('deliveries', () => db.query<{ status: string; n: number }>('SELECT status, count(*)::int8 AS n FROM deliveries GROUP BY status'));
       for (const row of rows) this.set({ status: row.status }, row.n);
     },
   });
@@ -59,10 +66,12 @@ export function registerQueueMetrics(metrics: Metrics, db: Database, queues: Que
     async collect() {
       // A status that disappeared must read 0, not its last value.
       this.reset();
-      const rows = await db.query<{ p50: number | null; p99: number | null }>(
-        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) / 1000.0 AS p50,
-                percentile_cont(0.99) WITHIN GROUP (ORDER BY lag_ms) / 1000.0 AS p99
-           FROM deliveries WHERE reminder_id IS NOT NULL AND sent_at > now() - interval '1 day'`,
+      const rows = await cached('lag', () =>
+        db.query<{ p50: number | null; p99: number | null }>(
+          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) / 1000.0 AS p50,
+                  percentile_cont(0.99) WITHIN GROUP (ORDER BY lag_ms) / 1000.0 AS p99
+             FROM deliveries WHERE reminder_id IS NOT NULL AND sent_at > now() - interval '1 day'`,
+        ),
       );
       this.set({ quantile: '0.5' }, Number(rows[0]?.p50 ?? 0));
       this.set({ quantile: '0.99' }, Number(rows[0]?.p99 ?? 0));
@@ -70,10 +79,37 @@ export function registerQueueMetrics(metrics: Metrics, db: Database, queues: Que
   });
 }
 
-/** Bull Board, mounted by the caller behind admin authentication. */
+/** One shared answer per key for `seconds` (0: no caching); concurrent scrapes share one query. */
+function cacheFor(seconds: number, now: () => number) {
+  const entries = new Map<string, { until: number; value: Promise<unknown> }>();
+  return <T>(key: string, load: () => Promise<T>): Promise<T> => {
+    const entry = entries.get(key);
+    if (entry && entry.until > now()) return entry.value as Promise<T>;
+    const value = load();
+    entries.set(key, { until: now() + seconds * 1000, value });
+    value.catch(() => entries.delete(key));
+    return value;
+  };
+}
+
+/**
+ * Bull Board, mounted by the caller behind admin authentication. Read-only: a job added, retried,
+ * promoted or cleaned by hand would act outside the audit trail (issue 11), so the board only looks.
+ * Every queue is in `readOnlyMode` and, in case a board route ignores it, only GET and HEAD pass.
+ */
 export function bullBoardRouter(queues: Queue[], basePath: string): Router {
   const serverAdapter = new ExpressAdapter();
   serverAdapter.setBasePath(basePath);
-  createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue)), serverAdapter });
-  return serverAdapter.getRouter() as Router;
+  createBullBoard({ queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })), serverAdapter });
+  const router = Router();
+  router.use((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    res
+      .status(405)
+      .set('allow', 'GET, HEAD')
+      .type('application/problem+json')
+      .json({ type: 'about:blank', title: '只读 / Read-only', status: 405, detail: 'the queue board is read-only', code: 'read-only' });
+  });
+  router.use(serverAdapter.getRouter() as Router);
+  return router;
 }

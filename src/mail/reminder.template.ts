@@ -1,4 +1,5 @@
 import { findItem } from '../../config/plan.ts';
+import { quoteApplicantText } from '../domain/applicant-text.ts';
 import { escapeHtml } from '../domain/escape-html.ts';
 
 const DEADLINE_NAMES: Record<string, { zh: string; en: string }> = {
@@ -43,13 +44,13 @@ export function renderReminderMail(input: ReminderMailInput): { subject: string;
   const lines = zh
     ? [
         `${input.recipientName}，您好：`,
-        `项目 ${input.projectCode}「${input.projectTitle}」（支持事项：${item?.nameZh ?? input.item}）的${name.zh}期限为 ${input.dueDate}（北京时间），${when}。`,
+        `项目 ${input.projectCode}（${quoteApplicantText(input.projectTitle, 'zh-CN')}）（支持事项：${item?.nameZh ?? input.item}）的${name.zh}期限为 ${input.dueDate}（北京时间），${when}。`,
         input.escalated ? '该事项已逾期，现提请督办。' : '请按期办理。',
         `查看项目：${input.link}`,
       ]
     : [
         `Dear ${input.recipientName},`,
-        `The ${name.en} of project ${input.projectCode} "${input.projectTitle}" (item: ${item?.nameEn ?? input.item}) is due on ${input.dueDate} (Asia/Shanghai): ${when}.`,
+        `The ${name.en} of project ${input.projectCode} (${quoteApplicantText(input.projectTitle, 'en')}) (item: ${item?.nameEn ?? input.item}) is due on ${input.dueDate} (Asia/Shanghai): ${when}.`,
         input.escalated ? 'It is overdue and has been escalated to you.' : 'Please act in time.',
         `Project: ${input.link}`,
       ];

@@ -1,5 +1,6 @@
 import { findItem } from '../../config/plan.ts';
 import { escapeHtml } from '../domain/escape-html.ts';
+import { quoteApplicantText } from '../domain/applicant-text.ts';
 import { formatYuan } from '../domain/money.ts';
 
 const TASK_NAMES: Record<string, { zh: string; en: string }> = {
@@ -44,7 +45,7 @@ export function renderTaskMail(input: TaskMailInput): { subject: string; text: s
   const rows: [string, string][] = zh
     ? [
         ['项目编号', input.projectCode],
-        ['项目名称', input.projectTitle],
+        ['项目名称', quoteApplicantText(input.projectTitle, 'zh-CN')],
         ['支持事项', `${input.item}. ${item?.nameZh ?? ''}`],
         ['项目单位', input.applicant],
         ['申请金额', `${formatYuan(input.amountFen)} 元`],
@@ -53,7 +54,7 @@ export function renderTaskMail(input: TaskMailInput): { subject: string; text: s
       ]
     : [
         ['Project', input.projectCode],
-        ['Title', input.projectTitle],
+        ['Title', quoteApplicantText(input.projectTitle, 'en')],
         ['Item', `${input.item}. ${item?.nameEn ?? ''}`],
         ['Applicant', input.applicant],
         ['Amount', `${formatYuan(input.amountFen)} 元`],
@@ -109,7 +110,7 @@ export function renderNoticeMail(input: { locale: 'zh-CN' | 'en'; recipientName:
   const subject = zh ? `【通知】${input.projectCode} ${notice.zh}` : `[Notice] ${input.projectCode}: ${notice.en}`;
   const lines = [
     zh ? `${input.recipientName}，您好：` : `Dear ${input.recipientName},`,
-    zh ? `项目 ${input.projectCode}「${input.projectTitle}」：${notice.zh}。` : `Project ${input.projectCode} "${input.projectTitle}": ${notice.en}.`,
+    zh ? `项目 ${input.projectCode}（${quoteApplicantText(input.projectTitle, 'zh-CN')}）：${notice.zh}。` : `Project ${input.projectCode} (${quoteApplicantText(input.projectTitle, 'en')}): ${notice.en}.`,
     ...(input.reason ? [zh ? `说明：${input.reason}` : `Note: ${input.reason}`] : []),
     input.link,
   ];

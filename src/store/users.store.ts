@@ -59,20 +59,100 @@ export async function addUser(
   return rows[0]!;
 }
 
-/** Issues a new API token; only its hash is stored, the token is returned once. */
-export async function issueApiToken(db: Database, userId: string, label = ''): Promise<string> {
+/** Issues a new API token; only its hash is stored, the token is returned once. No expiresAt: it never expires. */
+export async function issueApiToken(db: Database, userId: string, label = '', expiresAt: Date | null = null): Promise<string> {
   const token = `ff_${randomBytes(32).toString('base64url')}`;
-  await db.query('INSERT INTO api_tokens (token_hash, user_id, label) VALUES ($1, $2, $3)', [hashToken(token), userId, label]);
+  await db.query('INSERT INTO api_tokens (token_hash, user_id, label, expires_at) VALUES ($1, $2, $3, $4)', [
+    hashToken(token),
+    userId,
+    label,
+    expiresAt,
+  ]);
   return token;
 }
 
-export async function findUserByToken(db: Database, token: string): Promise<UserRow | undefined> {
-  const rows = await db.query<UserRow>(
-    `SELECT u.id, u.email, u.name, u.role, u.org_id, u.locale, u.active
+/** When a token issued at `now` expires under TOKEN_TTL_DAYS (0: never). */
+export function tokenExpiryOf(now: Date, ttlDays: number): Date | null {
+  return ttlDays > 0 ? new Date(now.getTime() + ttlDays * 86_400_000) : null;
+}
+
+export interface ApiTokenRow {
+  token_hash: string;
+  user_id: string;
+  label: string;
+  created_at: Date;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export async function listApiTokens(db: Database, userId: string): Promise<ApiTokenRow[]> {
+  return db.query<ApiTokenRow>(
+    'SELECT token_hash, user_id, label, created_at, expires_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at',
+    [userId],
+  );
+}
+
+/**
+ * Revokes one token, named by the token itself or by its SHA-256 (what listings show).
+ * Answers the revoked row, or undefined when no such token exists; revoking twice keeps the first time.
+ */
+export async function revokeApiToken(db: Database, tokenOrHash: string, by: string | null): Promise<ApiTokenRow | undefined> {
+  const hash = /^[0-9a-f]{64}$/.test(tokenOrHash) ? tokenOrHash : hashToken(tokenOrHash);
+  const rows = await db.query<ApiTokenRow>(
+    `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, now()), revoked_by = COALESCE(revoked_by, $2)
+      WHERE token_hash = $1 RETURNING token_hash, user_id, label, created_at, expires_at, revoked_at`,
+    [hash, by],
+  );
+  return rows[0];
+}
+
+/**
+ * Deactivates a user and, in the same transaction, revokes every token and every unused email
+ * link of theirs. Answers the counts, or undefined for an unknown user.
+ */
+export async function deactivateUser(
+  db: Database,
+  userId: string,
+  by: string | null,
+): Promise<{ user: UserRow; tokensRevoked: number; linksRevoked: number } | undefined> {
+  return db.transaction(async (tx) => {
+    const users = await tx.query<UserRow>(
+      `UPDATE users SET active = false, deactivated_at = COALESCE(deactivated_at, now()), deactivated_by = COALESCE(deactivated_by, $2)
+        WHERE id = $1 RETURNING id, email, name, role, org_id, locale, active`,
+      [userId, by],
+    );
+    const user = users[0];
+    if (!user) return undefined;
+    const tokens = await tx.query(
+      'UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE user_id = $1 AND revoked_at IS NULL RETURNING token_hash',
+      [userId, by],
+    );
+    const links = await tx.query(
+      `UPDATE task_links SET revoked_at = now(), revoked_reason = 'user-deactivated'
+        WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING token_hash`,
+      [userId],
+    );
+    return { user, tokensRevoked: tokens.length, linksRevoked: links.length };
+  });
+}
+
+export async function findUser(db: Database, id: string): Promise<UserRow | undefined> {
+  const rows = await db.query<UserRow>('SELECT id, email, name, role, org_id, locale, active FROM users WHERE id = $1', [id]);
+  return rows[0];
+}
+
+/** The active user of a live token (not revoked, not expired at `at`), with the token's expiry. */
+export async function findUserByToken(
+  db: Database,
+  token: string,
+  at: Date = new Date(),
+): Promise<(UserRow & { token_expires_at: Date | null }) | undefined> {
+  const rows = await db.query<UserRow & { token_expires_at: Date | null }>(
+    `SELECT u.id, u.email, u.name, u.role, u.org_id, u.locale, u.active, t.expires_at AS token_expires_at
        FROM api_tokens t JOIN users u ON u.id = t.user_id
-      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`,
-    [hashToken(token)],
-    'find-user-by-token',
+      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active AND (t.expires_at IS NULL OR t.expires_at > $2)`,
+    [hashToken(token), at],
+    'find-user-by-live-token',
   );
   return rows[0];
 }

@@ -104,7 +104,7 @@ beforeAll(async () => {
   await send(projects.corrected, 'supervisor', 'CONCLUDE_INSPECTION', { outcome: 'on-track' });
 
   // item 11: self-evaluation, re-evaluation ordered, re-evaluated and accepted
-  projects.reevaluated = (await driveTo(app, 'evaluated.re-evaluation', { item: 11 })).id;
+  projects.reevaluated = (await driveTo(app, 'evaluated.re-evaluation', { item: 11, beneficiaryCreditCode: '91140522MA0K3Y7R19' })).id;
   await send(projects.reevaluated, 'evaluator', 'SUBMIT_EVALUATION', REEVALUATION);
   await send(projects.reevaluated, 'finance', 'ACCEPT_EVALUATION');
 

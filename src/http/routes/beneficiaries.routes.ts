@@ -13,6 +13,7 @@ import {
   addPriorSupport,
   findBeneficiary,
   listBeneficiaries,
+  listBeneficiaryVersions,
   listPriorSupport,
   upsertBeneficiary,
   type BeneficiaryRow,
@@ -89,9 +90,11 @@ export function beneficiariesRouter(deps: EngineDeps): Router {
   const router = Router();
 
   router.post('/beneficiaries', async (req, res) => {
-    allow(requireUser(req), WRITERS);
+    const user = requireUser(req);
+    allow(user, WRITERS);
     const input = parseOrThrow(beneficiarySchema, req.body);
-    res.status(201).json(beneficiaryView(await upsertBeneficiary(deps.db, input)));
+    const row = await upsertBeneficiary(deps.db, input, { by: user.userId, at: deps.now() });
+    res.status(201).json({ ...beneficiaryView(row), version: row.version });
   });
 
   router.get('/beneficiaries', async (req, res) => {
@@ -125,6 +128,21 @@ export function beneficiariesRouter(deps: EngineDeps): Router {
     const row = await findBeneficiary(deps.db, code);
     if (!row) throw new AppError('not-found', `no beneficiary with credit code ${code}`);
     res.json({ ...beneficiaryView(row), priorSupport: (await listPriorSupport(deps.db, code)).map(supportView) });
+  });
+
+  router.get('/beneficiaries/:code/history', async (req, res) => {
+    allow(requireUser(req), READERS);
+    const code = parseOrThrow(creditCodeSchema, req.params.code, ['code']);
+    const versions = await listBeneficiaryVersions(deps.db, code);
+    if (versions.length === 0) throw new AppError('not-found', `no beneficiary with credit code ${code}`);
+    res.json({
+      items: versions.map((row) => ({
+        version: row.version,
+        ...beneficiaryView(row),
+        changedBy: row.changed_by,
+        changedAt: new Date(row.changed_at).toISOString(),
+      })),
+    });
   });
 
   router.post('/beneficiaries/:code/prior-support', async (req, res) => {

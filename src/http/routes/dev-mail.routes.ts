@@ -2,10 +2,22 @@ import { Router } from 'express';
 import type { Database } from '../../store/database.ts';
 
 import { escapeHtml } from '../../domain/escape-html.ts';
+import { isLoopbackPeer } from '../loopback.ts';
+import { sendProblem } from '../problem.ts';
 
-/** Mail kept locally when no SMTP_URL is set, for a newcomer clicking through the demo. Never mounted in production. */
-export function devMailRouter(db: Database): Router {
+/**
+ * Mail kept locally when no SMTP_URL is set, for a newcomer clicking through the demo. Never mounted
+ * in production. The mailbox holds live /t/ links (anyone reading it can approve as the recipient),
+ * so it answers loopback clients only, unless DEV_MAIL_REMOTE=true (`allowRemote`).
+ */
+export function devMailRouter(db: Database, options: { allowRemote?: boolean } = {}): Router {
   const router = Router();
+  router.use('/dev/mail', (req, res, next) => {
+    if (options.allowRemote || isLoopbackPeer(req)) return next();
+    sendProblem(res, 403, '无权访问 / Not allowed', 'the local mailbox answers only on this machine (127.0.0.1); set DEV_MAIL_REMOTE=true to share it', {
+      code: 'forbidden',
+    });
+  });
   router.get('/dev/mail', async (req, res) => {
     const rows = await db.query<{ id: number; message_id: string; recipient: string; subject: string; text_body: string; html_body: string; created_at: Date }>(
       'SELECT * FROM local_mail ORDER BY id DESC LIMIT 200',

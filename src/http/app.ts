@@ -20,6 +20,9 @@ import { scheduleRouter } from './routes/schedule.routes.ts';
 import { taskLinksRouter } from './routes/task-links.routes.ts';
 import { tasksRouter } from './routes/tasks.routes.ts';
 import { devMailRouter } from './routes/dev-mail.routes.ts';
+import { authRouter, type SignInLimits } from './routes/auth.routes.ts';
+import { apiAuth, sessionAuth, type SessionCookieSettings } from './session-auth.ts';
+import { localMailer, type Mailer } from '../mail/mailer.ts';
 
 export interface AppOptions {
   engine: EngineDeps;
@@ -35,6 +38,12 @@ export interface AppOptions {
   linkSecret?: string;
   /** Queues to observe in /metrics and Bull Board (/admin/queues, admins only). */
   queues?: Queue[];
+  /** Sends sign-in emails (default: kept locally, listed at /dev/mail). */
+  mailer?: Mailer;
+  /** SESSION_IDLE_MINUTES (default 120) and SESSION_ABSOLUTE_HOURS (default 12). */
+  sessionIdleMinutes?: number;
+  sessionAbsoluteHours?: number;
+  signInLimits?: Partial<SignInLimits>;
 }
 
 export function createApp(options: AppOptions) {
@@ -68,9 +77,24 @@ export function createApp(options: AppOptions) {
   app.use('/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi));
 
   app.use('/api/v1', disclosureRouter(options.engine.db));
+  const sessionCookies: SessionCookieSettings = {
+    idleMs: (options.sessionIdleMinutes ?? 120) * 60_000,
+    absoluteMs: (options.sessionAbsoluteHours ?? 12) * 3_600_000,
+    secure: options.publicUrl.startsWith('https:'),
+  };
+  const authenticate = apiAuth(bearerAuth(options.engine.db, options.tokenCacheSeconds), sessionAuth(options.engine.db, sessionCookies, options.engine.now));
+  app.use(
+    authRouter({
+      deps: { db: options.engine.db, mailer: options.mailer ?? localMailer(options.engine.db), now: options.engine.now, publicUrl: options.publicUrl, session: sessionCookies },
+      cookies: sessionCookies,
+      authenticate,
+      ...(options.signInLimits ? { limits: options.signInLimits } : {}),
+      logError: options.logError,
+    }),
+  );
   app.use(
     '/api/v1',
-    bearerAuth(options.engine.db, options.tokenCacheSeconds),
+    authenticate,
     projectsRouter(options.engine, metrics),
     fundsRouter(options.engine),
     beneficiariesRouter(options.engine),

@@ -12,6 +12,8 @@ import { createLogger } from './infra/logger.ts';
 import { resolveRedis } from './infra/redis-url.ts';
 import { openDatabase } from './store/open-database.ts';
 import { DatabaseLockedError } from './store/pglite-database.ts';
+import { serveCliCommands } from './cli/remote/serve-cli.ts';
+import { describeFirstAdmin, prepareFirstAdmin } from './usecases/auth/first-admin.usecase.ts';
 
 /** Composition root: config is parsed once here and handed down. `--api-only` leaves the workers to `start:worker`. */
 async function main(): Promise<void> {
@@ -34,8 +36,12 @@ async function main(): Promise<void> {
     countyCode: config.countyCode,
     now: () => new Date(),
   };
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
   const { app } = createApp({
     engine,
+    mailer,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionAbsoluteHours: config.sessionAbsoluteHours,
     publicUrl: config.publicUrl,
     bodyLimit: config.bodyLimit,
     tokenCacheSeconds: config.tokenCacheSeconds,
@@ -48,7 +54,9 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, config.host, () => {
     log.info({ port: config.port, database: db.kind, redis: redis.url, publicUrl: config.publicUrl }, 'fundflow is listening');
   });
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
+  const firstAdmin = describeFirstAdmin(await prepareFirstAdmin(db, { adminEmail: config.adminEmail, publicUrl: config.publicUrl, now: new Date() }));
+  if (firstAdmin) console.log(firstAdmin);
+  const adminSocket = await serveCliCommands({ config, db, deps: engine }, log);
   const workers: RunningWorkers | undefined = apiOnly ? undefined : await runWorkers(workerRuntime(config, { db, redisUrl: redis.url, log, mailer }));
 
   let stopping = false;
@@ -57,6 +65,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'draining');
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await adminSocket?.close();
     await workers?.stop();
     mailer.close();
     probeClient.disconnect();

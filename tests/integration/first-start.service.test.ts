@@ -10,6 +10,11 @@ import { describeFirstAdmin, prepareFirstAdmin } from '../../src/usecases/auth/f
 import { signInWithLink } from '../../src/usecases/auth/sign-in.usecase.ts';
 import { localMailer } from '../../src/mail/mailer.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { pino } from 'pino';
+import { loadConfig } from '../../config/env.schema.ts';
+import { createProjectMachine } from '../../machines/project.machine.ts';
+import { serveCliCommands } from '../../src/cli/remote/serve-cli.ts';
+import { openDatabase } from '../../src/store/open-database.ts';
 import { eventually } from '../support/test-workers.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,8 +47,8 @@ class Service {
   }
 }
 
-function runCliProcess(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+function runCliProcess(args: string[], dir = dataDir): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir };
   delete env.DATABASE_URL;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -180,4 +185,30 @@ describe('the first administrator (PostgreSQL)', () => {
     expect((await prepareFirstAdmin(database.db, { adminEmail: 'other@yc.test', publicUrl: 'http://localhost:3000', now })).kind).toBe('nothing');
     expect(await database.db.query(`SELECT 1 FROM users WHERE email = 'other@yc.test'`)).toHaveLength(0);
   });
+});
+
+describe('the CLI and a process holding the embedded database', () => {
+  const heldDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ff-held-'));
+  afterAll(() => fs.rmSync(heldDir, { recursive: true, force: true }));
+
+  it('sends its command to the holder, which runs it on its open database; without the holder listening it says the database is in use', async () => {
+    const config = loadConfig({ DATA_DIR: heldDir });
+    const db = await openDatabase(config);
+    const deps = { db, machine: createProjectMachine(config.rules), rules: config.rules, countyCode: 'YC', now: () => new Date() };
+    const socket = await serveCliCommands({ config, db, deps }, pino({ level: 'silent' }));
+    try {
+      expect(socket).toBeDefined();
+      const added = await runCliProcess(['orgs:add', '--name', '阳城县某协会', '--kind', 'unit'], heldDir);
+      expect(added.stderr).toBe('');
+      expect(added.code).toBe(0);
+      expect((await db.query<{ name: string }>(`SELECT name FROM organisations WHERE kind = 'unit'`)).map((row) => row.name)).toEqual(['阳城县某协会']);
+      await socket!.close();
+      const refused = await runCliProcess(['orgs:list'], heldDir);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toContain('in use by process');
+    } finally {
+      await socket?.close();
+      await db.close();
+    }
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type RequestHandler, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { AppError } from '../../engine/app-error.ts';
@@ -85,7 +85,7 @@ export function authRouter(options: AuthRouterOptions): Router {
     sending?.catch(options.logError);
   };
 
-  const signedIn = (req: Request, res: Response, session: OpenedSession) => {
+  const signedIn = (res: Response, session: OpenedSession) => {
     setSessionCookie(res, session.token, cookies);
     res.set('Cache-Control', 'no-store');
   };
@@ -148,7 +148,7 @@ export function authRouter(options: AuthRouterOptions): Router {
         );
     }
     res.clearCookie(NONCE_COOKIE, { path: '/sign-in/' });
-    signedIn(req, res, session);
+    signedIn(res, session);
     res.redirect(303, session.next ?? '/');
   });
 
@@ -158,7 +158,7 @@ export function authRouter(options: AuthRouterOptions): Router {
     if (!session) throw new AppError('unauthenticated', 'the code is wrong, used or expired; ask for a new one');
     const profile = await findUserProfile(deps.db, session.userId);
     if (!profile) throw new AppError('unauthenticated', 'the account is not active');
-    signedIn(req, res, session);
+    signedIn(res, session);
     res.status(201).json({ user: profileJson(profile), csrfToken: session.csrfToken, next: session.next });
   });
 

@@ -43,6 +43,14 @@ export const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   /** Seconds the SQL aggregates of /metrics are kept between scrapes. */
   METRICS_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(15),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(10_080).default(120),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  ADMIN_EMAIL: z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value.toLowerCase()))
+    .pipe(z.email().optional())
+    .optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -69,6 +77,11 @@ export interface AppConfig {
   /** Signs email-link form nonces; random per start unless set (set it when several API processes serve links). */
   linkSecret: string;
   rules: LifecycleRules;
+  /** A browser session ends after this long unused, and this long after sign-in whatever happens. */
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  /** The first administrator's address: on an empty database the start prints a sign-in link for it. */
+  adminEmail: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -113,5 +126,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     metricsCacheSeconds: env.METRICS_CACHE_SECONDS,
     linkSecret: env.LINK_SECRET ?? randomBytes(32).toString('hex'),
     rules,
+    sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
+    sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
+    adminEmail: env.ADMIN_EMAIL,
   };
 }

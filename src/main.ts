@@ -13,6 +13,8 @@ import { redactUrls } from './infra/redact-url.ts';
 import { resolveRedis } from './infra/redis-url.ts';
 import { openDatabase } from './store/open-database.ts';
 import { DatabaseLockedError } from './store/pglite-database.ts';
+import { serveCliCommands } from './cli/remote/serve-cli.ts';
+import { describeFirstAdmin, prepareFirstAdmin } from './usecases/auth/first-admin.usecase.ts';
 
 /** Composition root: config is parsed once here and handed down. `--api-only` leaves the workers to `start:worker`. */
 async function main(): Promise<void> {
@@ -37,8 +39,12 @@ async function main(): Promise<void> {
     countyCode: config.countyCode,
     now: () => new Date(),
   };
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
   const { app } = createApp({
     engine,
+    mailer,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionAbsoluteHours: config.sessionAbsoluteHours,
     publicUrl: config.publicUrl,
     bodyLimit: config.bodyLimit,
     tokenCacheSeconds: config.tokenCacheSeconds,
@@ -54,7 +60,9 @@ async function main(): Promise<void> {
   const server = app.listen(config.port, config.host, () => {
     log.info({ port: config.port, database: db.kind, redis: redactUrls(redis.url), host: config.host, publicUrl: config.publicUrl }, 'fundflow is listening');
   });
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
+  const firstAdmin = describeFirstAdmin(await prepareFirstAdmin(db, { adminEmail: config.adminEmail, publicUrl: config.publicUrl, now: new Date() }));
+  if (firstAdmin) console.log(firstAdmin);
+  const adminSocket = await serveCliCommands({ config, db, deps: engine }, log);
   const workers: RunningWorkers | undefined = apiOnly ? undefined : await runWorkers(workerRuntime(config, { db, redisUrl: redis.url, log, mailer }));
 
   let stopping = false;
@@ -66,6 +74,7 @@ async function main(): Promise<void> {
     // Idle keep-alive sockets would hold the drain open until the client drops them.
     server.closeIdleConnections();
     await closed;
+    await adminSocket?.close();
     await workers?.stop();
     mailer.close();
     probeClient.disconnect();

@@ -18,6 +18,7 @@ import { addOrganisationCommand, addOrganisationFlags, listOrganisationsCommand,
 import { renderMermaid } from './state-diagram.ts';
 import { issueTokenCommand, issueTokenFlags, revokeTokenCommand, revokeTokenFlags } from './tokens.command.ts';
 import { addUserCommand, addUserFlags, deactivateUserCommand, deactivateUserFlags } from './users.command.ts';
+import { adminSocketPath, sendAdminCommand } from './remote/admin-socket.ts';
 
 /**
  * `npm run cli -- <command> [flags]`: the admin CLI. This file is the composition root: it parses
@@ -25,7 +26,7 @@ import { addUserCommand, addUserFlags, deactivateUserCommand, deactivateUserFlag
  * the outcome into stdout JSON, one stderr line and an exit code (see EXIT).
  */
 
-interface CommandContext {
+export interface CommandContext {
   config: AppConfig;
   db: Database;
   deps: EngineDeps;
@@ -192,8 +193,11 @@ export interface CliIo {
 
 const oneLine = (text: string) => text.replace(/\s*\n\s*/g, ' ').trim();
 
-/** Runs one CLI invocation and returns its exit code; never throws. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+/**
+ * Runs one CLI invocation and returns its exit code; never throws. `provided` is the running
+ * service's database and config, when it runs a command sent to its admin socket.
+ */
+export async function runCli(argv: string[], io: CliIo, provided?: CommandContext): Promise<number> {
   const [command, ...args] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     (command === undefined ? io.stderr : io.stdout)(helpText());
@@ -209,6 +213,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   let opening: Promise<Database> | undefined;
   let closing: Promise<void> | undefined;
   let interrupted = false;
+  let dataDir: string | undefined;
   const closeDb = () => (closing ??= opening ? opening.then((open) => open.close()).catch(() => {}) : Promise.resolve());
   // Ctrl-C while the embedded database is opening or open: let PGlite finish what it is doing and
   // close cleanly (that also releases its lock file) instead of dying mid-write.
@@ -226,8 +231,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     // Bad flags are refused before the database is opened: quick, and no embedded data dir appears.
     if (spec.flags) parseFlags(spec.flags, flags);
     let context: CommandContext | undefined;
-    if (spec.database) {
+    if (spec.database && provided) {
+      context = provided;
+      db = provided.db;
+    }
+    else if (spec.database) {
       const config = loadConfig(io.env);
+      dataDir = config.dataDir;
       process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
       opening = openDatabase(config);
       db = await opening;
@@ -254,6 +264,13 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return EXIT.usage;
     }
     if (error instanceof DatabaseLockedError) {
+      // The running service holds the embedded database: it runs the command for us.
+      const remote = dataDir === undefined ? undefined : await sendAdminCommand(adminSocketPath(dataDir), argv);
+      if (remote) {
+        io.stdout(remote.stdout);
+        io.stderr(remote.stderr);
+        return remote.exitCode;
+      }
       io.stderr(`${oneLine(error.message)}\n`);
       return EXIT.locked;
     }

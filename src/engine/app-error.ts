@@ -12,7 +12,9 @@ export type ErrorCode =
   | 'event-not-allowed'
   | 'guard-refused'
   | 'snapshot-unrestorable'
-  | 'unavailable';
+  | 'unavailable'
+  | 'csrf'
+  | 'rate-limited';
 
 export interface FieldProblem {
   field: string;

@@ -22,6 +22,9 @@ import { tasksRouter } from './routes/tasks.routes.ts';
 import { devMailRouter } from './routes/dev-mail.routes.ts';
 import { adminRouter } from './routes/admin.routes.ts';
 import { bodyHygiene, requestHygiene } from './request-hygiene.ts';
+import { authRouter, type SignInLimits } from './routes/auth.routes.ts';
+import { apiAuth, sessionAuth, type SessionCookieSettings } from './session-auth.ts';
+import { localMailer, type Mailer } from '../mail/mailer.ts';
 
 export interface AppOptions {
   engine: EngineDeps;
@@ -45,6 +48,12 @@ export interface AppOptions {
   metricsCacheSeconds?: number;
   /** The clock token lookups and their cache read (tests move it by hand). */
   authNow?: () => number;
+  /** Sends sign-in emails (default: kept locally, listed at /dev/mail). */
+  mailer?: Mailer;
+  /** SESSION_IDLE_MINUTES (default 120) and SESSION_ABSOLUTE_HOURS (default 12). */
+  sessionIdleMinutes?: number;
+  sessionAbsoluteHours?: number;
+  signInLimits?: Partial<SignInLimits>;
 }
 
 export function createApp(options: AppOptions) {
@@ -81,9 +90,24 @@ export function createApp(options: AppOptions) {
   app.use('/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi));
 
   app.use('/api/v1', disclosureRouter(options.engine.db));
+  const sessionCookies: SessionCookieSettings = {
+    idleMs: (options.sessionIdleMinutes ?? 120) * 60_000,
+    absoluteMs: (options.sessionAbsoluteHours ?? 12) * 3_600_000,
+    secure: options.publicUrl.startsWith('https:'),
+  };
+  const authenticate = apiAuth(bearerAuth(options.engine.db, options.tokenCacheSeconds, options.authNow), sessionAuth(options.engine.db, sessionCookies, options.engine.now));
+  app.use(
+    authRouter({
+      deps: { db: options.engine.db, mailer: options.mailer ?? localMailer(options.engine.db), now: options.engine.now, publicUrl: options.publicUrl, session: sessionCookies },
+      cookies: sessionCookies,
+      authenticate,
+      ...(options.signInLimits ? { limits: options.signInLimits } : {}),
+      logError: options.logError,
+    }),
+  );
   app.use(
     '/api/v1',
-    bearerAuth(options.engine.db, options.tokenCacheSeconds, options.authNow),
+    authenticate,
     adminRouter(options.engine.db),
     projectsRouter(options.engine, metrics),
     fundsRouter(options.engine),

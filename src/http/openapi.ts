@@ -5,6 +5,7 @@ import { beneficiarySchema, overlapCheckSchema, priorSupportSchema } from './rou
 import { createFundSchema, ledgerQuerySchema, recoverySchema } from './routes/funds.routes.ts';
 import { projectListQuerySchema } from './routes/projects.routes.ts';
 import { revokeTokenSchema } from './routes/admin.routes.ts';
+import { codeSignInSchema, signInRequestSchema } from './routes/auth.routes.ts';
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, as the client sends it. */
 function schemaOf(schema: z.ZodType): Record<string, unknown> {
@@ -49,9 +50,12 @@ export function buildOpenApiDocument(publicUrl: string) {
       description: `阳城县中小企业奖励资金项目管理 (${PLAN_DOCUMENT_NUMBER}). Money is integer fen; dates are Asia/Shanghai calendar days.`,
     },
     servers: [{ url: publicUrl }],
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        session: { type: 'apiKey', in: 'cookie', name: 'ff_session', description: 'browser session; writes also need the X-CSRF-Token header (csrfToken of GET /api/v1/auth/me)' },
+      },
       schemas: {
         Problem: {
           type: 'object',
@@ -77,6 +81,7 @@ export function buildOpenApiDocument(publicUrl: string) {
     },
     paths: {
       ...ledgerPaths(),
+      ...authPaths(),
       '/healthz': { get: { summary: 'process up', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'database and Redis answer', security: [], responses: { 200: { description: 'ready' }, ...errors(503) } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text' } } } },
@@ -176,6 +181,114 @@ function securityPaths() {
         parameters: [uuidParam('id')],
         responses: { ...ok('counts of revoked tokens and links'), ...errors(400, 401, 403, 404, 422) },
       },
+    },
+  };
+}
+
+const userSchema = {
+  type: 'object',
+  required: ['id', 'name', 'email', 'role', 'orgId', 'orgName', 'locale'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    name: { type: 'string' },
+    email: { type: 'string' },
+    role: { type: 'string', enum: ['applicant', 'center', 'finance', 'leadership', 'inspector', 'supervisor', 'evaluator', 'authority', 'admin'] },
+    orgId: { type: ['string', 'null'], format: 'uuid' },
+    orgName: { type: ['string', 'null'] },
+    locale: { type: 'string', enum: ['zh-CN', 'en'] },
+  },
+};
+const signedInSchema = {
+  type: 'object',
+  required: ['user', 'csrfToken'],
+  properties: { user: userSchema, csrfToken: { type: ['string', 'null'], description: 'send as X-CSRF-Token with every write made with the cookie; null for bearer tokens' } },
+};
+const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+const formBody = (properties: Record<string, unknown>, required: string[]) => ({
+  required: true,
+  content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties, required } } },
+});
+const tokenParam = { name: 'token', in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{43}$' } };
+
+/** Sign-in by emailed link or code, and browser sessions (cookie ff_session, HttpOnly, SameSite=Lax). */
+function authPaths() {
+  return {
+    '/api/v1/auth/sign-in': {
+      post: {
+        summary: 'Email a one-time sign-in link and 6-digit code (15 minutes, single use). Same answer whether or not the address has an account; rate-limited per address and per client',
+        security: [],
+        requestBody: { required: true, content: { 'application/json': { schema: schemaOf(signInRequestSchema) } } },
+        responses: {
+          202: { description: 'accepted', content: { 'application/json': { schema: { type: 'object', required: ['sent'], properties: { sent: { const: true } } } } } },
+          ...errors(400, 429),
+        },
+      },
+    },
+    '/api/v1/auth/sessions': {
+      post: {
+        summary: 'Sign in with the emailed code: sets the ff_session cookie',
+        security: [],
+        requestBody: { required: true, content: { 'application/json': { schema: schemaOf(codeSignInSchema) } } },
+        responses: {
+          201: { description: 'signed in', content: { 'application/json': { schema: { ...signedInSchema, properties: { ...signedInSchema.properties, next: { type: ['string', 'null'] } } } } } },
+          ...errors(400, 401, 429),
+        },
+      },
+      get: {
+        summary: 'My live sessions',
+        responses: {
+          200: {
+            description: 'sessions, most recently used first',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['sessions'],
+                  properties: {
+                    sessions: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        required: ['id', 'createdAt', 'lastSeenAt', 'userAgent', 'current'],
+                        properties: {
+                          id: { type: 'string', format: 'uuid' },
+                          createdAt: { type: 'string', format: 'date-time' },
+                          lastSeenAt: { type: 'string', format: 'date-time' },
+                          userAgent: { type: ['string', 'null'] },
+                          current: { type: 'boolean' },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          ...errors(401),
+        },
+      },
+    },
+    '/api/v1/auth/sessions/{id}': {
+      delete: { summary: 'Revoke one of my sessions (X-CSRF-Token with the cookie)', parameters: [uuidParam('id')], responses: { 204: { description: 'revoked' }, ...errors(400, 401, 403, 404) } },
+    },
+    '/api/v1/auth/me': {
+      get: { summary: 'Who I am, and the CSRF token of my session', responses: { 200: { description: 'the signed-in user', content: { 'application/json': { schema: signedInSchema } } }, ...errors(401) } },
+    },
+    '/api/v1/auth/sign-out': {
+      post: { summary: 'End this session and clear the cookie (X-CSRF-Token with the cookie)', responses: { 204: { description: 'signed out' }, ...errors(401, 403) } },
+    },
+    '/sign-in/{token}': {
+      get: { summary: 'Page with a “继续登录” button; opening it never signs in (mail scanners open links)', security: [], parameters: [tokenParam], responses: { 200: html('the page'), 404: html('unknown link'), 410: html('used or expired; offers a new link') } },
+      post: {
+        summary: "The page's form: signs in, sets ff_session and redirects (303) to next or /",
+        security: [],
+        parameters: [tokenParam],
+        requestBody: formBody({ nonce: { type: 'string' } }, ['nonce']),
+        responses: { 303: { description: 'signed in' }, 403: html('the form was not from the page'), 404: html('unknown link'), 410: html('used or expired') },
+      },
+    },
+    '/sign-in': {
+      post: { summary: 'Form twin of POST /api/v1/auth/sign-in (no script needed)', security: [], requestBody: formBody({ email: { type: 'string' }, next: { type: 'string' } }, ['email']), responses: { 202: html('sent, if the address has an account'), 400: html('bad address'), 429: html('too many requests') } },
     },
   };
 }

@@ -14,6 +14,8 @@ const STATUS: Record<ErrorCode, { status: number; title: string }> = {
   'guard-refused': { status: 422, title: '条件不满足 / Refused by a rule' },
   'snapshot-unrestorable': { status: 500, title: '项目记录无法恢复 / Stored project cannot be restored' },
   unavailable: { status: 503, title: '依赖服务不可用 / A dependency is unavailable' },
+  csrf: { status: 403, title: '请求缺少安全校验，请刷新页面后重试 / CSRF token missing or wrong' },
+  'rate-limited': { status: 429, title: '请求过于频繁，请稍后再试 / Too many requests' },
 };
 
 export function statusOf(code: ErrorCode): number {

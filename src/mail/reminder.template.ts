@@ -1,6 +1,7 @@
 import { findItem } from '../../config/plan.ts';
 import { quoteApplicantText } from '../domain/applicant-text.ts';
 import { escapeHtml } from '../domain/escape-html.ts';
+import { projectPageLink } from '../domain/page-links.ts';
 
 const DEADLINE_NAMES: Record<string, { zh: string; en: string }> = {
   'inspection.regular': { zh: '定期监督检查', en: 'regular inspection' },
@@ -29,6 +30,7 @@ export interface ReminderMailInput {
 /** A reminder or escalation, Chinese by default and English by the user's preference; HTML and plain text. */
 export function renderReminderMail(input: ReminderMailInput): { subject: string; text: string; html: string } {
   const name = DEADLINE_NAMES[input.deadline] ?? { zh: input.deadline, en: input.deadline };
+  const link = projectPageLink(input.link, input.projectCode);
   const item = findItem(input.item);
   const zh = input.locale === 'zh-CN';
   const when =
@@ -46,16 +48,16 @@ export function renderReminderMail(input: ReminderMailInput): { subject: string;
         `${input.recipientName}，您好：`,
         `项目 ${input.projectCode}（${quoteApplicantText(input.projectTitle, 'zh-CN')}）（支持事项：${item?.nameZh ?? input.item}）的${name.zh}期限为 ${input.dueDate}（北京时间），${when}。`,
         input.escalated ? '该事项已逾期，现提请督办。' : '请按期办理。',
-        `查看项目：${input.link}`,
+        `查看项目：${link}`,
       ]
     : [
         `Dear ${input.recipientName},`,
         `The ${name.en} of project ${input.projectCode} (${quoteApplicantText(input.projectTitle, 'en')}) (item: ${item?.nameEn ?? input.item}) is due on ${input.dueDate} (Asia/Shanghai): ${when}.`,
         input.escalated ? 'It is overdue and has been escalated to you.' : 'Please act in time.',
-        `Project: ${input.link}`,
+        `Project: ${link}`,
       ];
   const html = `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><body>${lines
-    .map((line) => `<p>${escapeHtml(line).replace(escapeHtml(input.link), `<a href="${escapeHtml(input.link)}">${escapeHtml(input.link)}</a>`)}</p>`)
+    .map((line) => `<p>${escapeHtml(line).replace(escapeHtml(link), `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`)}</p>`)
     .join('')}</body></html>`;
   return { subject, text: lines.join('\n\n'), html };
 }

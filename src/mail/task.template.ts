@@ -2,6 +2,7 @@ import { findItem } from '../../config/plan.ts';
 import { escapeHtml } from '../domain/escape-html.ts';
 import { quoteApplicantText } from '../domain/applicant-text.ts';
 import { formatYuan } from '../domain/money.ts';
+import { projectPageLink } from '../domain/page-links.ts';
 
 const TASK_NAMES: Record<string, { zh: string; en: string }> = {
   review: { zh: '项目审核', en: 'review of a proposal' },
@@ -112,8 +113,10 @@ export function renderNoticeMail(input: { locale: 'zh-CN' | 'en'; recipientName:
     zh ? `${input.recipientName}，您好：` : `Dear ${input.recipientName},`,
     zh ? `项目 ${input.projectCode}（${quoteApplicantText(input.projectTitle, 'zh-CN')}）：${notice.zh}。` : `Project ${input.projectCode} (${quoteApplicantText(input.projectTitle, 'en')}): ${notice.en}.`,
     ...(input.reason ? [zh ? `说明：${input.reason}` : `Note: ${input.reason}`] : []),
-    input.link,
+    projectPageLink(input.link, input.projectCode),
   ];
-  const html = `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><body>${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</body></html>`;
+  const html = `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><body>${lines
+    .map((line, i) => (i === lines.length - 1 ? `<p><a href="${escapeHtml(line)}">${escapeHtml(line)}</a></p>` : `<p>${escapeHtml(line)}</p>`))
+    .join('')}</body></html>`;
   return { subject, text: lines.join('\n\n'), html };
 }

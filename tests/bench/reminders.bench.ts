@@ -111,7 +111,7 @@ async function startWorkerChild(env: Record<string, string>, profileDir?: string
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error('reminder worker did not start within 30 s')), 30_000);
+    const timer = setTimeout(() => reject(new Error('reminder worker did not start within 120 s')), 120_000);
     lines.once('line', (line) => {
       clearTimeout(timer);
       if (line.includes('"ready":true')) resolve();

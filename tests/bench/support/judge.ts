@@ -9,7 +9,10 @@ import { printTable, RESULTS_DIR } from './report.ts';
  */
 export interface Target {
   name: string;
+  /** For a ratio: the ratio; otherwise the figure itself. */
   value: number | string | null;
+  /** For a ratio: the figure measured, before dividing by the baseline. */
+  measured?: number | null;
   baseline: number | string | null;
   baselineName: string | null;
   target: string;
@@ -75,7 +78,7 @@ export class Judge {
     if (!usable(baseline)) this.fail(`${name}: the baseline (${baselineName}) measured nothing (${baseline}); no ratio`);
     if (value === null || !Number.isFinite(value)) this.fail(`${name}: nothing was measured`);
     const ratio = usable(baseline) && value !== null && Number.isFinite(value) ? Math.round((value / baseline) * 1000) / 1000 : null;
-    this.targets.push({ name, value: ratio, baseline, baselineName, target, met: ratio !== null && test(ratio), ...(detail ? { detail } : {}) });
+    this.targets.push({ name, value: ratio, measured: value, baseline, baselineName, target, met: ratio !== null && test(ratio), ...(detail ? { detail } : {}) });
     return ratio;
   }
 

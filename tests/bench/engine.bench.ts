@@ -5,8 +5,11 @@
  *
  * Phases: seed (one real executing project through the engine, then bulk clones with their own
  * hash chains) -> pure transition() cost in this process -> server child -> engine (32 clients,
- * HTTP, REPORT_PROGRESS) and baseline (32 clients, pg Pool of 16, BEGIN/SELECT FOR UPDATE/UPDATE/
- * INSERT event/INSERT outbox/COMMIT) in alternating slices -> HTTP floors (GET /healthz, /readyz)
+ * HTTP, REPORT_PROGRESS) and the baseline (judged: 32 clients, pg Pool of 16, the best plain
+ * implementation: read the row, then ONE autocommitted statement of CTEs under the version check
+ * writing the snapshot, the audit event and the outbox row, retried under FOR UPDATE when it lost
+ * the race; support/baseline-write.ts writeInOneStatement) and the old baseline (extra, not judged:
+ * BEGIN/SELECT FOR UPDATE/UPDATE/INSERT event/INSERT outbox/COMMIT, five round trips) in alternating slices -> HTTP floors (GET /healthz, /readyz)
  * -> 1-client runs with a server-side breakdown of one command -> grow to 100,000 -> engine and
  * baseline again, and 1 client again -> audit chains re-verified on a sample.
  *
@@ -20,7 +23,8 @@ import { randomInt } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { inLockedProject, writeBaselineEvent } from './support/baseline-write.ts';
+import { inLockedProject, writeBaselineEvent, writeInOneStatement } from './support/baseline-write.ts';
+import { Judge, type BenchOutcome } from './support/judge.ts';
 import { findProject } from '../../src/store/projects.store.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openPgDatabase } from '../../src/store/pg-database.ts';
@@ -124,7 +128,7 @@ function cpuPerOp(cpu: CpuAccount, ok: number) {
   };
 }
 
-export async function runEngineBench(): Promise<void> {
+export async function runEngineBench(): Promise<BenchOutcome> {
   const params = {
     seconds: envNumber('BENCH_SECONDS', 10),
     largeSeconds: envNumber('BENCH_LARGE_SECONDS', Math.min(5, envNumber('BENCH_SECONDS', 10))),
@@ -222,6 +226,29 @@ export async function runEngineBench(): Promise<void> {
     const baselineOperation = (ids: string[]) => async () => {
       const id = ids[randomInt(ids.length)]!;
       counter += 1;
+      const value = counter % 1000;
+      await writeInOneStatement(pool, id, (row) => {
+        const at = new Date().toISOString();
+        const payload = { ...PERIOD, indicators: [{ indicatorId: 'OUT1', value }] };
+        // The same change recordProgress makes, by hand: the snapshot written has the engine's size and stays restorable.
+        const context = row.snapshot.context;
+        context.progressReportCount = (context.progressReportCount ?? 0) + 1;
+        context.lastProgress = { at, periodEnd: PERIOD.periodEnd, values: { ...(context.lastProgress?.values ?? {}), OUT1: value } };
+        const seq = row.version + 1;
+        return {
+          eventType: 'REPORT_PROGRESS',
+          actor: { id: users.applicant.id, role: 'applicant' },
+          payload,
+          at,
+          outboxPayload: { projectId: id, seq, template: 'project.progress-reported', to: ['center'] },
+        };
+      });
+      return { outcome: 'ok' };
+    };
+    /** Extra, not judged: the old baseline, one statement per step inside BEGIN ... COMMIT. */
+    const oldBaselineOperation = (ids: string[]) => async () => {
+      const id = ids[randomInt(ids.length)]!;
+      counter += 1;
       return inLockedProject(pool, id, async (client, row) => {
         const at = new Date().toISOString();
         const payload = { ...PERIOD, indicators: [{ indicatorId: 'OUT1', value: counter % 1000 }] };
@@ -247,13 +274,13 @@ export async function runEngineBench(): Promise<void> {
     const profileWindows: [number, number][] = [];
 
     /** One measured slice: the load, the CPU it cost where, the server's own view, what it wrote. */
-    const runSlice = async (kind: 'engine' | 'server' | 'baseline', operation: Operation, seconds: number, concurrency: number): Promise<Slice> => {
+    const runSlice = async (kind: 'engine' | 'server' | 'baseline' | 'oldBaseline', operation: Operation, seconds: number, concurrency: number): Promise<Slice> => {
       const versionsBefore = kind === 'server' ? 0 : await sumOfVersions(db!);
-      if (kind !== 'baseline') await server!.reset();
+      if (kind === 'engine' || kind === 'server') await server!.reset();
       const endCpu = startCpuAccount(bench!.name, server!.pid);
       const raw = await runClosedLoop(concurrency, seconds, operation);
       const cpu = endCpu();
-      const stats = kind === 'baseline' ? undefined : await server!.stats();
+      const stats = kind === 'engine' || kind === 'server' ? await server!.stats() : undefined;
       if (kind === 'engine' && stats) profileWindows.push(stats.windowUs);
       const written = kind === 'server' ? raw.latencies.length : (await sumOfVersions(db!)) - versionsBefore;
       return { raw, cpu, ...(stats ? { server: stats } : {}), writesMatch: written === raw.latencies.length };
@@ -283,20 +310,23 @@ export async function runEngineBench(): Promise<void> {
      * The engine and the baseline in alternating slices (E B B E E B ...), so that whatever else the
      * machine runs meanwhile weighs on both alike: their ratio is what this benchmark reports.
      */
-    const engineVersusBaseline = async (ids: string[], seconds: number): Promise<{ engine: PhaseResult; baseline: PhaseResult; pairs: SlicePair[] }> => {
+    const engineVersusBaseline = async (ids: string[], seconds: number): Promise<{ engine: PhaseResult; baseline: PhaseResult; oldBaseline: PhaseResult; pairs: SlicePair[] }> => {
       const sliceCount = Math.max(1, Math.round(seconds / params.sliceSeconds));
       const sliceSeconds = seconds / sliceCount;
       if (params.warmupSeconds > 0) {
         await runClosedLoop(params.concurrency, params.warmupSeconds, engineOperation(ids));
         await runClosedLoop(params.concurrency, Math.min(1, params.warmupSeconds), baselineOperation(ids));
+        await runClosedLoop(params.concurrency, Math.min(1, params.warmupSeconds), oldBaselineOperation(ids));
       }
       const engineSlices: Slice[] = [];
       const baselineSlices: Slice[] = [];
+      const oldBaselineSlices: Slice[] = [];
       for (let i = 0; i < sliceCount; i += 1) {
-        const order = i % 2 === 0 ? (['engine', 'baseline'] as const) : (['baseline', 'engine'] as const);
+        const order = i % 2 === 0 ? (['engine', 'baseline', 'oldBaseline'] as const) : (['oldBaseline', 'baseline', 'engine'] as const);
         for (const kind of order) {
           if (kind === 'engine') engineSlices.push(await runSlice('engine', engineOperation(ids), sliceSeconds, params.concurrency));
-          else baselineSlices.push(await runSlice('baseline', baselineOperation(ids), sliceSeconds, params.concurrency));
+          else if (kind === 'baseline') baselineSlices.push(await runSlice('baseline', baselineOperation(ids), sliceSeconds, params.concurrency));
+          else oldBaselineSlices.push(await runSlice('oldBaseline', oldBaselineOperation(ids), sliceSeconds, params.concurrency));
         }
       }
       // Each engine slice next to its baseline slice: how the ratio moves with what else the machine ran.
@@ -306,13 +336,14 @@ export async function runEngineBench(): Promise<void> {
         return {
           engineOpsPerSecond: round(rate(engineSlice), 1),
           baselineOpsPerSecond: round(rate(baselineSlice), 1),
-          ratio: round(rate(engineSlice) / (rate(baselineSlice) || 1), 3),
+          ratio: rate(baselineSlice) > 0 ? round(rate(engineSlice) / rate(baselineSlice), 3) : Number.NaN,
           otherJobsCores: round(((engineSlice.cpu.otherMs ?? 0) + (baselineSlice.cpu.otherMs ?? 0)) / 1000 / (engineSlice.cpu.seconds + baselineSlice.cpu.seconds || 1), 2),
         };
       });
       return {
         engine: phaseOf(`engine @ ${ids.length} projects`, ids.length, engineSlices, false),
-        baseline: phaseOf(`baseline pg @ ${ids.length} projects`, ids.length, baselineSlices, true),
+        baseline: phaseOf(`baseline pg one statement @ ${ids.length} projects`, ids.length, baselineSlices, true),
+        oldBaseline: phaseOf(`extra: old baseline pg 5 statements in a tx @ ${ids.length} projects`, ids.length, oldBaselineSlices, true),
         pairs,
       };
     };
@@ -320,13 +351,14 @@ export async function runEngineBench(): Promise<void> {
     /** A single-kind phase (the HTTP floors, the 1-client runs). */
     const plainPhase = async (name: string, kind: 'engine' | 'server' | 'baseline', operation: Operation, seconds: number, concurrency: number, projects: number) => {
       if (params.warmupSeconds > 0) await runClosedLoop(concurrency, Math.min(1, params.warmupSeconds), operation);
-      return phaseOf(name, projects, [await runSlice(kind, operation, seconds, concurrency)], kind === 'baseline');
+      return phaseOf(name, projects, [await runSlice(kind, operation, seconds, concurrency)], kind !== 'engine' && kind !== 'server');
     };
 
     // ---- 1,000 projects: the engine over HTTP against the baseline, interleaved ----
     const small = await engineVersusBaseline(smallIds, params.seconds);
     const engineSmall = small.engine;
     const baseline = small.baseline;
+    const oldBaseline = small.oldBaseline;
     const pairs: Record<string, SlicePair[]> = { [`${smallIds.length}`]: small.pairs };
 
     // ---- calibration: the same server, client and concurrency without the engine ----
@@ -345,7 +377,7 @@ export async function runEngineBench(): Promise<void> {
     // ---- one client at a time: latency without queueing, and (server side) where one command's time goes ----
     const single: PhaseResult[] = [];
     if (params.singleClientSeconds > 0) {
-      single.push(await plainPhase(`baseline pg, 1 client @ ${smallIds.length}`, 'baseline', baselineOperation(smallIds), params.singleClientSeconds, 1, smallIds.length));
+      single.push(await plainPhase(`baseline pg one statement, 1 client @ ${smallIds.length}`, 'baseline', baselineOperation(smallIds), params.singleClientSeconds, 1, smallIds.length));
       single.push(await plainPhase(`engine, 1 client @ ${smallIds.length}`, 'engine', engineOperation(smallIds), params.singleClientSeconds, 1, smallIds.length));
     }
 
@@ -411,31 +443,62 @@ export async function runEngineBench(): Promise<void> {
     }
 
     // ---- figures ----
-    const ratio = round(engineSmall.load.opsPerSecond / (baseline.load.opsPerSecond || 1), 3);
-    const p99Ratio = round(engineSmall.load.latency.p99Ms / (baseline.load.latency.p99Ms || 1), 3);
-    const p50Ratio = round(engineSmall.load.latency.p50Ms / (baseline.load.latency.p50Ms || 1), 3);
-    const largeP50Ratio = engineLarge ? round(engineLarge.load.latency.p50Ms / (engineSmall.load.latency.p50Ms || 1), 3) : null;
-    const largeThroughputRatio = engineLarge ? round(engineLarge.load.opsPerSecond / (engineSmall.load.opsPerSecond || 1), 3) : null;
+    // Targets fixed before measuring: throughput >= 0.5 and p99 <= 2x the one-statement baseline at the
+    // small size; p50 at the large size within 20% of the small one, each over the baseline p50 of the
+    // slices next to it (the machine's drift divided out). The other ratios are reported, not judged.
+    const judge = new Judge('engine', { ...params, projects: smallIds.length, largeProjects: largeIds.length });
+    const div = (a: number | null | undefined, b: number | null | undefined) => (a !== null && a !== undefined && b ? round(a / b, 3) : null);
+    const ratio = judge.ratioAtLeast(
+      `commands/s engine / one-statement pg baseline @ ${smallIds.length} projects, ${params.concurrency} clients`,
+      engineSmall.load.opsPerSecond,
+      baseline.load.opsPerSecond,
+      'pg: read + one CTE statement, tx/s',
+      0.5,
+    );
+    const p99Ratio = judge.ratioAtMost(
+      `p99 ms engine / one-statement pg baseline @ ${smallIds.length} projects, ${params.concurrency} clients`,
+      engineSmall.load.latency.p99Ms,
+      baseline.load.latency.p99Ms,
+      'pg: read + one CTE statement, p99 ms',
+      2,
+    );
+    const p50Ratio = div(engineSmall.load.latency.p50Ms, baseline.load.latency.p50Ms);
+    const largeP50Ratio = engineLarge ? div(engineLarge.load.latency.p50Ms, engineSmall.load.latency.p50Ms) : null;
+    const largeThroughputRatio = engineLarge ? div(engineLarge.load.opsPerSecond, engineSmall.load.opsPerSecond) : null;
     // The same comparison with the machine's drift divided out: each size's engine p50 over the
     // baseline p50 measured in the slices next to it (the baseline also runs on the bigger table).
     const largeP50RatioNormalised =
       engineLarge && baselineLarge
-        ? round(engineLarge.load.latency.p50Ms / (baselineLarge.load.latency.p50Ms || 1) / (engineSmall.load.latency.p50Ms / (baseline.load.latency.p50Ms || 1) || 1), 3)
+        ? div(div(engineLarge.load.latency.p50Ms, baselineLarge.load.latency.p50Ms), div(engineSmall.load.latency.p50Ms, baseline.load.latency.p50Ms))
         : null;
+    if (engineLarge && baselineLarge) {
+      judge.atMost(
+        `|p50 @ ${largeIds.length} / p50 @ ${smallIds.length} - 1|, each engine p50 over its interleaved baseline p50`,
+        largeP50RatioNormalised === null ? null : round(Math.abs(largeP50RatioNormalised - 1), 3),
+        0.2,
+        `ratio ${largeP50RatioNormalised}`,
+      );
+    }
+    for (const phase of [engineSmall, baseline, oldBaseline, ...(engineLarge ? [engineLarge] : []), ...(baselineLarge ? [baselineLarge] : []), ...single]) {
+      judge.require(`${phase.name}: versions written = successes`, phase.writesMatch);
+      judge.require(`${phase.name}: no failed operation`, Object.keys(phase.load.failures).length === 0, JSON.stringify(phase.load.failures));
+      judge.require(`${phase.name}: ran`, phase.load.ok > 0);
+    }
+    judge.require('audit chains verify', chainProblems.length === 0 && chainsOk > 0, chainProblems.slice(0, 3).join('; '));
     // And without queueing at all: one client, p50 at each size.
     const singleSmall = single.find((phase) => phase.name.startsWith('engine, 1 client') && phase.projects === smallIds.length);
     const singleLarge = single.find((phase) => phase.name.startsWith('engine, 1 client') && phase.projects === largeIds.length && largeIds !== smallIds);
-    const largeP50RatioSingleClient = singleSmall && singleLarge ? round(singleLarge.load.latency.p50Ms / (singleSmall.load.latency.p50Ms || 1), 3) : null;
+    const largeP50RatioSingleClient = singleSmall && singleLarge ? div(singleLarge.load.latency.p50Ms, singleSmall.load.latency.p50Ms) : null;
     // The slice pair during which the rest of the machine was quietest, and the median pair.
     const quietest = [...small.pairs].sort((a, b) => a.otherJobsCores - b.otherJobsCores)[0];
     const medianPairRatio = [...small.pairs].sort((a, b) => a.ratio - b.ratio)[Math.floor(small.pairs.length / 2)]?.ratio ?? null;
     const within20 = (value: number | null) => (value === null ? null : Math.abs(value - 1) <= 0.2);
     const targets = {
-      throughputRatioAtLeast0_5: ratio >= 0.5,
-      p99AtMost2xBaseline: p99Ratio <= 2,
-      p50Within20PercentAt100k: within20(largeP50Ratio),
-      p50Within20PercentAt100k_normalisedByBaseline: within20(largeP50RatioNormalised),
-      p50Within20PercentAt100k_oneClient: within20(largeP50RatioSingleClient),
+      throughputRatioAtLeast0_5: ratio !== null && ratio >= 0.5,
+      p99AtMost2xBaseline: p99Ratio !== null && p99Ratio <= 2,
+      p50Within20PercentAtLarge: within20(largeP50Ratio),
+      p50Within20PercentAtLarge_normalisedByBaseline: within20(largeP50RatioNormalised),
+      p50Within20PercentAtLarge_oneClient: within20(largeP50RatioSingleClient),
     };
     const results = {
       benchmark: 'engine',
@@ -455,7 +518,7 @@ export async function runEngineBench(): Promise<void> {
         cloneTimings: cloner.timings(),
         tableSizesAtEnd: tableSizes,
       },
-      phases: { engineSmall, baseline, ...(engineLarge ? { engineLarge } : {}), ...(baselineLarge ? { baselineLarge } : {}), calibration, singleClient: single },
+      phases: { engineSmall, baseline, extraOldBaseline: oldBaseline, ...(engineLarge ? { engineLarge } : {}), ...(baselineLarge ? { baselineLarge } : {}), calibration, singleClient: single },
       ratios: {
         throughput_engineOverBaseline: ratio,
         p99_engineOverBaseline: p99Ratio,
@@ -464,13 +527,16 @@ export async function runEngineBench(): Promise<void> {
         p50_largeOverSmall_normalisedByBaseline: largeP50RatioNormalised,
         p50_largeOverSmall_oneClient: largeP50RatioSingleClient,
         throughput_largeOverSmall: largeThroughputRatio,
-        throughput_engineOverBaseline_large: engineLarge && baselineLarge ? round(engineLarge.load.opsPerSecond / (baselineLarge.load.opsPerSecond || 1), 3) : null,
+        throughput_engineOverBaseline_large: engineLarge && baselineLarge ? div(engineLarge.load.opsPerSecond, baselineLarge.load.opsPerSecond) : null,
+        extra_throughput_engineOverOldBaseline: div(engineSmall.load.opsPerSecond, oldBaseline.load.opsPerSecond),
         throughput_engineOverBaseline_medianSlicePair: medianPairRatio,
       },
       /** engine / baseline in the slice pair during which the rest of the machine used the least CPU. */
       quietestSlicePair: quietest ? { ratio: quietest.ratio, otherJobsCores: quietest.otherJobsCores } : null,
       slicePairs: pairs,
       targets,
+      judged: judge.targets,
+      failures: judge.failures,
       rss: {
         serverChildMB: { afterSmall: engineSmall.rss.serverChild, afterLarge: engineLarge?.rss.serverChild, atEnd: serverRssEnd },
         parentMB: { afterSmall: baseline.rss.parent, afterLarge: baselineLarge?.rss.parent, atEnd: memoryOf(process.pid) },
@@ -480,8 +546,10 @@ export async function runEngineBench(): Promise<void> {
       ...(profile ? { serverCpuProfile: { ...profile, layers: groupProfile(profile) } } : {}),
     };
     const file = writeResults(params.cpuProfile ? 'engine.cpuprof.json' : 'engine.json', results);
-    printSummary(results, engineSmall, baseline, engineLarge, baselineLarge, calibration, single, transitionCost, profile);
+    printSummary(results, engineSmall, baseline, oldBaseline, engineLarge, baselineLarge, calibration, single, transitionCost, profile);
     log(`results written to ${path.relative(REPO_ROOT, file)}`);
+    judge.print();
+    return judge.outcome();
   } finally {
     await teardown.release();
   }
@@ -497,6 +565,7 @@ function printSummary(
   },
   engineSmall: PhaseResult,
   baseline: PhaseResult,
+  oldBaseline: PhaseResult,
   engineLarge: PhaseResult | undefined,
   baselineLarge: PhaseResult | undefined,
   calibration: PhaseResult[],
@@ -504,7 +573,7 @@ function printSummary(
   cost: TransitionCost,
   profile: ProfileSummary | undefined,
 ): void {
-  const phases = [engineSmall, baseline, ...(engineLarge ? [engineLarge] : []), ...(baselineLarge ? [baselineLarge] : []), ...calibration, ...single];
+  const phases = [engineSmall, baseline, oldBaseline, ...(engineLarge ? [engineLarge] : []), ...(baselineLarge ? [baselineLarge] : []), ...calibration, ...single];
   const failures = (phase: PhaseResult) => {
     const entries = Object.entries(phase.load.failures);
     return entries.length ? entries.map(([key, count]) => `${key}:${count}`).join(' ') : '0';
@@ -568,14 +637,15 @@ function printSummary(
       ...list.map((pair, index) => [String(index + 1), pair.engineOpsPerSecond, pair.baselineOpsPerSecond, pair.ratio, pair.otherJobsCores]),
     ]);
   }
-  printTable('Ratios (targets: throughput >= 0.5, p99 <= 2x, p50 100k/1k within 20%)', [
-    ['ratio', 'value', 'target met'],
+  printTable('Ratios (the judged ones are in the targets table at the end; baseline = the one-statement pg baseline)', [
+    ['ratio', 'value', 'within target'],
     ['engine cmds/s / baseline tx/s', results.ratios.throughput_engineOverBaseline, String(results.targets.throughputRatioAtLeast0_5)],
     ['engine p99 / baseline p99', results.ratios.p99_engineOverBaseline, String(results.targets.p99AtMost2xBaseline)],
     ['engine p50 / baseline p50', results.ratios.p50_engineOverBaseline, ''],
-    ['p50 large / p50 small', results.ratios.p50_largeOverSmall, String(results.targets.p50Within20PercentAt100k)],
-    ['  same, each over its interleaved baseline p50', results.ratios.p50_largeOverSmall_normalisedByBaseline, String(results.targets.p50Within20PercentAt100k_normalisedByBaseline)],
-    ['  same, 1 client (no queueing)', results.ratios.p50_largeOverSmall_oneClient, String(results.targets.p50Within20PercentAt100k_oneClient)],
+    ['extra: engine cmds/s / old 5-statement baseline tx/s', results.ratios.extra_throughput_engineOverOldBaseline, ''],
+    ['p50 large / p50 small', results.ratios.p50_largeOverSmall, String(results.targets.p50Within20PercentAtLarge)],
+    ['  same, each over its interleaved baseline p50 (judged)', results.ratios.p50_largeOverSmall_normalisedByBaseline, String(results.targets.p50Within20PercentAtLarge_normalisedByBaseline)],
+    ['  same, 1 client (no queueing)', results.ratios.p50_largeOverSmall_oneClient, String(results.targets.p50Within20PercentAtLarge_oneClient)],
     ['engine / baseline cmds/s at the large size', results.ratios.throughput_engineOverBaseline_large, ''],
     ['engine / baseline cmds/s, median slice pair', results.ratios.throughput_engineOverBaseline_medianSlicePair, ''],
     [

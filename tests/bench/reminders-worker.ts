@@ -100,6 +100,7 @@ async function rawMode(): Promise<void> {
   let next = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
+  const startedAtMs = Date.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       for (let i = next++; i < count; i = next++) {
@@ -110,7 +111,7 @@ async function rawMode(): Promise<void> {
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   mailer.close();
-  process.stdout.write(`${JSON.stringify({ count, ms, cpuMs: (cpu.user + cpu.system) / 1000, rssMB: rssMB() })}\n`);
+  process.stdout.write(`${JSON.stringify({ count, ms, startedAtMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMB: rssMB() })}\n`);
   process.exit(0);
 }
 

@@ -1,7 +1,8 @@
 /**
  * The reminders benchmark (issue 5).
  *
- * (a) Scheduling: 100,000 reminders of the default policies (inspection.regular, .unannounced and
+ * (a) Extra, not judged (the judged scheduling figure is the production path: scheduling.bench.ts).
+ *     Scheduling: 100,000 reminders of the default policies (inspection.regular, .unannounced and
  *     progress.report of 5,000 executing projects: 20 reminders each), as schedule rows, reminder
  *     rows and BullMQ delayed jobs, in batches of deadlines: planDeadlines
  *     (src/store/schedule-planning.store.ts, the same function the effects and tasks workers call:
@@ -13,14 +14,14 @@
  *     processEffect as the effects worker calls it (one effect job per call), 4 calls in flight.
  * (d) Redis memory per scheduled reminder: INFO memory used_memory delta over (a) / reminders, on a
  *     redis-server of the benchmark's own (the raw jobs go to a second one, measured the same way).
- * (b) 10,000 reminders due in the same second: the real reminders worker (child process, runWorkers
+ * (b) 10,000 reminders due in the same second (rates and lags timed at the SMTP sink: end of DATA minus the due instant): the real reminders worker (child process, runWorkers
  *     ['reminders'], concurrency 16, DB re-check, delivery record, smtpMailer as shipped) against a
  *     local SMTP sink (tests/support/smtp-sink.ts), end-to-end deliveries/s against the raw
  *     nodemailer-to-sink rate (nodemailer pool of as many connections on the sockets smtpMailer opens, as it builds
  *     it, 16 in flight) measured just before and just after (the baseline is their mean); lag from due
  *     time to delivery, p50/p99.
- * (c) 1,000 due at once: p99 lag; three runs (BENCH_SMALL_BURST_RUNS), judged by the median, since a
- *     run lasts seconds and one busy moment of another job on the machine decides it.
+ * (c) 1,000 due at once: p99 lag at the sink; three runs (BENCH_SMALL_BURST_RUNS), judged on the p99 of
+ *     every mail of every run pooled (fixed before measuring); the output says how many runs met it alone.
  * (e) Worker RSS: idle, sampled during the bursts, and its peak (VmHWM).
  * BENCH_WORKER_CPU_PROF=1 runs the worker under --cpu-prof and summarises the burst windows.
  *
@@ -68,6 +69,7 @@ import { cpuMsOf, memoryOf, round, startCpuAccount, type CpuAccount, type Memory
 import { summariseCpuProfile, type ProfileSummary } from './support/profile.ts';
 import { startBenchRedis, type BenchRedis } from './support/redis.ts';
 import { envNumber, fmt, machineInfo, printTable, RESULTS_DIR, writeResults } from './support/report.ts';
+import { Judge, type BenchOutcome } from './support/judge.ts';
 import { createTemplateProject, seedingEngine, seedUsers, templateCloner } from './support/seed.ts';
 import { REPO_ROOT } from './support/server-child.ts';
 
@@ -109,7 +111,7 @@ async function startWorkerChild(env: Record<string, string>, profileDir?: string
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error('reminder worker did not start within 30 s')), 30_000);
+    const timer = setTimeout(() => reject(new Error('reminder worker did not start within 120 s')), 120_000);
     lines.once('line', (line) => {
       clearTimeout(timer);
       if (line.includes('"ready":true')) resolve();
@@ -150,6 +152,8 @@ interface RawSendResult {
   sinkCpuMsPerMail: number;
   receivedBySink: number;
   distinctMessageIds: number;
+  /** Timed at the sink: mails / (last arrival - the sender's start). */
+  perSecondAtSink: number | null;
 }
 
 /** The raw baseline: a child process sends `count` mails through nodemailer to the sink. */
@@ -179,8 +183,11 @@ async function rawSend(smtpUrl: string, transport: TransportKind, count: number,
   const sinkCpu = process.cpuUsage(sinkCpu0);
   const received = sink.received.length;
   const distinct = new Set(sink.received.map((mail) => mail.messageId)).size;
+  const lastArrival = Math.max(...sink.received.map((mail) => mail.receivedAt));
+  const sinkSeconds = (lastArrival - (result as { startedAtMs?: number }).startedAtMs!) / 1000;
   sink.received.length = 0;
   const raw: RawSendResult = {
+    perSecondAtSink: received > 0 && sinkSeconds > 0 ? round(received / sinkSeconds, 1) : null,
     transport,
     count: result.count,
     seconds: round(result.ms / 1000, 3),
@@ -190,7 +197,7 @@ async function rawSend(smtpUrl: string, transport: TransportKind, count: number,
     receivedBySink: received,
     distinctMessageIds: distinct,
   };
-  log(`  raw nodemailer (${transport}) -> sink: ${raw.count} mails at ${raw.perSecond}/s`);
+  log(`  raw nodemailer (${transport}) -> sink: ${raw.count} mails at ${raw.perSecond}/s (${raw.perSecondAtSink}/s timed at the sink)`);
   return raw;
 }
 
@@ -202,12 +209,18 @@ interface BurstResult {
   scheduleMs: number;
   enqueuedBeforeDue: boolean;
   delivered: number;
-  /** Due instant to the last delivery. */
+  /** Due instant to the last arrival at the SMTP sink. */
   seconds: number;
+  /** Mails the sink received / (last arrival - due instant). */
   deliveriesPerSecond: number;
-  /** First delivery to the last. */
+  /** First arrival to the last. */
   deliveriesPerSecondFirstToLast: number;
+  /** Per mail: its arrival at the sink (end of DATA) - the due instant. */
   lagMs: LatencySummary;
+  /** The raw per-mail lags at the sink, for pooling over runs. */
+  lagSamplesMs: number[];
+  /** Extra: the lag the worker itself recorded in deliveries.lag_ms (the code under test's own view). */
+  workerReportedLagMs: LatencySummary;
   remindersByStatus: Record<string, number>;
   deliveriesSent: number;
   sinkReceived: number;
@@ -219,7 +232,7 @@ interface BurstResult {
   workerRssMB: { maxSampled: number; peak: number | undefined };
 }
 
-export async function runRemindersBench(): Promise<void> {
+export async function runRemindersBench(): Promise<BenchOutcome> {
   const params = {
     reminders: Math.max(20, Math.floor(envNumber('BENCH_REMINDERS', 100_000))),
     batchReminders: Math.max(20, Math.floor(envNumber('BENCH_BATCH_REMINDERS', 5_000))),
@@ -543,7 +556,10 @@ export async function runRemindersBench(): Promise<void> {
     // ================= (b), (c), (e): deliveries =================
     if (params.burst === 0) {
       log('BENCH_BURST=0: deliveries skipped');
-      return;
+      const skipped = new Judge('reminders', { ...params });
+      skipped.require('(a) rows and jobs as planned', check.ok, JSON.stringify(check));
+      skipped.print();
+      return skipped.outcome();
     }
     sink = new SmtpSink();
     const smtpUrl = await sink.start();
@@ -628,8 +644,9 @@ export async function runRemindersBench(): Promise<void> {
       );
       const received = sink!.received.length;
       const distinct = new Set(sink!.received.map((mail) => mail.messageId)).size;
+      // Timed where the mail arrives: the sink's clock at the end of DATA, minus the due instant.
+      const lagValues = sink!.received.map((mail) => mail.receivedAt - dueReal);
       sink!.received.length = 0;
-      const lagValues = lags.map((row) => Number(row.lag_ms));
       const lagMs = summarise(lagValues);
       const firstMs = lagValues.length ? Math.min(...lagValues) : 0;
       const remindersByStatus = Object.fromEntries(byStatus.map((row) => [row.status, row.n]));
@@ -643,9 +660,11 @@ export async function runRemindersBench(): Promise<void> {
         enqueuedBeforeDue,
         delivered,
         seconds: round(lagMs.maxMs / 1000, 3),
-        deliveriesPerSecond: round(lagValues.length / ((lagMs.maxMs || 1) / 1000), 1),
-        deliveriesPerSecondFirstToLast: round(lagValues.length / ((lagMs.maxMs - firstMs || 1) / 1000), 1),
+        deliveriesPerSecond: lagMs.maxMs > 0 ? round(lagValues.length / (lagMs.maxMs / 1000), 1) : 0,
+        deliveriesPerSecondFirstToLast: lagMs.maxMs > firstMs ? round(lagValues.length / ((lagMs.maxMs - firstMs) / 1000), 1) : 0,
         lagMs,
+        lagSamplesMs: lagValues,
+        workerReportedLagMs: summarise(lags.map((row) => Number(row.lag_ms))),
         remindersByStatus,
         deliveriesSent: deliveryRows?.sent ?? 0,
         sinkReceived: received,
@@ -685,8 +704,10 @@ export async function runRemindersBench(): Promise<void> {
       log(`(c) ${params.smallBurst} reminders due at once (run ${run + 1} of ${params.smallBurstRuns})`);
       smallRuns.push(await burst(worker, ids.c.slice(run * perRun, (run + 1) * perRun), params.smallBurst, addDays(today, 2 + run), rateA));
     }
-    // The run with the median p99 stands for (c); every run is in the results.
-    const small = [...smallRuns].sort((x, y) => x.lagMs.p99Ms - y.lagMs.p99Ms)[Math.floor((smallRuns.length - 1) / 2)]!;
+    // (c) is judged on the p99 of every mail of every run pooled (fixed before measuring); each run's own p99 is reported too.
+    const pooledLag = summarise(smallRuns.flatMap((run) => run.lagSamplesMs));
+    const runsMeetingLag = smallRuns.filter((run) => run.lagMs.count > 0 && run.lagMs.p99Ms <= 3_000).length;
+    const small = { lagMs: pooledLag };
     const shippedEnd = memoryOf(worker.pid);
     const windows: [number, number][] = [big.worker.windowUs, ...smallRuns.map((run) => run.worker.windowUs)];
     await worker.stop();
@@ -702,13 +723,32 @@ export async function runRemindersBench(): Promise<void> {
       profile = summaries.sort((a, b) => b.busyMs - a.busyMs)[0];
     }
 
-    const rawMean = (rawBefore.perSecond + rawAfter.perSecond) / 2;
-    const deliveryRatio = round(big.deliveriesPerSecond / rawMean, 3);
+    const rawMean = rawBefore.perSecondAtSink !== null && rawAfter.perSecondAtSink !== null ? (rawBefore.perSecondAtSink + rawAfter.perSecondAtSink) / 2 : null;
+    // Targets fixed before measuring; rates and lags timed at the SMTP sink.
+    const judge = new Judge('reminders', { ...params, smallBurstRunsPooled: smallRuns.length });
+    const deliveryRatio = judge.ratioAtLeast(
+      `deliveries/s at the sink: worker / raw nodemailer, ${params.burst} due in the same second`,
+      big.deliveriesPerSecond,
+      rawMean,
+      `raw nodemailer pool on smtpSocket, ${params.burst} mails, timed at the sink (mean of before/after)`,
+      0.4,
+    );
     const workerPeak = Math.max(shippedEnd?.peakRssMB ?? 0, big.workerRssMB.peak ?? 0, ...smallRuns.map((run) => run.workerRssMB.peak ?? 0));
+    judge.atMost(
+      `lag p99 ms at the sink, ${params.smallBurst} due at once, ${smallRuns.length} runs pooled (${pooledLag.count} mails)`,
+      pooledLag.count > 0 ? pooledLag.p99Ms : null,
+      3_000,
+      `${runsMeetingLag}/${smallRuns.length} runs met it on their own (p99 ${smallRuns.map((run) => run.lagMs.p99Ms).join(' / ')})`,
+    );
+    judge.atMost('redis used_memory bytes per scheduled reminder', redisMemory.fundflowRedis.bytesPerReminder, 1024);
+    judge.atMost('reminders worker peak RSS MB', workerPeak, 200);
+    judge.require('every reminder delivered exactly once (rows, delivery keys, sink)', big.exactlyOnce && smallRuns.length > 0 && smallRuns.every((run) => run.exactlyOnce));
+    judge.require('the raw baseline delivered every mail once', [rawBefore, rawAfter].every((raw) => raw.receivedBySink === raw.count && raw.distinctMessageIds === raw.count));
+    judge.require('(a, extra) batch scheduling wrote the rows and jobs as planned', check.ok, JSON.stringify(check));
     const targets = {
-      schedulingRatioAtLeast0_8: main.ratio >= 0.8,
-      deliveryRatioAtLeast0_4: deliveryRatio >= 0.4,
-      p99LagAtMost3sWith1000Due: small.lagMs.p99Ms <= 3_000,
+      extra_batchSchedulingRatioAtLeast0_8_notJudged: main.ratio >= 0.8,
+      deliveryRatioAtLeast0_4: deliveryRatio !== null && deliveryRatio >= 0.4,
+      p99LagAtMost3sDueAtOnce_pooled: pooledLag.p99Ms <= 3_000,
       redisBytesPerReminderAtMost1KB: redisMemory.fundflowRedis.bytesPerReminder <= 1024,
       workerRssAtMost200MB: workerPeak <= 200,
       everyReminderDeliveredExactlyOnce: big.exactlyOnce && smallRuns.every((run) => run.exactlyOnce),
@@ -731,16 +771,18 @@ export async function runRemindersBench(): Promise<void> {
       scheduling: { ...main, check, sequential, perEffectReference: perEffect },
       redisMemory,
       deliveries: {
-        burst: big,
+        burst: (({ lagSamplesMs: _samples, ...rest }) => rest)(big),
         rawBefore,
         rawAfter,
-        rawMeanPerSecond: round(rawMean, 1),
+        rawMeanPerSecondAtSink: rawMean === null ? null : round(rawMean, 1),
         ratio: deliveryRatio,
       },
-      dueAtOnce: { ...small, medianOfRuns: smallRuns.length, p99MsOfRuns: smallRuns.map((run) => run.lagMs.p99Ms), runs: smallRuns },
+      dueAtOnce: { pooledLagMs: pooledLag, runsPooled: smallRuns.length, runsMeetingP99OnTheirOwn: runsMeetingLag, p99MsOfRuns: smallRuns.map((run) => run.lagMs.p99Ms), runs: smallRuns.map(({ lagSamplesMs: _samples, ...run }) => run) },
       workerRssMB: { idle: shipped.idle, afterBursts: shippedEnd, peak: workerPeak, maxSampledDuringBursts: Math.max(big.workerRssMB.maxSampled, ...smallRuns.map((run) => run.workerRssMB.maxSampled)) },
       ...(profile ? { workerCpuProfile: profile } : {}),
       targets,
+      judged: judge.targets,
+      failures: judge.failures,
     };
     const file = writeResults(params.workerCpuProfile ? 'reminders.cpuprof.json' : 'reminders.json', results);
 
@@ -787,13 +829,13 @@ export async function runRemindersBench(): Promise<void> {
       fmt(result.lagMs.maxMs, 0),
       String(result.exactlyOnce),
     ];
-    const rawRow = (name: string, raw: RawSendResult) => [name, raw.count, raw.seconds, raw.perSecond, '-', '-', '-', String(raw.distinctMessageIds === raw.count && raw.receivedBySink === raw.count)];
-    printTable('(b), (c) Deliveries through the reminders worker (due time -> mail accepted by the sink)', [
+    const rawRow = (name: string, raw: RawSendResult) => [name, raw.count, raw.seconds, `${raw.perSecondAtSink} (sender's clock ${raw.perSecond})`, '-', '-', '-', String(raw.distinctMessageIds === raw.count && raw.receivedBySink === raw.count)];
+    printTable('(b), (c) Deliveries through the reminders worker (due time -> end of DATA at the sink, timed at the sink)', [
       ['run', 'mails', 'seconds', 'per second', 'lag p50 ms', 'lag p99 ms', 'lag max ms', 'exactly once'],
       rawRow('raw nodemailer, pool on smtpSocket (before)', rawBefore),
       burstRow(`worker as shipped: ${params.burst} due in the same second`, big),
       rawRow('raw nodemailer, pool on smtpSocket (after)', rawAfter),
-      ...smallRuns.map((run, index) => burstRow(`worker as shipped: ${params.smallBurst} due at once, run ${index + 1}${run === small ? ' (median p99)' : ''}`, run)),
+      ...smallRuns.map((run, index) => burstRow(`worker as shipped: ${params.smallBurst} due at once, run ${index + 1}`, run)),
     ]);
     const bursts: [string, BurstResult][] = [
       [`shipped, ${params.burst}`, big],
@@ -823,18 +865,16 @@ export async function runRemindersBench(): Promise<void> {
       ]);
     }
     const memoryLine = (reading: MemoryReading | undefined) => (reading ? `${reading.rssMB} (peak ${reading.peakRssMB})` : '-');
-    printTable('Targets', [
-      ['measure', 'value', 'target', 'met'],
-      [`(a) scheduling: reminders/s / raw addBulk jobs/s (${main.reminders})`, main.ratio, '>= 0.8', String(targets.schedulingRatioAtLeast0_8)],
-      [`(b) deliveries/s: worker / raw nodemailer (${params.burst} due)`, deliveryRatio, '>= 0.4', String(targets.deliveryRatioAtLeast0_4)],
-      [`(b) lag p50 / p99 (ms, ${params.burst} due)`, `${fmt(big.lagMs.p50Ms, 0)} / ${fmt(big.lagMs.p99Ms, 0)}`, '-', ''],
-      [`(c) lag p99 (ms, ${params.smallBurst} due at once; median of runs ${smallRuns.map((run) => run.lagMs.p99Ms).join(' / ')})`, fmt(small.lagMs.p99Ms, 0), '<= 3000', String(targets.p99LagAtMost3sWith1000Due)],
-      ['(d) redis used_memory per scheduled reminder (bytes)', redisMemory.fundflowRedis.bytesPerReminder, '<= 1024', String(targets.redisBytesPerReminderAtMost1KB)],
-      ['(e) worker RSS MB: idle / after the bursts / peak', `${shipped.idle?.rssMB} / ${memoryLine(shippedEnd)} / ${workerPeak}`, '<= 200', String(targets.workerRssAtMost200MB)],
-      ['every reminder delivered exactly once (rows, delivery keys, sink)', String(targets.everyReminderDeliveredExactlyOnce), 'true', String(targets.everyReminderDeliveredExactlyOnce)],
-      ['(a) rows and jobs as planned (planned rows, jobs on the queue)', String(check.ok), 'true', String(check.ok)],
+    printTable('Reported, not judged', [
+      ['measure', 'value'],
+      [`extra: (a) batch scheduling, planDeadlines of ${params.batchReminders}-reminder batches + addBulk / raw addBulk (${main.reminders} reminders; not the production path: see the scheduling benchmark)`, main.ratio],
+      [`(b) lag p50 / p99 ms at the sink (${params.burst} due)`, `${fmt(big.lagMs.p50Ms, 0)} / ${fmt(big.lagMs.p99Ms, 0)}`],
+      [`(b) lag p50 / p99 ms as the worker recorded it (deliveries.lag_ms)`, `${fmt(big.workerReportedLagMs.p50Ms, 0)} / ${fmt(big.workerReportedLagMs.p99Ms, 0)}`],
+      ['(e) worker RSS MB: idle / after the bursts / peak', `${shipped.idle?.rssMB} / ${memoryLine(shippedEnd)} / ${workerPeak}`],
     ]);
     log(`results written to ${path.relative(REPO_ROOT, file)}`);
+    judge.print();
+    return judge.outcome();
   } finally {
     await teardown.release();
   }

@@ -149,6 +149,7 @@ describe('racing for the last money on real PostgreSQL', () => {
       const results = await Promise.all([...approvals, ...disbursements]);
       const approvalStatuses = results.slice(0, 100).map((r) => r.status);
       const disburseStatuses = results.slice(100).map((r) => r.status);
+      expect(results).toHaveLength(200);
       expect([...approvalStatuses, ...disburseStatuses].every((status) => [200, 409, 422].includes(status))).toBe(true);
       // 9,000,000 left after the paid project: exactly 60 approvals of 150,000 fit.
       expect(approvalStatuses.filter((s) => s === 200)).toHaveLength(60);

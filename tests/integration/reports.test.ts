@@ -11,12 +11,10 @@ import { renderReportCsv } from '../../src/reports/csv.renderer.ts';
 import { createFund } from '../../src/store/ledger.store.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
-import { startReportsServer, type ReportsServer } from '../support/reports-app.ts';
 import { apiClient, sampleTargets, startTestApp, type TestApp } from '../support/test-app.ts';
 
 let database: TestDatabase;
 let app: TestApp;
-let reports: ReportsServer;
 let api: ReturnType<typeof apiClient>;
 let mainApi: ReturnType<typeof apiClient>;
 let fundId: string;
@@ -37,7 +35,7 @@ async function send(projectId: string, role: keyof TestApp['users'], type: Proje
 }
 
 async function download(path: string, token: string): Promise<{ status: number; type: string | null; disposition: string | null; bytes: Buffer }> {
-  const response = await fetch(`${reports.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await fetch(`${app.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return {
     status: response.status,
     type: response.headers.get('content-type'),
@@ -81,9 +79,9 @@ const LEVELS = [
 beforeAll(async () => {
   database = await createTestDatabase(10);
   app = await startTestApp(database.db);
-  reports = await startReportsServer(app.engine);
-  api = apiClient(reports.baseUrl);
-  mainApi = apiClient(app.baseUrl);
+  // The reports go through createApp (src/http/app.ts), the app src/main.ts mounts for `npm start`.
+  api = apiClient(app.baseUrl);
+  mainApi = api;
   fundId = (await app.db.query<{ id: string }>('SELECT id FROM funds'))[0]!.id;
 
   // 2024-10-08 10:00 Shanghai (the test clock's start)
@@ -126,7 +124,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await reports?.close();
   await app?.close();
   await database?.drop();
 });

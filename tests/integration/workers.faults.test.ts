@@ -192,7 +192,7 @@ describe('worker faults, on a redis-server of the test its own', () => {
     );
   });
 
-  it('SIGTERM drains: the worker process finishes what it holds, closes and exits 0 within seconds', async () => {
+  it('SIGTERM drains: the worker process finishes what it holds, takes nothing new, closes and exits 0 by itself', async () => {
     const [project] = await correctingProjects(1);
     const load = await planLoad(app.db, [project!], { perDeadline: 10, dueDate: dueDateAfter(app.clock.now(), 30), planNow: app.clock.now() });
     const now = new Date(load.lastFireAt.getTime() + 3_600_000);
@@ -202,18 +202,22 @@ describe('worker faults, on a redis-server of the test its own', () => {
     const worker = await startWorkerProcess(childEnv(prefix, now, { CONCURRENCY: '4' }));
     cleanups.push(() => worker.kill9());
     await eventually(async () => mailsOf(load).mails.length >= 8, 'the first deliveries', 20_000);
-    const signalled = Date.now();
+    // By events and counts, not a stopwatch: the process exits 0 by itself (the child exits 3 if a
+    // handle stays open 3 s after stop) with reminders left over, so it stopped taking jobs rather
+    // than running the queue dry; below, those left are still planned with their jobs waiting.
+    const remindersMailed = () => new Set(mailsOf(load).mails.map((mail) => deliveryKeyOf(mail.messageId).split('.')[0])).size;
     worker.child.kill('SIGTERM');
     const exit = await worker.exited;
-    const tookMs = Date.now() - signalled;
     expect(exit, worker.output()).toEqual({ code: 0, signal: null });
-    expect(tookMs).toBeLessThan(5_000);
+    expect(remindersMailed()).toBeLessThan(load.ids.length);
     expect(worker.output()).toMatch(/stopped in \d+ ms/);
 
     // Nothing half done: no job left active, no delivery claimed and not recorded, and every
     // reminder either sent or still planned with its job waiting for the next worker.
     expect(await queue.getActiveCount()).toBe(0);
-    expect((await deliveriesOf(load.ids)).filter((row) => row.status !== 'sent')).toEqual([]);
+    const drained = await deliveriesOf(load.ids);
+    expect(drained.length).toBeGreaterThan(0);
+    expect(drained.filter((row) => row.status !== 'sent')).toEqual([]);
     const planned = (await app.db.query<{ id: string }>(`SELECT id FROM reminders WHERE status = 'planned' AND id = ANY($1::text[])`, [load.ids])).map((r) => r.id);
     expect(await pendingJobIds(queue)).toEqual(planned.sort());
     expect((await statusCounts(load.ids)).sent ?? 0).toBe(mailsOf(load).mails.length);
@@ -288,7 +292,9 @@ describe('worker faults, on a redis-server of the test its own', () => {
     const { byMessageId } = mailsOf(load);
     expect(byMessageId.size).toBe(40);
     expect([...byMessageId.values()].every((count) => count === 1)).toBe(true);
-    expect((await deliveriesOf(load.ids)).every((row) => row.attempts === 1)).toBe(true);
+    const deliveredOnce = await deliveriesOf(load.ids);
+    expect(deliveredOnce).toHaveLength(40);
+    expect(deliveredOnce.every((row) => row.attempts === 1)).toBe(true);
   });
 
   it('SMTP down for a while: failures visible meanwhile (deliveries, /metrics), delivered after it returns', async () => {
@@ -323,6 +329,7 @@ describe('worker faults, on a redis-server of the test its own', () => {
     sink.failing = false;
     await eventually(async () => (await statusCounts(load.ids)).sent === 12, 'the 12 reminders sent after the SMTP server is back', 20_000);
     const delivered = await deliveriesOf(load.ids);
+    expect(delivered).toHaveLength(12);
     expect(delivered.every((row) => row.status === 'sent' && row.error === null && row.attempts >= 2)).toBe(true);
     const { byMessageId } = mailsOf(load);
     expect(byMessageId.size).toBe(12);

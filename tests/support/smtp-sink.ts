@@ -9,6 +9,8 @@ export interface ReceivedMail {
   html: string;
   messageId: string;
   raw: ParsedMail;
+  /** Date.now() when the message's DATA ended: where a benchmark times delivery. */
+  receivedAt: number;
 }
 
 /** A real SMTP server in the test process; `failing` makes it refuse messages with a 451, `refused` some recipients with a 550. */
@@ -34,6 +36,8 @@ export class SmtpSink {
           stream.on('end', () => callback(Object.assign(new Error('try again later'), { responseCode: 451 })));
           return;
         }
+        let receivedAt = 0;
+        stream.once('end', () => (receivedAt = Date.now()));
         simpleParser(stream)
           .then((mail) => {
             this.received.push({
@@ -43,6 +47,7 @@ export class SmtpSink {
               html: typeof mail.html === 'string' ? mail.html : '',
               messageId: mail.messageId ?? '',
               raw: mail,
+              receivedAt: receivedAt || Date.now(),
             });
             callback();
           })

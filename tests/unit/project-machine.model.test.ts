@@ -141,6 +141,7 @@ describe('the transitions of the project machine, read from its definition', () 
   });
 
   it('has no timers, invocations or eventless transitions (a persisted machine must not rely on them)', () => {
+    expect(allStateNodes().length).toBeGreaterThan(10);
     for (const node of allStateNodes()) {
       expect(node.after, node.id).toEqual([]);
       expect(node.invoke, node.id).toEqual([]);
@@ -161,6 +162,7 @@ describe('model-based paths (xstate/graph getShortestPaths over sample events)',
     it(`is taken by: ${route}`, () => {
       expect(covering, `no generated path takes ${id}`).toBeDefined();
       const { steps, final } = replay(covering!.events);
+      expect(steps.length).toBeGreaterThan(0);
       for (const step of steps) {
         expect(step.taken, `${describeEvent(step.event)} in ${stateNameOf(step.before)}`).toHaveLength(1);
         expect(step.after).not.toBe(step.before);

@@ -46,7 +46,7 @@ export async function startServerChild(options: {
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
-    const timer = setTimeout(() => reject(new Error('bench server did not start within 30 s')), 30_000);
+    const timer = setTimeout(() => reject(new Error('bench server did not start within 120 s')), 120_000);
     lines.once('line', (line) => {
       clearTimeout(timer);
       try {

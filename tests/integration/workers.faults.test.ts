@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer, type Mailer } from '../../src/mail/mailer.ts';
 import { remindersQueue, workerConnection } from '../../workers/queues.ts';
-import { reconcileReminders } from '../../workers/reconciler.ts';
+import { reconcileReminders } from '../../src/usecases/reminders/reconcile-reminders.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
 import { metricValue, startObservedApp } from '../support/observed-app.ts';

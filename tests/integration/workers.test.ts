@@ -5,7 +5,7 @@ import { applyEvent } from '../../src/engine/apply-event.ts';
 import { STATE_ZH } from '../../src/reports/labels.ts';
 import { recordDeliveries } from '../../src/store/deliveries.store.ts';
 import { takeDueReminders } from '../../src/store/schedules.store.ts';
-import { processReminder, RELEVANT_STATES } from '../../workers/reminders.worker.ts';
+import { processReminder, RELEVANT_STATES } from '../../src/usecases/reminders/deliver-reminder.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';

@@ -396,7 +396,7 @@ describe('worker faults, on a redis-server of the test its own', () => {
       expect(failed.opts.attempts).toBe(5);
       expect(failed.attemptsMade).toBe(1);
       expect(failed.attemptsStarted).toBe(1);
-      expect(failed.failedReason).toMatch(job.queueName === 'effects' ? /^bad payload: projectId/ : /^not a reminder job: id "(\d+|rem-0-g1-dx0)" is not a reminder id$/);
+      expect(failed.failedReason).toMatch(job.queueName === 'effects' ? /^bad schedule\.plan@1 payload: projectId/ : /^not a reminder job: id "(\d+|rem-0-g1-dx0)" is not a reminder id$/);
     }
   });
 });

@@ -16,6 +16,13 @@ export interface WorkerProcessEnv {
   BACKOFF_MS?: string;
   CONCURRENCY?: string;
   LOG_LEVEL?: string;
+  LOCK_MS?: string;
+  STALLED_MS?: string;
+  REDELIVER_MS?: string;
+  CRASH_SEED?: string;
+  CLOCK?: string;
+  RECONCILE_MS?: string;
+  CRASH_P?: string;
 }
 
 export interface WorkerProcess {

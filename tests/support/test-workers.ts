@@ -23,6 +23,8 @@ export async function startTestWorkers(
     publicUrl?: string;
     effects?: EffectBounds;
     monitoring?: MonitoringRules;
+    lockDurationMs?: number;
+    stalledIntervalMs?: number;
   } = {},
 ): Promise<RunningWorkers & { prefix: string }> {
   const prefix = options.prefix ?? `fftest${randomBytes(4).toString('hex')}`;
@@ -42,6 +44,8 @@ export async function startTestWorkers(
     relayIntervalMs: 50,
     names: options.names ?? ['relay', 'effects', 'reminders'],
     ...(options.effects ? { effects: options.effects } : {}),
+    ...(options.lockDurationMs ? { lockDurationMs: options.lockDurationMs } : {}),
+    ...(options.stalledIntervalMs ? { stalledIntervalMs: options.stalledIntervalMs } : {}),
   });
   return { ...workers, prefix };
 }

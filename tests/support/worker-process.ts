@@ -37,7 +37,7 @@ export interface WorkerProcess {
 }
 
 /** Spawns tests/support/worker-child.ts (`node --import tsx`) and waits until it says ready. */
-export async function startWorkerProcess(env: WorkerProcessEnv, readyTimeoutMs = 20_000): Promise<WorkerProcess> {
+export async function startWorkerProcess(env: WorkerProcessEnv, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -19,6 +19,7 @@ export function workerRuntime(
     policies: DEFAULT_REMINDER_POLICIES,
     monitoring: DEFAULT_MONITORING_RULES,
     taskRules: DEFAULT_TASK_RULES,
+    effects: config.effects,
     now: () => new Date(),
   };
 }

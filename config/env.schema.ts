@@ -51,6 +51,12 @@ export const envSchema = z.object({
     .transform((value) => (value === '' ? undefined : value.toLowerCase()))
     .pipe(z.email().optional())
     .optional(),
+  /** An outbox row relayed this many minutes ago and not yet applied by its consumer is relayed again. */
+  EFFECT_REDELIVER_MINUTES: positiveIntFromString(10),
+  /** A delivery claimed this many minutes ago and never recorded is marked failed, with a red alert. */
+  DELIVERY_GIVE_UP_MINUTES: positiveIntFromString(60),
+  /** A red alert when the oldest pending effect is older than this many minutes. */
+  EFFECTS_BEHIND_ALERT_MINUTES: positiveIntFromString(30),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -82,6 +88,8 @@ export interface AppConfig {
   sessionAbsoluteHours: number;
   /** The first administrator's address: on an empty database the start prints a sign-in link for it. */
   adminEmail: string | undefined;
+  /** Bounds of the effects' durability (workers/run-workers.ts EffectBounds). */
+  effects: { redeliverAfterMs: number; giveUpAfterMs: number; behindAlertMinutes: number };
 }
 
 export class ConfigError extends Error {
@@ -129,5 +137,10 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     sessionIdleMinutes: env.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: env.SESSION_ABSOLUTE_HOURS,
     adminEmail: env.ADMIN_EMAIL,
+    effects: {
+      redeliverAfterMs: env.EFFECT_REDELIVER_MINUTES * 60_000,
+      giveUpAfterMs: env.DELIVERY_GIVE_UP_MINUTES * 60_000,
+      behindAlertMinutes: env.EFFECTS_BEHIND_ALERT_MINUTES,
+    },
   };
 }

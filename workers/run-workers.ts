@@ -6,15 +6,19 @@ import type { MonitoringRules } from '../config/monitoring-rules.ts';
 import type { ReminderPolicies } from '../config/reminder-policies.ts';
 import { DEFAULT_TASK_RULES, type TaskRules } from '../config/task-rules.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
-import type { Database } from '../src/store/database.ts';
-import { runDailyChecks } from './checks.worker.ts';
-import { EFFECT_TOPICS, processEffect, randomUnannouncedDate } from './effects.worker.ts';
+import { EFFECT_TOPICS } from '../src/jobs/effect-jobs.ts';
+import { MONTHLY_REPORTS_JOB } from '../src/jobs/periodic.job.ts';
+import { keepPeriodicJobs } from '../src/usecases/checks/catch-up-periodic.ts';
+import { runDailyChecks } from '../src/usecases/checks/run-daily-checks.ts';
+import type { Database } from '../src/usecases/effects/effect-deps.ts';
+import { watchEffects } from '../src/usecases/effects/watch-effects.ts';
+import { reconcileReminders } from '../src/usecases/reminders/reconcile-reminders.ts';
+import { sendMonthlyReports } from '../src/usecases/reports/send-monthly-reports.ts';
+import { effectProcessor, randomUnannouncedDate } from './effects.worker.ts';
 import { startOutboxRelay } from './outbox-relay.worker.ts';
 import { CHECKS_QUEUE, checksQueue, DEFAULT_QUEUE_PREFIX, DEFAULT_RETRY, EFFECTS_QUEUE, effectsQueue, JOB_RETENTION, REMINDERS_QUEUE, remindersQueue, workerConnection, type RetryPolicy } from './queues.ts';
-import { reconcileReminders } from './reconciler.ts';
-import { sendMonthlyReports } from './monthly-reports.worker.ts';
+import { queueTimers } from './reminder-jobs.ts';
 import { reminderProcessor } from './reminders.worker.ts';
-import { processTaskEffect, TASK_TOPICS } from './tasks.worker.ts';
 
 export const WORKER_NAMES = ['relay', 'effects', 'reminders', 'checks', 'reconciler'] as const;
 export type WorkerName = (typeof WORKER_NAMES)[number];
@@ -38,12 +42,27 @@ export interface WorkerRuntime {
   /** Reminder jobs processed at once. */
   concurrency?: number;
   names?: readonly WorkerName[];
+  /** Bounds of the effects' durability (EFFECT_REDELIVER_MINUTES, DELIVERY_GIVE_UP_MINUTES, EFFECTS_BEHIND_ALERT_MINUTES). */
+  effects?: EffectBounds;
+  /** BullMQ's lock of a running job and the stall check (tests shorten them; defaults 30 s each). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
 }
+
+export interface EffectBounds {
+  redeliverAfterMs: number;
+  giveUpAfterMs: number;
+  behindAlertMinutes: number;
+}
+
+export const DEFAULT_EFFECT_BOUNDS: EffectBounds = { redeliverAfterMs: 10 * 60_000, giveUpAfterMs: 60 * 60_000, behindAlertMinutes: 30 };
 
 export interface RunningWorkers {
   queues: { effects: Queue; reminders: Queue; checks: Queue };
   connection: Redis;
   reconcile: () => Promise<unknown>;
+  /** One pass of the effect watch (give up stuck deliveries, the behind alert), as the reconciler runs it. */
+  watch: () => Promise<unknown>;
   stop: () => Promise<void>;
 }
 
@@ -61,7 +80,14 @@ export async function runWorkers(runtime: WorkerRuntime): Promise<RunningWorkers
   };
   for (const queue of Object.values(queues)) queue.on('error', (error) => runtime.log.warn({ err: error.message, queue: queue.name }, 'queue error'));
   const stops: (() => Promise<void>)[] = [];
-  const workerOptions = { connection: workerConnection(runtime.redisUrl), prefix, ...JOB_RETENTION };
+  const bounds = runtime.effects ?? DEFAULT_EFFECT_BOUNDS;
+  const workerOptions = {
+    connection: workerConnection(runtime.redisUrl),
+    prefix,
+    ...JOB_RETENTION,
+    ...(runtime.lockDurationMs ? { lockDuration: runtime.lockDurationMs } : {}),
+    ...(runtime.stalledIntervalMs ? { stalledInterval: runtime.stalledIntervalMs } : {}),
+  };
   const watch = (worker: Worker, name: string) => {
     worker.on('failed', (job, error) => runtime.log.warn({ job: job?.id, err: error.message }, `${name} job failed`));
     worker.on('error', (error) => runtime.log.error({ err: error }, `${name} worker error`));
@@ -70,32 +96,26 @@ export async function runWorkers(runtime: WorkerRuntime): Promise<RunningWorkers
 
   if (names.includes('relay')) {
     const relay = startOutboxRelay(runtime.db, queues.effects, {
-      topics: [...EFFECT_TOPICS, ...TASK_TOPICS],
+      topics: EFFECT_TOPICS,
       ...(runtime.relayIntervalMs ? { intervalMs: runtime.relayIntervalMs } : {}),
+      redeliverAfterMs: bounds.redeliverAfterMs,
+      now: runtime.now,
       onError: (error) => runtime.log.error({ err: error }, 'outbox relay failed; retrying'),
     });
     stops.push(() => relay.stop());
   }
   if (names.includes('effects')) {
-    const deps = {
-      db: runtime.db,
-      reminders: queues.reminders,
-      rules: runtime.rules,
-      policies: runtime.policies,
-      now: runtime.now,
-      unannouncedDate: runtime.unannouncedDate ?? randomUnannouncedDate,
-    };
-    const taskDeps = {
+    const processor = effectProcessor({
       db: runtime.db,
       mailer: runtime.mailer,
-      reminders: queues.reminders,
+      timers: queueTimers(queues.reminders),
       publicUrl: runtime.publicUrl,
+      rules: runtime.rules,
       taskRules: runtime.taskRules ?? DEFAULT_TASK_RULES,
       policies: runtime.policies,
       now: runtime.now,
-    };
-    const processor = (job: Job) =>
-      (TASK_TOPICS as readonly string[]).includes(job.name) ? processTaskEffect(taskDeps, job) : processEffect(deps, job);
+      unannouncedDate: runtime.unannouncedDate ?? randomUnannouncedDate,
+    });
     // One at a time, in outbox order: a project's effects apply in the order its events happened.
     watch(new Worker(EFFECTS_QUEUE, processor, { ...workerOptions, concurrency: 1 }), 'effects');
   }
@@ -105,25 +125,23 @@ export async function runWorkers(runtime: WorkerRuntime): Promise<RunningWorkers
   }
   if (names.includes('checks')) {
     const deps = { db: runtime.db, mailer: runtime.mailer, publicUrl: runtime.publicUrl, rules: runtime.monitoring, now: runtime.now };
-    const processor = (job: Job) => (job.name === 'monthly-reports' ? sendMonthlyReports(deps) : runDailyChecks(deps));
+    const processor = (job: Job) => (job.name === MONTHLY_REPORTS_JOB.name ? sendMonthlyReports(deps) : runDailyChecks(deps));
     watch(new Worker(CHECKS_QUEUE, processor, { ...workerOptions, concurrency: 1 }), 'checks');
-    const retries = { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } };
-    await queues.checks.upsertJobScheduler(
-      'daily-checks',
-      { pattern: runtime.monitoring.dailyChecksCron, tz: 'Asia/Shanghai' },
-      { name: 'daily-checks', opts: retries },
-    );
-    await queues.checks.upsertJobScheduler(
-      'monthly-reports',
-      { pattern: runtime.monitoring.monthlyReportsCron, tz: 'Asia/Shanghai' },
-      { name: 'monthly-reports', opts: retries },
-    );
+    await keepPeriodicJobs(runtime.db, queues.checks, runtime.monitoring, runtime.now());
   }
   const reconcile = () => reconcileReminders(runtime.db, queues.reminders, connection, runtime.now());
+  const watchOnce = () =>
+    watchEffects(runtime.db, { now: runtime.now(), giveUpAfterMs: bounds.giveUpAfterMs, behindAlertMinutes: bounds.behindAlertMinutes });
   if (names.includes('reconciler')) {
+    // Redis is rebuilt from the database: reminders' jobs, the periodic jobs' schedulers and a lost
+    // run; effects are re-relayed by the relay. Then nothing owed may be silent (watchEffects).
     const run = () =>
       reconcile()
         .then((report) => runtime.log.info({ report }, 'reminders reconciled'))
+        .then(() => keepPeriodicJobs(runtime.db, queues.checks, runtime.monitoring, runtime.now()))
+        .then((caughtUp) => caughtUp.length > 0 && runtime.log.warn({ caughtUp }, 'periodic runs lost with Redis started again'))
+        .then(() => watchOnce())
+        .then((report) => report.givenUp + Number(report.behindAlert) > 0 && runtime.log.error({ report }, 'effects behind or given up'))
         .catch((error: unknown) => runtime.log.error({ err: error }, 'reconcile failed'));
     void run();
     const timer = setInterval(run, runtime.monitoring.reconcileEveryMinutes * 60_000);
@@ -135,6 +153,7 @@ export async function runWorkers(runtime: WorkerRuntime): Promise<RunningWorkers
     queues,
     connection,
     reconcile,
+    watch: watchOnce,
     stop: async () => {
       await Promise.all(stops.map((stop) => stop()));
       await Promise.all(Object.values(queues).map((queue) => queue.close()));

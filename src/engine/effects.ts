@@ -1,14 +1,21 @@
 import { EFFECT_ACTIONS, type EffectAction } from '../../machines/project.machine.ts';
+import { NOTIFY_JOB } from '../jobs/notify.job.ts';
+import { SCHEDULE_CANCEL_JOB } from '../jobs/schedule-cancel.job.ts';
+import { SCHEDULE_PLAN_JOB } from '../jobs/schedule-plan.job.ts';
+import { SCHEDULE_REPLAN_JOB } from '../jobs/schedule-replan.job.ts';
+import { TASK_CLOSE_JOB } from '../jobs/task-close.job.ts';
+import { TASK_OPEN_JOB } from '../jobs/task-open.job.ts';
 import type { OutboxInsert } from '../store/projects.store.ts';
 
+/** Topics are the job contracts' names (src/jobs), which the consumers import too. */
 const TOPICS: Record<EffectAction, string> = {
-  openTask: 'task.open',
-  closeTasks: 'task.close',
-  notify: 'notify',
+  openTask: TASK_OPEN_JOB.name,
+  closeTasks: TASK_CLOSE_JOB.name,
+  notify: NOTIFY_JOB.name,
   recordLedger: 'ledger.entry',
-  planDeadline: 'schedule.plan',
-  cancelDeadlines: 'schedule.cancel',
-  replanDeadlines: 'schedule.replan',
+  planDeadline: SCHEDULE_PLAN_JOB.name,
+  cancelDeadlines: SCHEDULE_CANCEL_JOB.name,
+  replanDeadlines: SCHEDULE_REPLAN_JOB.name,
 };
 
 /** Ledger movements are written in the transition's own statement, not relayed. */

@@ -45,6 +45,7 @@ export async function deliverAll(
     (await claimDeliveries(
       db,
       requests.map((r) => ({ key: r.key, reminderId: r.reminderId ?? null, userId: r.userId, email: r.email, messageId: messageIdOf(r) })),
+      now(),
     ));
   const sent: { key: string; lagMs: number }[] = [];
   const failed: { key: string; error: string }[] = [];

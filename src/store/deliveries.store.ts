@@ -13,15 +13,18 @@ export interface DeliveryClaim {
  * Claims deliveries under their unique keys, all in one statement. Returns the keys still to send:
  * one already sent is left out, so a retried or duplicated job sends nothing twice.
  */
-export async function claimDeliveries(db: Database, claims: readonly DeliveryClaim[]): Promise<Set<string>> {
+export async function claimDeliveries(db: Database, claims: readonly DeliveryClaim[], at: Date = new Date()): Promise<Set<string>> {
   if (claims.length === 0) return new Set();
   const rows = await db.query<{ delivery_key: string; status: string }>(
-    `INSERT INTO deliveries (delivery_key, reminder_id, user_id, email, message_id, status, attempts)
-     SELECT c.key, c.reminder_id, c.user_id, c.email, c.message_id, 'sending', 1
+    // claimed_at moves with each new claim of an unsent delivery: the give-up bound counts from the last try.
+    `INSERT INTO deliveries (delivery_key, reminder_id, user_id, email, message_id, status, attempts, claimed_at)
+     SELECT c.key, c.reminder_id, c.user_id, c.email, c.message_id, 'sending', 1, $6
        FROM unnest($1::text[], $2::text[], $3::uuid[], $4::text[], $5::text[]) AS c(key, reminder_id, user_id, email, message_id)
-     ON CONFLICT (delivery_key) DO UPDATE SET attempts = deliveries.attempts + 1
+     ON CONFLICT (delivery_key) DO UPDATE SET attempts = deliveries.attempts + 1,
+        status = CASE WHEN deliveries.status = 'sent' THEN 'sent' ELSE 'sending' END,
+        claimed_at = CASE WHEN deliveries.status = 'sent' THEN deliveries.claimed_at ELSE EXCLUDED.claimed_at END
      RETURNING delivery_key, status`,
-    [claims.map((c) => c.key), claims.map((c) => c.reminderId), claims.map((c) => c.userId), claims.map((c) => c.email), claims.map((c) => c.messageId)],
+    [claims.map((c) => c.key), claims.map((c) => c.reminderId), claims.map((c) => c.userId), claims.map((c) => c.email), claims.map((c) => c.messageId), at.toISOString()],
     'deliveries.claim',
   );
   return new Set(rows.filter((row) => row.status !== 'sent').map((row) => row.delivery_key));
@@ -83,5 +86,19 @@ export async function recordDeliveries(db: Database, batch: readonly DeliveryRes
       settled.map((r) => r.at),
     ],
     'deliveries.record',
+  );
+}
+
+/**
+ * Gives up deliveries claimed before `claimedBefore` and still 'sending' (their owner never came
+ * back: a job lost with nothing left to re-run it): marked 'failed', returned so each gets a red alert.
+ * A later claim under the same key (e.g. the owner relayed again) still sends it, under the same Message-ID.
+ */
+export async function giveUpStuckDeliveries(db: Database, claimedBefore: Date, limit = 500) {
+  return db.query<{ delivery_key: string; reminder_id: string | null; email: string; message_id: string; claimed_at: Date; attempts: number }>(
+    `UPDATE deliveries SET status = 'failed', error = coalesce(error || '; ', '') || 'given up: still sending since ' || claimed_at::text
+      WHERE delivery_key IN (SELECT delivery_key FROM deliveries WHERE status = 'sending' AND claimed_at < $1 ORDER BY claimed_at LIMIT $2)
+      RETURNING delivery_key, reminder_id, email, message_id, claimed_at, attempts`,
+    [claimedBefore.toISOString(), limit],
   );
 }

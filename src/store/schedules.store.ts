@@ -88,12 +88,14 @@ export async function takeDueReminders(
        SELECT r.id AS reminder_id, u.id, u.email, u.name, u.role, u.locale
          FROM reminder r JOIN users u ON u.active AND u.role = ANY(r.audience) AND (u.role <> 'applicant' OR u.org_id = r.org_id)
      ), claimed AS (
-       INSERT INTO deliveries (delivery_key, reminder_id, user_id, email, message_id, status, attempts)
-       SELECT r.id || '.' || u.id, r.id, u.id, u.email, '<' || r.id || '.' || u.id || '@fundflow>', 'sending', 1
+       INSERT INTO deliveries (delivery_key, reminder_id, user_id, email, message_id, status, attempts, claimed_at)
+       SELECT r.id || '.' || u.id, r.id, u.id, u.email, '<' || r.id || '.' || u.id || '@fundflow>', 'sending', 1, r.taken_at
          FROM reminder r JOIN recipients u ON u.reminder_id = r.id
         WHERE r.status = 'planned' AND r.fire_at <= r.taken_at AND r.schedule_status = 'active' AND r.generation = r.schedule_generation
           AND r.project_state ~ COALESCE($3::jsonb ->> r.deadline, '')
-       ON CONFLICT (delivery_key) DO UPDATE SET attempts = deliveries.attempts + 1
+       ON CONFLICT (delivery_key) DO UPDATE SET attempts = deliveries.attempts + 1,
+          status = CASE WHEN deliveries.status = 'sent' THEN 'sent' ELSE 'sending' END,
+          claimed_at = CASE WHEN deliveries.status = 'sent' THEN deliveries.claimed_at ELSE EXCLUDED.claimed_at END
        RETURNING delivery_key, status, reminder_id
      )
      SELECT r.id, r.status, r.fire_at, r.escalate, r.audience, r.generation, r.offset_days, r.schedule_status, r.schedule_generation,

@@ -174,3 +174,35 @@ export async function recordVisit(db: Database, visit: { tokenHash: string; meth
     visit.at.toISOString(),
   ]);
 }
+
+/** What a task's or notice's email says about its project, with the reason given at event `seq`. */
+export interface ProjectFacts {
+  code: string;
+  title: string;
+  item: number;
+  requested_fen: number;
+  org_id: string;
+  org_name: string;
+  last_reason: string | null;
+}
+
+export async function findProjectFacts(db: Database, projectId: string, seq: number): Promise<ProjectFacts | undefined> {
+  const rows = await db.query<ProjectFacts>(
+    `SELECT p.code, p.title, p.item, p.requested_fen, p.org_id, o.name AS org_name,
+            (SELECT reason FROM project_events e WHERE e.project_id = p.id AND e.seq = $2) AS last_reason
+       FROM projects p JOIN organisations o ON o.id = p.org_id WHERE p.id = $1`,
+    [projectId, seq],
+  );
+  return rows[0];
+}
+
+/** The kinds of the given tasks (each kind once). */
+export async function kindsOfTasks(db: Database, taskIds: readonly string[]): Promise<string[]> {
+  const rows = await db.query<{ kind: string }>(`SELECT DISTINCT kind FROM tasks WHERE id = ANY($1::uuid[])`, [taskIds]);
+  return rows.map((row) => row.kind);
+}
+
+/** The committed event an effect names: its type, or undefined when the project has no such event. */
+export async function findProjectEvent(db: Database, projectId: string, seq: number): Promise<{ event_type: string; actor_id: string | null } | undefined> {
+  return (await db.query<{ event_type: string; actor_id: string | null }>(`SELECT event_type, actor_id FROM project_events WHERE project_id = $1 AND seq = $2`, [projectId, seq]))[0];
+}

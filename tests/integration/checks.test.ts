@@ -3,7 +3,7 @@ import { DEFAULT_MONITORING_RULES } from '../../config/monitoring-rules.ts';
 import { smtpMailer, type Mailer } from '../../src/mail/mailer.ts';
 import { createFund } from '../../src/store/ledger.store.ts';
 import { planDeadlines } from '../../src/store/schedule-planning.store.ts';
-import { runDailyChecks, type ChecksDeps, type ChecksReport } from '../../workers/checks.worker.ts';
+import { runDailyChecks, type ChecksDeps, type ChecksReport } from '../../src/usecases/checks/run-daily-checks.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../../src/mail/mailer.ts';
-import { previousMonth, sendMonthlyReports } from '../../workers/monthly-reports.worker.ts';
+import { previousMonth, sendMonthlyReports } from '../../src/usecases/reports/send-monthly-reports.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';

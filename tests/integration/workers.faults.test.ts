@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer, type Mailer } from '../../src/mail/mailer.ts';
 import { remindersQueue, workerConnection } from '../../workers/queues.ts';
-import { reconcileReminders } from '../../workers/reconciler.ts';
+import { reconcileReminders } from '../../src/usecases/reminders/reconcile-reminders.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
 import { metricValue, startObservedApp } from '../support/observed-app.ts';
@@ -403,7 +403,7 @@ describe('worker faults, on a redis-server of the test its own', () => {
       expect(failed.opts.attempts).toBe(5);
       expect(failed.attemptsMade).toBe(1);
       expect(failed.attemptsStarted).toBe(1);
-      expect(failed.failedReason).toMatch(job.queueName === 'effects' ? /^bad payload: projectId/ : /^not a reminder job: id "(\d+|rem-0-g1-dx0)" is not a reminder id$/);
+      expect(failed.failedReason).toMatch(job.queueName === 'effects' ? /^bad schedule\.plan@1 payload: projectId/ : /^not a reminder job: id "(\d+|rem-0-g1-dx0)" is not a reminder id$/);
     }
   });
 });

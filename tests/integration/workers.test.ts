@@ -5,7 +5,7 @@ import { applyEvent } from '../../src/engine/apply-event.ts';
 import { STATE_ZH } from '../../src/reports/labels.ts';
 import { recordDeliveries } from '../../src/store/deliveries.store.ts';
 import { takeDueReminders } from '../../src/store/schedules.store.ts';
-import { processReminder, RELEVANT_STATES } from '../../workers/reminders.worker.ts';
+import { processReminder, RELEVANT_STATES } from '../../src/usecases/reminders/deliver-reminder.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
@@ -126,6 +126,11 @@ describe('reminders on a clock the test controls, real Redis and a real SMTP ser
 
   it('a job for a project that moved on sends nothing and records skipped', async () => {
     const { id } = await correctionProject(5);
+    // The conclusion's other effects (its notice) settle first: what is counted below is the reminder alone.
+    await eventually(
+      async () => (await app.db.query(`SELECT 1 FROM outbox WHERE project_id = $1 AND applied_at IS NULL`, [id])).length === 0,
+      "the project's effects to be applied",
+    );
     const reminder = (await schedule(id)).deadlines.find((d: { deadline: string }) => d.deadline === 'correction').reminders.at(-1);
     // The project moves on without the cancellation reaching the reminder (its effect is not relayed).
     await app.db.query(`UPDATE projects SET state = 'executing' WHERE id = $1`, [id]);

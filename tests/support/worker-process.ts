@@ -16,6 +16,13 @@ export interface WorkerProcessEnv {
   BACKOFF_MS?: string;
   CONCURRENCY?: string;
   LOG_LEVEL?: string;
+  LOCK_MS?: string;
+  STALLED_MS?: string;
+  REDELIVER_MS?: string;
+  CRASH_SEED?: string;
+  CLOCK?: string;
+  RECONCILE_MS?: string;
+  CRASH_P?: string;
 }
 
 export interface WorkerProcess {
@@ -30,7 +37,7 @@ export interface WorkerProcess {
 }
 
 /** Spawns tests/support/worker-child.ts (`node --import tsx`) and waits until it says ready. */
-export async function startWorkerProcess(env: WorkerProcessEnv, readyTimeoutMs = 20_000): Promise<WorkerProcess> {
+export async function startWorkerProcess(env: WorkerProcessEnv, readyTimeoutMs = 60_000): Promise<WorkerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
     cwd: ROOT,
     env: { ...process.env, ...env },

@@ -1,13 +1,16 @@
-import { addDays, businessDateOf } from '../src/domain/business-date.ts';
-import { deliverOnce } from '../src/mail/deliver-once.ts';
-import type { Mailer } from '../src/mail/mailer.ts';
-import { renderReportHtml } from '../src/reports/html.renderer.ts';
-import { buildFundExecutionReport, fundExecutionReportDocument } from '../src/reports/fund-execution-report.builder.ts';
-import { loadFundExecutionSource } from '../src/reports/fund-execution-report.loader.ts';
-import { buildSupervisionReport, supervisionReportDocument } from '../src/reports/supervision-report.builder.ts';
-import { loadSupervisionReportSource } from '../src/reports/supervision-report.loader.ts';
-import { renderReportXlsx } from '../src/reports/xlsx.renderer.ts';
-import type { Database } from '../src/store/database.ts';
+import { addDays, businessDateOf } from '../../domain/business-date.ts';
+import { deliverOnce } from '../../mail/deliver-once.ts';
+import type { Mailer } from '../../mail/mailer.ts';
+import { renderReportHtml } from '../../reports/html.renderer.ts';
+import { buildFundExecutionReport, fundExecutionReportDocument } from '../../reports/fund-execution-report.builder.ts';
+import { loadFundExecutionSource } from '../../reports/fund-execution-report.loader.ts';
+import { buildSupervisionReport, supervisionReportDocument } from '../../reports/supervision-report.builder.ts';
+import { loadSupervisionReportSource } from '../../reports/supervision-report.loader.ts';
+import { renderReportXlsx } from '../../reports/xlsx.renderer.ts';
+import { listActiveUsersOfRole } from '../../store/checks.store.ts';
+import type { Database } from '../../store/database.ts';
+import { recordPeriodicRun } from '../../store/periodic-runs.store.ts';
+import { MONTHLY_REPORTS_JOB } from '../../jobs/periodic.job.ts';
 
 export interface MonthlyReportDeps {
   db: Database;
@@ -38,9 +41,7 @@ export async function sendMonthlyReports(deps: MonthlyReportDeps): Promise<numbe
     { filename: `supervision-${month.label}.xlsx`, content: await renderReportXlsx(supervisionDoc, now) },
     ...(fundDoc ? [{ filename: `fund-execution-${month.label}.xlsx`, content: await renderReportXlsx(fundDoc, now) }] : []),
   ];
-  const recipients = await deps.db.query<{ id: string; email: string; name: string }>(
-    `SELECT id, email, name FROM users WHERE active AND role = 'authority' ORDER BY email`,
-  );
+  const recipients = await listActiveUsersOfRole(deps.db, 'authority');
   let sent = 0;
   for (const recipient of recipients) {
     const outcome = await deliverOnce(deps.db, deps.mailer, deps.now, {
@@ -57,5 +58,6 @@ export async function sendMonthlyReports(deps: MonthlyReportDeps): Promise<numbe
     if (outcome.status === 'failed') throw new Error(`monthly report failed: ${outcome.error}`);
     if (outcome.status === 'sent') sent += 1;
   }
+  await recordPeriodicRun(deps.db, MONTHLY_REPORTS_JOB.name, month.label, now);
   return sent;
 }

@@ -1,14 +1,16 @@
-import type { MonitoringRules } from '../config/monitoring-rules.ts';
-import type { ProjectContext } from '../machines/project.types.ts';
-import { businessDateOf } from '../src/domain/business-date.ts';
-import { classifyDeviation } from '../src/domain/deviation.ts';
-import { escapeHtml } from '../src/domain/escape-html.ts';
-import { formatYuan } from '../src/domain/money.ts';
-import { deliverOnce } from '../src/mail/deliver-once.ts';
-import type { Mailer } from '../src/mail/mailer.ts';
-import { listAlerts, raiseAlert } from '../src/store/alerts.store.ts';
-import type { Database } from '../src/store/database.ts';
-import { availableFen, listFunds } from '../src/store/ledger.store.ts';
+import type { MonitoringRules } from '../../../config/monitoring-rules.ts';
+import { DAILY_CHECKS_JOB } from '../../jobs/periodic.job.ts';
+import { businessDateOf } from '../../domain/business-date.ts';
+import { classifyDeviation } from '../../domain/deviation.ts';
+import { escapeHtml } from '../../domain/escape-html.ts';
+import { formatYuan } from '../../domain/money.ts';
+import { deliverOnce } from '../../mail/deliver-once.ts';
+import type { Mailer } from '../../mail/mailer.ts';
+import { listAlerts, raiseAlert } from '../../store/alerts.store.ts';
+import { listActiveUsersOfRole, listExecutingProjects, listOverdueSchedules, listTasksWithExpiredLinks } from '../../store/checks.store.ts';
+import type { Database } from '../../store/database.ts';
+import { availableFen, listFunds } from '../../store/ledger.store.ts';
+import { recordPeriodicRun } from '../../store/periodic-runs.store.ts';
 
 export interface ChecksDeps {
   db: Database;
@@ -35,17 +37,13 @@ const DEADLINE_ZH: Record<string, string> = {
   'finance.review': '财政审核',
 };
 
-/** The daily checks: overdue deadlines, 双监控 deviation, fund exhaustion, then one digest per recipient. */
+/** Runs the daily checks: overdue deadlines, 双监控 deviation, fund exhaustion, then one digest per recipient. */
 export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
   const now = deps.now();
   const today = businessDateOf(now);
   const report: ChecksReport = { overdue: 0, deviations: 0, fundsExhausted: 0, expiredLinks: 0, digests: 0 };
 
-  const overdue = await deps.db.query<{ id: string; project_id: string; code: string; deadline: string; due_date: string }>(
-    `SELECT s.id, s.project_id, p.code, s.deadline, to_char(s.due_date, 'YYYY-MM-DD') AS due_date
-       FROM schedules s JOIN projects p ON p.id = s.project_id WHERE s.status = 'active' AND s.due_date < $1::date`,
-    [today],
-  );
+  const overdue = await listOverdueSchedules(deps.db, today);
   for (const row of overdue) {
     const raised = await raiseAlert(deps.db, {
       kind: `overdue.${row.deadline}`,
@@ -60,9 +58,7 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
     if (raised) report.overdue += 1;
   }
 
-  const executing = await deps.db.query<{ id: string; code: string; snapshot: { context: ProjectContext } }>(
-    `SELECT id, code, snapshot FROM projects WHERE state = 'executing'`,
-  );
+  const executing = await listExecutingProjects(deps.db);
   for (const project of executing) {
     for (const finding of classifyDeviation(project.snapshot.context, today, deps.rules)) {
       if (finding.level === 'green') continue;
@@ -94,12 +90,7 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
     if (raised) report.fundsExhausted += 1;
   }
 
-  const expired = await deps.db.query<{ id: string; project_id: string; code: string; kind: string; role: string }>(
-    `SELECT t.id, t.project_id, p.code, t.kind, t.role FROM tasks t JOIN projects p ON p.id = t.project_id
-      WHERE t.status = 'open' AND EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.id)
-        AND NOT EXISTS (SELECT 1 FROM task_links l WHERE l.task_id = t.id AND l.used_at IS NULL AND l.revoked_at IS NULL AND l.expires_at > $1)`,
-    [now.toISOString()],
-  );
+  const expired = await listTasksWithExpiredLinks(deps.db, now);
   for (const task of expired) {
     const raised = await raiseAlert(deps.db, {
       kind: 'task.links-expired',
@@ -115,6 +106,8 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
   }
 
   report.digests = await sendDigests(deps, today, now);
+  // Applied for its business date: the reconciler runs a day whose run Redis lost (see catch-up).
+  await recordPeriodicRun(deps.db, DAILY_CHECKS_JOB.name, today, now);
   return report;
 }
 
@@ -125,10 +118,7 @@ async function sendDigests(deps: ChecksDeps, today: string, now: Date): Promise<
   for (const alert of open) byRole.set(alert.audience_role, [...(byRole.get(alert.audience_role) ?? []), alert]);
   let sent = 0;
   for (const [role, alerts] of byRole) {
-    const users = await deps.db.query<{ id: string; email: string; name: string; locale: string }>(
-      `SELECT id, email, name, locale FROM users WHERE active AND role = $1`,
-      [role],
-    );
+    const users = await listActiveUsersOfRole(deps.db, role);
     for (const user of users) {
       const outcome = await deliverOnce(deps.db, deps.mailer, deps.now, {
         key: `digest.${today}.${user.id}`,

@@ -1,8 +1,8 @@
 import { Job, type Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Database } from '../src/store/database.ts';
-import { listPlannedReminders, plannedReminderIds } from '../src/store/schedules.store.ts';
-import { reminderJob } from './reminder-jobs.ts';
+import type { Database } from '../../store/database.ts';
+import { listPlannedReminders, plannedReminderIds } from '../../store/schedules.store.ts';
+import { reminderJob } from '../../jobs/reminder.job.ts';
 
 export interface ReconcileReport {
   planned: number;

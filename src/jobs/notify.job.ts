@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { effectCause } from './effect-payload.ts';
+import { defineJob } from './job-contract.ts';
+
+/** A notice to the roles named, except the person who acted. */
+export const NOTIFY_JOB = defineJob({
+  name: 'notify',
+  version: 1,
+  queue: 'effects',
+  schema: z.object({ ...effectCause, eventType: z.string(), actorId: z.uuid().nullable(), template: z.string().min(1), to: z.array(z.string()).min(1) }),
+});

@@ -7,6 +7,7 @@ import type { Queue } from 'bullmq';
 import { AppError } from '../engine/app-error.ts';
 import { bearerAuth, requireUser } from './auth.ts';
 import { bullBoardRouter, registerQueueMetrics } from './queue-observability.ts';
+import { registerPendingEffectsMetric } from '../usecases/effects/pending-effects.metric.ts';
 import { createMetrics, metricsGuard, type Metrics } from './metrics.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 import { problemHandler, sendProblem } from './problem.ts';
@@ -66,6 +67,7 @@ export function createApp(options: AppOptions) {
   app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(bodyHygiene());
 
+  registerPendingEffectsMetric(metrics.registry, options.engine.db, options.engine.now, options.metricsCacheSeconds ?? 15);
   if (options.queues?.length) {
     registerQueueMetrics(metrics, options.engine.db, options.queues, { cacheSeconds: options.metricsCacheSeconds ?? 15 });
     app.use(

@@ -47,6 +47,9 @@ describe('the platform routes', () => {
     expect(metrics).toMatch(/fundflow_commands_total\{type="SUSPEND",outcome="applied"\} 1/);
     expect(metrics).toMatch(/fundflow_commands_total\{type="SUSPEND",outcome="422"\} 1/);
     expect(metrics).toMatch(/fundflow_command_duration_seconds_bucket\{le="0.1",type="SUSPEND"\}/);
+    // The app itself exports the age of the oldest effect still owed (read from PostgreSQL, not Redis).
+    expect(metrics).toMatch(/^fundflow_oldest_pending_effect_seconds \d+(\.\d+)?$/m);
+    expect(metrics).toMatch(/^fundflow_pending_effects\{kind="outbox"\} \d+$/m);
   });
 
   it('an unknown route is a problem document, not an HTML page', async () => {

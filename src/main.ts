@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     countyCode: config.countyCode,
     now: () => new Date(),
   };
+  const adminSocket = await serveCliCommands({ config, db, deps: engine }, log);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, db });
   const { app } = createApp({
     engine,
@@ -62,7 +63,6 @@ async function main(): Promise<void> {
   });
   const firstAdmin = describeFirstAdmin(await prepareFirstAdmin(db, { adminEmail: config.adminEmail, publicUrl: config.publicUrl, now: new Date() }));
   if (firstAdmin) console.log(firstAdmin);
-  const adminSocket = await serveCliCommands({ config, db, deps: engine }, log);
   const workers: RunningWorkers | undefined = apiOnly ? undefined : await runWorkers(workerRuntime(config, { db, redisUrl: redis.url, log, mailer }));
 
   let stopping = false;

@@ -35,7 +35,7 @@ class Service {
     this.child = child;
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.output += chunk));
-    await eventually(async () => fs.existsSync(path.join(dataDir, 'admin.sock')) && (await fetch(`http://127.0.0.1:${this.port}/healthz`).then((r) => r.ok).catch(() => false)), 'the service to answer', 150_000);
+    await eventually(async () => fs.existsSync(path.join(dataDir, 'admin.sock')) && (await fetch(`http://127.0.0.1:${this.port}/healthz`).then((r) => r.ok).catch(() => false)), 'the service to answer', 480_000);
   }
 
   async stop(): Promise<void> {
@@ -56,7 +56,7 @@ function runCliProcess(args: string[], dir = dataDir): Promise<{ code: number | 
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 170_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 400_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -87,7 +87,7 @@ describe('nobody needs the CLI to begin (the real service)', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     service = new Service(port, { ADMIN_EMAIL: 'First.Admin@yc.test' });
-  }, 10_000);
+  }, 60_000);
   afterAll(async () => {
     await service?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -112,7 +112,7 @@ describe('nobody needs the CLI to begin (the real service)', () => {
     const me = await fetch(`${base}/api/v1/auth/me`, { headers: { cookie: signedIn.cookie } });
     expect(me.status).toBe(200);
     expect(((await me.json()) as any).user).toMatchObject({ email: 'first.admin@yc.test', role: 'admin', orgName: 'fundflow 运维' });
-  }, 400_000);
+  }, 1_200_000);
 
   it('while the service holds the embedded database, the CLI runs orgs:add, users:add and demo:seed through it', async () => {
     const org = await runCliProcess(['orgs:add', '--name', '阳城县测试镇人民政府', '--kind', 'unit']);
@@ -148,7 +148,7 @@ describe('nobody needs the CLI to begin (the real service)', () => {
     const center = await fetch(`${base}/api/v1/auth/me`, { headers: { cookie: signedIn.cookie } });
     expect(((await center.json()) as any).user).toMatchObject({ email: 'center@demo.fundflow.test', role: 'center' });
     expect(fs.statSync(path.join(dataDir, 'admin.sock')).mode & 0o777).toBe(0o600);
-  }, 400_000);
+  }, 1_200_000);
 });
 
 describe('the first administrator (PostgreSQL)', () => {
@@ -210,5 +210,5 @@ describe('the CLI and a process holding the embedded database', () => {
       await socket?.close();
       await db.close();
     }
-  }, 120_000);
+  }, 900_000);
 });

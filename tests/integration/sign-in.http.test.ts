@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addApplicantUser, addStaffUser, ensureStandardOrganisations, type DirectoryUser } from '../../src/admin/standard-directory.ts';
 import { smtpMailer, type Mailer } from '../../src/mail/mailer.ts';
-import { addOrganisation } from '../../src/store/users.store.ts';
+import { addOrganisation, deactivateUser } from '../../src/store/users.store.ts';
 import { startAuthTestServer, type AuthTestServer } from '../support/auth-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { SmtpSink, type ReceivedMail } from '../support/smtp-sink.ts';
@@ -213,7 +213,7 @@ describe('no account enumeration, rate limits', () => {
   it('an unknown or inactive address gets the same status and body, and no mail', async () => {
     const known = await newUser();
     const inactive = await newUser();
-    await database.db.query('UPDATE users SET active = false WHERE id = $1', [inactive.id]);
+    await deactivateUser(database.db, inactive.id, null);
     const before = sink.received.length;
     const unknownReply = await call(server.baseUrl, 'POST', '/api/v1/auth/sign-in', { json: { email: 'nobody@yc.test' } });
     const inactiveReply = await call(server.baseUrl, 'POST', '/api/v1/auth/sign-in', { json: { email: inactive.email } });
@@ -359,10 +359,14 @@ describe('CSRF and bearer tokens', () => {
 });
 
 describe('deactivation', () => {
-  it("a deactivated user's sessions stop at once", async () => {
+  it("a deactivated user's sessions stop at once (an admin deactivates them from a browser session)", async () => {
     const { user, cookie } = await signIn();
     expect((await call(server.baseUrl, 'GET', '/api/v1/auth/me', { cookie })).status).toBe(200);
-    await database.db.query('UPDATE users SET active = false WHERE id = $1', [user.id]);
+    const admin = await signIn(server.baseUrl, await addStaffUser(database.db, orgs, 'admin', `admin-${Math.random()}@yc.test`, '管理员'));
+    const refused = await call(server.baseUrl, 'POST', `/api/v1/admin/users/${user.id}/deactivate`, { cookie: admin.cookie });
+    expect(refused.body.code).toBe('csrf');
+    const deactivated = await call(server.baseUrl, 'POST', `/api/v1/admin/users/${user.id}/deactivate`, { cookie: admin.cookie, headers: { 'x-csrf-token': admin.csrf } });
+    expect(deactivated.status).toBe(200);
     expect((await call(server.baseUrl, 'GET', '/api/v1/auth/me', { cookie })).status).toBe(401);
     expect((await call(server.baseUrl, 'GET', '/api/v1/projects', { cookie })).status).toBe(401);
   });

@@ -165,9 +165,10 @@ describe('daily checks', () => {
     );
     const digestOf = (email: string) => sink.received.find((mail) => mail.to.includes(email))!;
     const supervisorDigest = digestOf(byRole.supervisor.email);
-    expect(supervisorDigest.subject).toBe(`【fundflow】${TODAY} 待处理预警 6 条`);
-    expect(supervisorDigest.text.split('\n').filter((line) => line.startsWith('- [red]'))).toHaveLength(4);
-    expect(supervisorDigest.text).toContain('http://fundflow.test/api/v1/alerts');
+    expect(supervisorDigest.subject).toBe(`【阳城县奖励资金】${TODAY} 待处理预警 6 条`);
+    expect(supervisorDigest.text.split('\n').filter((line) => line.startsWith('- 【红色预警】'))).toHaveLength(4);
+    expect(supervisorDigest.text).toContain('请登录系统办理：http://fundflow.test/');
+    expect(supervisorDigest.text).not.toContain('/api/v1/');
     expect(digestOf(byRole.leadership.email).subject).toContain('待处理预警 1 条');
     expect(digestOf(byRole.finance.email).text).toContain('资金已用完');
     const rows = await app.db.query<{ delivery_key: string; status: string }>(`SELECT delivery_key, status FROM deliveries WHERE delivery_key LIKE 'digest.%'`);

@@ -3,6 +3,7 @@ import { DAILY_CHECKS_JOB } from '../../jobs/periodic.job.ts';
 import { businessDateOf } from '../../domain/business-date.ts';
 import { classifyDeviation } from '../../domain/deviation.ts';
 import { escapeHtml } from '../../domain/escape-html.ts';
+import { projectPageUrl } from '../../domain/page-links.ts';
 import { formatYuan } from '../../domain/money.ts';
 import { deliverOnce } from '../../mail/deliver-once.ts';
 import type { Mailer } from '../../mail/mailer.ts';
@@ -52,7 +53,7 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
       audienceRole: row.deadline === 'finance.review' ? 'leadership' : 'supervisor',
       dedupeKey: `overdue.${row.id}.${row.due_date}`,
       message: `${row.code} ${DEADLINE_ZH[row.deadline] ?? row.deadline}已逾期（应于 ${row.due_date}） / ${row.deadline} overdue since ${row.due_date}`,
-      details: { deadline: row.deadline, dueDate: row.due_date, link: `${deps.publicUrl}/api/v1/projects/${row.project_id}` },
+      details: { deadline: row.deadline, dueDate: row.due_date, link: projectPageUrl(deps.publicUrl, row.code) },
       at: now,
     });
     if (raised) report.overdue += 1;
@@ -69,7 +70,7 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
         audienceRole: 'supervisor',
         dedupeKey: `deviation.${project.id}.${finding.measure}.${finding.level}.${today}`,
         message: `${project.code} 双监控${finding.level === 'red' ? '红' : '黄'}色预警：${finding.measure} 完成 ${finding.actualPercent}%，时间进度 ${finding.elapsedPercent}%，落后 ${finding.behindPoints} 个百分点 / behind by ${finding.behindPoints} points`,
-        details: { ...finding, link: `${deps.publicUrl}/api/v1/projects/${project.id}` },
+        details: { ...finding, link: projectPageUrl(deps.publicUrl, project.code) },
         at: now,
       });
       if (raised) report.deviations += 1;
@@ -99,7 +100,7 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
       audienceRole: task.role,
       dedupeKey: `links-expired.${task.id}`,
       message: `${task.code} 待办（${task.kind}）的邮件链接已过期，事项仍未办理，请在系统中办理 / the email links of an open task expired; act in the system`,
-      details: { taskId: task.id, link: `${deps.publicUrl}/api/v1/tasks` },
+      details: { taskId: task.id, link: projectPageUrl(deps.publicUrl, task.code) },
       at: now,
     });
     if (raised) report.expiredLinks += 1;
@@ -125,10 +126,10 @@ async function sendDigests(deps: ChecksDeps, today: string, now: Date): Promise<
         userId: user.id,
         email: user.email,
         compose: () => ({
-          subject: user.locale === 'en' ? `fundflow: ${alerts.length} open alert(s) on ${today}` : `【fundflow】${today} 待处理预警 ${alerts.length} 条`,
-          text: `${user.name}：\n\n${alerts.map((alert) => `- [${alert.severity}] ${alert.message}`).join('\n')}\n\n${deps.publicUrl}/api/v1/alerts`,
+          subject: user.locale === 'en' ? `[Yangcheng SME fund] ${alerts.length} open alert(s) on ${today}` : `【阳城县奖励资金】${today} 待处理预警 ${alerts.length} 条`,
+          text: digestText(user, alerts, deps.publicUrl),
           html: `<!doctype html><html><body><p>${escapeHtml(user.name)}：</p><ul>${alerts
-            .map((alert) => `<li>[${alert.severity}] ${escapeHtml(alert.message)}</li>`)
+            .map((alert) => `<li>${severityLabel(alert.severity, user.locale)}${escapeHtml(alert.message)}</li>`)
             .join('')}</ul></body></html>`,
         }),
       });
@@ -137,4 +138,18 @@ async function sendDigests(deps: ChecksDeps, today: string, now: Date): Promise<
     }
   }
   return sent;
+}
+
+/** 【红色预警】 rather than [red]: people read these, not programs (WORDING.md). */
+function severityLabel(severity: string, locale: string): string {
+  if (locale === 'en') return severity === 'red' ? '[RED ALERT] ' : severity === 'yellow' ? '[YELLOW ALERT] ' : '';
+  return severity === 'red' ? '【红色预警】' : severity === 'yellow' ? '【黄色预警】' : '';
+}
+
+/** Greeting, one line per alert, where to act (the staff pages, never the JSON API), sender. */
+function digestText(user: { name: string; locale: string }, alerts: { severity: string; message: string }[], publicUrl: string): string {
+  const lines = alerts.map((alert) => `- ${severityLabel(alert.severity, user.locale)}${alert.message}`).join('\n');
+  const home = `${publicUrl.replace(/\/+$/, '')}/`;
+  if (user.locale === 'en') return `Dear ${user.name},\n\nThese alerts are open today:\n\n${lines}\n\nPlease open ${home} to act on them.\n\nYangcheng County SME Development Promotion Center`;
+  return `${user.name}同志，您好：\n\n截至今日，以下预警尚待处理：\n\n${lines}\n\n请登录系统办理：${home}\n\n阳城县中小企业发展促进中心`;
 }

@@ -45,7 +45,7 @@ export interface AppOptions {
   devMailRemote?: boolean;
   /** METRICS_TOKEN: /metrics asks for it as a bearer token; unset, it answers loopback clients only. */
   metricsToken?: string;
-  /** METRICS_CACHE_SECONDS: how long /metrics keeps its SQL aggregates (default 15). */
+  /** METRICS_CACHE_SECONDS: how long /metrics keeps its SQL aggregates (0 when not given: every scrape counts afresh; main passes the setting, default 15). */
   metricsCacheSeconds?: number;
   /** The clock token lookups and their cache read (tests move it by hand). */
   authNow?: () => number;
@@ -69,7 +69,7 @@ export function createApp(options: AppOptions) {
 
   registerPendingEffectsMetric(metrics.registry, options.engine.db, options.engine.now, options.metricsCacheSeconds ?? 15);
   if (options.queues?.length) {
-    registerQueueMetrics(metrics, options.engine.db, options.queues, { cacheSeconds: options.metricsCacheSeconds ?? 15 });
+    registerQueueMetrics(metrics, options.engine.db, options.queues, { cacheSeconds: options.metricsCacheSeconds ?? 0 });
     app.use(
       '/admin/queues',
       helmet({ contentSecurityPolicy: false }),

@@ -10,7 +10,7 @@ import { createApp } from '../../src/http/app.ts';
 import { addOrganisation, hashToken, issueApiToken } from '../../src/store/users.store.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
-import { apiClient, sampleProposal, startTestApp, type TestApp } from '../support/test-app.ts';
+import { apiClient, sampleProposal, sampleTargets, startTestApp, type TestApp } from '../support/test-app.ts';
 
 let database: TestDatabase;
 let app: TestApp;
@@ -123,12 +123,14 @@ describe('CSV formula injection (medium)', () => {
     expect(fields.filter((field) => /^"?[=+\-@\t\r]/.test(field) && !/^-?\d/.test(field))).toEqual([]);
   });
 
-  it('the evaluation report CSV neutralises the applicant organisation name and title', async () => {
-    const project = await driveTo(app, 'evaluated.finance-review', { title: '+cmd|\' /C calc\'!A0' });
+  it('the evaluation report CSV neutralises an indicator name the applicant wrote', async () => {
+    const targets = sampleTargets.map((target) => (target.id === 'OUT1' ? { ...target, name: '=HYPERLINK("http://evil.example","培训场次")' } : target));
+    const project = await driveTo(app, 'evaluated.finance-review', { targets });
     const response = await fetch(`${app.baseUrl}/api/v1/reports/evaluation/${project.id}?format=csv`, { headers: { authorization: `Bearer ${app.users.finance.token}` } });
     expect(response.status).toBe(200);
     const csv = await response.text();
-    expect(csv).not.toMatch(/(^|,)\+cmd/m);
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example"",""培训场次"")"`);
+    expect(csv).not.toMatch(/(^|,)=/m);
   });
 });
 

@@ -40,6 +40,8 @@ interface AlertRow {
   details: Record<string, unknown>;
 }
 
+const pageOf = async (projectId: string) =>
+  `http://fundflow.test/projects/${(await database.db.query<{ code: string }>('SELECT code FROM projects WHERE id = $1', [projectId]))[0]!.code}`;
 const alerts = (where = 'true', params: unknown[] = []) =>
   app.db.query<AlertRow>(`SELECT id, kind, severity, project_id, audience_role, dedupe_key, message, details FROM alerts WHERE ${where} ORDER BY kind, dedupe_key`, params);
 
@@ -117,7 +119,7 @@ describe('daily checks', () => {
       ['overdue.inspection.regular', 'red', 'supervisor', projects.overdue],
     ]);
     expect(overdue.map((a) => a.details.dueDate)).toEqual(['2024-11-19', '2024-11-01', '2024-11-10']);
-    expect(overdue.every((a) => a.details.link === `http://fundflow.test/api/v1/projects/${projects.overdue}`)).toBe(true);
+    expect(overdue.map((a) => a.details.link)).toEqual(Array(3).fill(await pageOf(projects.overdue)));
     expect(overdue[0]!.message).toContain('整改已逾期');
     expect(first.overdue).toBe(3);
     expect(second.overdue).toBe(0);
@@ -141,7 +143,8 @@ describe('daily checks', () => {
     ].sort((a, b) => `${a.project}${a.measure}`.localeCompare(`${b.project}${b.measure}`)));
     const red = (await alerts(`kind = 'deviation.red' AND project_id = $1`, [projects.behind]))[0]!;
     expect(red.message).toContain('双监控红色预警');
-    expect(red.details.link).toBe(`http://fundflow.test/api/v1/projects/${projects.behind}`);
+    expect(red.details.link).toBe(await pageOf(projects.behind));
+    expect(red.details.link).toMatch(/^http:\/\/fundflow\.test\/projects\/YC-\d{4}-\d{2}-\d{3}$/);
     expect(first.deviations).toBe(4);
     expect(second.deviations).toBe(0);
   });

@@ -1,10 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { smtpMailer, type Mailer } from '../../src/mail/mailer.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openPgDatabase } from '../../src/store/pg-database.ts';
 import type { Database } from '../../src/store/database.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { TestPgCluster } from '../support/pg-cluster.ts';
+import { TestRedisServer } from '../support/redis-server.ts';
+import { collectConnectionErrors } from '../support/sink-faults.ts';
+import { SmtpSink } from '../support/smtp-sink.ts';
 import { apiClient, sampleProposal, startTestApp, type ApiResponse, type TestApp } from '../support/test-app.ts';
-import { eventually } from '../support/test-workers.ts';
+import { eventually, startTestWorkers } from '../support/test-workers.ts';
 
 /**
  * Dependencies that fail while the service runs (issue 11, durability item 4). Each test starts and
@@ -179,4 +184,135 @@ describe('PostgreSQL fails while the service runs', () => {
     expect(resumed.answers.filter((a) => a.status >= 300)).toEqual([]);
     await expectAcknowledgedInAuditTrail([...load.answers, ...resumed.answers]);
   }, 90_000);
+});
+
+describe('Redis and the SMTP server fail while the service runs', () => {
+  let database: TestDatabase;
+  let redis: TestRedisServer;
+  let app: TestApp;
+  let api: ReturnType<typeof apiClient>;
+  let sink: SmtpSink;
+  let mailer: Mailer;
+  const cleanups: (() => Promise<unknown>)[] = [];
+
+  beforeAll(async () => {
+    redis = new TestRedisServer();
+    [database] = await Promise.all([createTestDatabase(), redis.start()]);
+    app = await startTestApp(database.db);
+    api = apiClient(app.baseUrl);
+    sink = new SmtpSink();
+    mailer = smtpMailer(await sink.start(), 'fundflow <noreply@fundflow.test>');
+    collectConnectionErrors(sink);
+  });
+
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+    sink.failing = false;
+  });
+
+  afterAll(async () => {
+    mailer?.close();
+    await sink?.stop();
+    await app?.close();
+    await database?.drop();
+    await redis?.destroy();
+  });
+
+  /** Creates and submits projects through the API; every answer must be a success. */
+  async function submitProjects(count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const created = await api('POST', '/api/v1/projects', { token: app.users.applicant.token, body: sampleProposal() });
+      expect(created.status).toBe(201);
+      const submitted = await api('POST', `/api/v1/projects/${created.body.id}/events`, { token: app.users.applicant.token, body: { type: 'SUBMIT' } });
+      expect(submitted.status).toBe(200);
+      ids.push(created.body.id);
+    }
+    return ids;
+  }
+
+  /** The review-task emails of these projects, as recorded and as received: each Message-ID must arrive once. */
+  async function taskMailsOf(projectIds: string[]) {
+    const deliveries = await app.db.query<{ delivery_key: string; message_id: string; status: string; attempts: number; error: string | null }>(
+      `SELECT d.delivery_key, d.message_id, d.status, d.attempts, d.error FROM deliveries d
+         JOIN tasks t ON d.delivery_key LIKE 'task.' || t.id || '.%' WHERE t.project_id = ANY($1::uuid[]) ORDER BY d.delivery_key`,
+      [projectIds],
+    );
+    const ids = new Set(deliveries.map((row) => row.message_id));
+    const received = new Map<string, number>();
+    for (const mail of sink.received) if (ids.has(mail.messageId)) received.set(mail.messageId, (received.get(mail.messageId) ?? 0) + 1);
+    return { deliveries, received };
+  }
+
+  async function openTasksOf(projectIds: string[]): Promise<number> {
+    const rows = await app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM tasks WHERE project_id = ANY($1::uuid[]) AND status = 'open'`, [projectIds]);
+    return rows[0]!.n;
+  }
+
+  it('Redis stopped: commands still succeed (the outbox fills up); the workers catch up when it returns; nothing lost or doubled', async () => {
+    const workers = await startTestWorkers(app, mailer, { names: ['relay', 'effects'], redisUrl: redis.url });
+    cleanups.push(() => workers.stop());
+    const before = await submitProjects(2);
+    await eventually(async () => (await taskMailsOf(before)).received.size >= 2, 'review-task emails before the outage');
+
+    await redis.shutdown();
+    const during = await submitProjects(8);
+    // The commands are in PostgreSQL with their effects waiting in the outbox, none handed on.
+    const pending = await app.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox WHERE project_id = ANY($1::uuid[]) AND relayed_at IS NULL AND topic = 'task.open'`,
+      [during],
+    );
+    expect(pending[0]!.n).toBe(8);
+    expect(await openTasksOf(during)).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
+
+    await redis.start();
+    await eventually(async () => (await openTasksOf(during)) === 8, 'the 8 review tasks opened after Redis returned', 30_000);
+    const expected = async () => {
+      const { deliveries, received } = await taskMailsOf(during);
+      return deliveries.length >= 8 && deliveries.every((row) => row.status === 'sent') && received.size === deliveries.length && { deliveries, received };
+    };
+    const { deliveries, received } = await eventually(expected, 'every review-task email sent after Redis returned', 30_000);
+    expect([...received.values()].every((count) => count === 1)).toBe(true);
+    expect(deliveries.every((row) => row.attempts === 1)).toBe(true);
+    const relayed = await app.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE project_id = ANY($1::uuid[]) AND relayed_at IS NULL`, [during]);
+    expect(relayed[0]!.n).toBe(0);
+    // The projects from before the outage got nothing again.
+    const earlier = await taskMailsOf(before);
+    expect([...earlier.received.values()]).toEqual(earlier.deliveries.map(() => 1));
+  }, 90_000);
+
+  it('SMTP refusing for 10 minutes (test clock): failures recorded while it lasts, every email delivered exactly once afterwards', async () => {
+    sink.failing = true;
+    const workers = await startTestWorkers(app, mailer, { names: ['relay', 'effects'], redisUrl: redis.url, attempts: 12, backoffMs: 50 });
+    cleanups.push(() => workers.stop());
+    const outageStart = app.clock.now().getTime();
+    const projects = await submitProjects(3);
+    await eventually(async () => (await openTasksOf(projects)) === 3, 'the 3 review tasks opened');
+    // Ten minutes of refusals on the service's clock, with the workers trying again meanwhile.
+    const refusedTwice = async () => {
+      const { deliveries } = await taskMailsOf(projects);
+      return deliveries.length >= 3 && deliveries.every((row) => row.status === 'sending' && row.attempts >= 2 && /451|try again later/.test(row.error ?? '')) && deliveries;
+    };
+    for (let minute = 1; minute <= 10; minute += 1) {
+      app.clock.set(new Date(outageStart + minute * 60_000));
+      if (minute === 5) await eventually(refusedTwice, 'every email refused at least twice');
+    }
+    const refused = await eventually(refusedTwice, 'every email refused at least twice');
+    expect(sink.received.filter((mail) => refused.some((row) => row.message_id === mail.messageId))).toEqual([]);
+    expect(await openTasksOf(projects)).toBe(3);
+
+    sink.failing = false;
+    const delivered = await eventually(async () => {
+      const { deliveries, received } = await taskMailsOf(projects);
+      return deliveries.every((row) => row.status === 'sent') && received.size === deliveries.length && { deliveries, received };
+    }, 'every email delivered after the SMTP server accepts again', 30_000);
+    expect(delivered.deliveries.length).toBe(refused.length);
+    expect([...delivered.received.values()].every((count) => count === 1)).toBe(true);
+    expect(delivered.deliveries.every((row) => row.error === null)).toBe(true);
+  }, 90_000);
+
+  // The alert for effects that fall behind (issue 11 durability item 2) is the workers' to raise
+  // (branch durability); this test's outage is the one to check it with once it exists.
+  it.todo('SMTP refusing for 10 minutes (test clock): an alert is listed in /api/v1/alerts while it lasts');
 });

@@ -55,6 +55,8 @@ interface Sample {
   loopDelayP99Ms: number;
   pgConnections: number;
   redisMB: number;
+  /** Finished jobs Redis keeps (the workers' retention): what Redis memory should follow. */
+  retainedJobs: number;
   inFlight: number;
 }
 
@@ -262,16 +264,21 @@ export async function runSoakBench(): Promise<void> {
       const metrics = await fetch(`${baseUrl}/metrics`).then((r) => r.text());
       const [connections] = await pgAdmin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [bench!.name]);
       const memory = await redis!.memory();
+      let retainedJobs = 0;
+      for (const queue of ['effects', 'reminders', 'checks']) {
+        for (const list of ['completed', 'failed']) retainedJobs += await redis!.client.zcard(`fundflow:${queue}:${list}`);
+      }
       samples.push({
         atS: round(atS(), 1),
         rssMB: memoryOf(service!.child.pid!)?.rssMB ?? NaN,
         loopDelayP99Ms: round((metricOf(metrics, 'nodejs_eventloop_lag_p99_seconds') ?? NaN) * 1000, 2),
         pgConnections: connections!.n,
         redisMB: round((memory.used_memory ?? NaN) / 2 ** 20, 3),
+        retainedJobs,
         inFlight,
       });
       const last = samples.at(-1)!;
-      log(`t=${last.atS}s rss ${last.rssMB} MB, loop p99 ${last.loopDelayP99Ms} ms, pg ${last.pgConnections}, redis ${last.redisMB} MB, in flight ${inFlight}, errors ${errors.length}`);
+      log(`t=${last.atS}s rss ${last.rssMB} MB, loop p99 ${last.loopDelayP99Ms} ms, pg ${last.pgConnections}, redis ${last.redisMB} MB (${last.retainedJobs} finished jobs kept), in flight ${inFlight}, errors ${errors.length}`);
     };
 
     // Open loop: arrival i starts at t0 + i/rate, whether or not the earlier ones have finished.
@@ -348,6 +355,9 @@ export async function runSoakBench(): Promise<void> {
       pgConnectionsPerMin: perMinute((s) => s.pgConnections),
       redisMBPerMin: perMinute((s) => s.redisMB),
     };
+    // How much of Redis' growth the retained finished jobs explain (bytes per retained job).
+    const retainedJobsPerMin = perMinute((s) => s.retainedJobs);
+    const redisBytesPerRetainedJob = retainedJobsPerMin > 0 ? Math.round((slopes.redisMBPerMin * 2 ** 20) / retainedJobsPerMin) : null;
     const verdicts = Object.fromEntries(
       (Object.keys(THRESHOLDS) as (keyof typeof THRESHOLDS)[]).map((key) => [key, Number.isFinite(slopes[key]) && slopes[key] <= THRESHOLDS[key] ? 'met' : 'FAILED']),
     ) as Record<keyof typeof THRESHOLDS, string>;
@@ -362,6 +372,7 @@ export async function runSoakBench(): Promise<void> {
         return [key, slopes[key], THRESHOLDS[key], values[0], values.at(-1), Math.max(...values), verdicts[key]];
       }),
     ]);
+    log(`Redis: ${retainedJobsPerMin} finished jobs kept per minute, ${redisBytesPerRetainedJob ?? '-'} bytes of growth per kept job (retention in workers/queues.ts)`);
     log(`arrivals ${total} (${JSON.stringify(counts)}); mails ${sink.received.length}; deliveries sent ${deliveries!.sent}; soak reminders ${JSON.stringify(reminderStates)}; audit ${audit.ok ? 'ok' : 'BROKEN'} (${audit.projectsChecked} projects); errors ${errors.length}`);
     for (const error of errors.slice(0, 10)) log(`error at ${error.atS}s: ${error.what}`);
     const file = writeResults('soak.json', {
@@ -371,6 +382,7 @@ export async function runSoakBench(): Promise<void> {
       thresholds: THRESHOLDS,
       slopes,
       verdicts,
+      redisGrowth: { retainedJobsPerMin, redisBytesPerRetainedJob },
       errors: { count: errors.length, first: errors.slice(0, 20) },
       counts: { arrivals: total, ...counts, mails: sink.received.length, deliveriesSent: deliveries!.sent, reminders: reminderStates, auditProjects: audit.projectsChecked },
       samples,

@@ -25,6 +25,8 @@ export const envSchema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
   DATABASE_POOL_SIZE: positiveIntFromString(10),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveIntFromString(5_000),
+  DATABASE_QUERY_TIMEOUT_MS: positiveIntFromString(30_000),
   REDIS_URL: optionalUrl(['redis', 'rediss']),
   SMTP_URL: optionalUrl(['smtp', 'smtps']),
   MAIL_FROM: z.string().default('fundflow <fundflow@localhost>'),
@@ -68,6 +70,9 @@ export interface AppConfig {
   publicUrl: string;
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** PostgreSQL: a request waits at most this long for a connection, then for a statement, before a 503. */
+  databaseConnectTimeoutMs: number;
+  databaseQueryTimeoutMs: number;
   redisUrl: string | undefined;
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -120,6 +125,8 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    databaseConnectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
+    databaseQueryTimeoutMs: env.DATABASE_QUERY_TIMEOUT_MS,
     redisUrl: env.REDIS_URL,
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,

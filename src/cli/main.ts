@@ -12,6 +12,7 @@ import type { Database } from '../store/database.ts';
 import { openDatabase } from '../store/open-database.ts';
 import { DatabaseLockedError } from '../store/pglite-database.ts';
 import { auditVerifyCommand, auditVerifyFlags, describeBroken } from './audit-verify.command.ts';
+import { backupCommands } from './backup.command.ts';
 import { CommandError, EXIT, UsageError, flagToKey, parseFlags } from './cli-errors.ts';
 import { demoSeedCommand } from './demo-seed.command.ts';
 import { addOrganisationCommand, addOrganisationFlags, listOrganisationsCommand, ORG_KINDS } from './orgs.command.ts';
@@ -46,6 +47,8 @@ interface CommandSpec {
   flags?: z.ZodType;
   /** False for commands that need neither config nor database. */
   database: boolean;
+  /** The flag that a first positional argument stands for (`backup <file>`). */
+  positional?: string;
   run: (flags: Record<string, unknown>, context: CommandContext | undefined) => Promise<CommandOutcome>;
 }
 
@@ -127,6 +130,7 @@ const COMMANDS: Record<string, CommandSpec> = {
     database: false,
     run: async () => ({ output: renderMermaid(createProjectMachine(DEFAULT_LIFECYCLE_RULES)) }),
   },
+  ...(backupCommands as Record<string, CommandSpec>),
 };
 
 export function helpText(): string {
@@ -223,7 +227,7 @@ export async function runCli(argv: string[], io: CliIo, provided?: CommandContex
     void closeDb().finally(() => process.exit(130));
   };
   try {
-    const { help, flags } = parseCommandFlags(command, spec, args);
+    const { help, flags } = parseCommandFlags(command, spec, spec.positional && args[0] && !args[0].startsWith('-') ? [`--${spec.positional}`, ...args] : args);
     if (help) {
       io.stdout(commandHelp(spec));
       return EXIT.ok;

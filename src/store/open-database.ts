@@ -6,9 +6,12 @@ import { openPgDatabase } from './pg-database.ts';
 import { openPgliteDatabase } from './pglite-database.ts';
 
 /** PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR; migrated before it is handed out. */
-export async function openDatabase(config: Pick<AppConfig, 'databaseUrl' | 'databasePoolSize' | 'dataDir'>): Promise<Database> {
+export async function openDatabase(config: Pick<AppConfig, 'databaseUrl' | 'databasePoolSize' | 'dataDir'> & Partial<Pick<AppConfig, 'databaseConnectTimeoutMs' | 'databaseQueryTimeoutMs'>>): Promise<Database> {
   const db = config.databaseUrl
-    ? openPgDatabase(config.databaseUrl, config.databasePoolSize)
+    ? openPgDatabase(config.databaseUrl, config.databasePoolSize, {
+        ...(config.databaseConnectTimeoutMs ? { connectMs: config.databaseConnectTimeoutMs } : {}),
+        ...(config.databaseQueryTimeoutMs ? { queryMs: config.databaseQueryTimeoutMs } : {}),
+      })
     : await openPgliteDatabase(path.join(config.dataDir, 'db'));
   try {
     await migrate(db);

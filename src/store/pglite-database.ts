@@ -8,10 +8,42 @@ const parsers = { [types.INT8]: parseInt8 };
 class PgliteDatabase implements Database {
   readonly kind = 'pglite' as const;
   constructor(
-    private readonly runner: PGlite | Transaction,
-    private readonly root: PGlite,
+    private runner: PGlite | Transaction,
+    private root: PGlite,
     private readonly release: () => void,
+    /** The PGDATA directory; undefined in memory. */
+    readonly pgdata?: string,
   ) {}
+
+  /** PGlite's own dump: a gzipped tarball of its PGDATA, taken between statements. */
+  async dump(): Promise<Uint8Array> {
+    const file = await this.root.dumpDataDir('gzip');
+    return new Uint8Array(await file.arrayBuffer());
+  }
+
+  /**
+   * Replaces the whole database by a dump, keeping the lock: the current PGDATA is moved aside
+   * (its path is returned) and PGlite starts on the dump. If the dump does not load, the old data
+   * is put back and opened again.
+   */
+  async replaceWithDump(dump: Uint8Array): Promise<string | undefined> {
+    await this.root.close();
+    const aside = this.pgdata ? `${this.pgdata}.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}` : undefined;
+    if (this.pgdata && aside) fs.renameSync(this.pgdata, aside);
+    let loaded: PGlite;
+    try {
+      loaded = await PGlite.create(this.pgdata, { parsers, loadDataDir: new Blob([dump as Uint8Array<ArrayBuffer>]) });
+    } catch (error) {
+      if (this.pgdata && aside) {
+        fs.rmSync(this.pgdata, { recursive: true, force: true });
+        fs.renameSync(aside, this.pgdata);
+      }
+      this.root = this.runner = await PGlite.create(this.pgdata, { parsers });
+      throw error;
+    }
+    this.root = this.runner = loaded;
+    return aside;
+  }
 
   async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
     const result = await this.runner.query<Row>(sql, params as unknown[]);
@@ -19,7 +51,7 @@ class PgliteDatabase implements Database {
   }
 
   async transaction<T>(work: (tx: Database) => Promise<T>): Promise<T> {
-    return this.root.transaction((tx) => work(new PgliteDatabase(tx, this.root, () => {})));
+    return this.root.transaction((tx) => work(new PgliteDatabase(tx, this.root, () => {}, this.pgdata)));
   }
 
   async close(): Promise<void> {
@@ -73,10 +105,16 @@ export async function openPgliteDatabase(dir?: string): Promise<Database> {
     release = lockDataDir(dir);
   }
   try {
-    const db = await PGlite.create(dir ? path.join(dir, 'pgdata') : undefined, { parsers });
-    return new PgliteDatabase(db, db, release);
+    const pgdata = dir ? path.join(dir, 'pgdata') : undefined;
+    const db = await PGlite.create(pgdata, { parsers });
+    return new PgliteDatabase(db, db, release, pgdata);
   } catch (error) {
     release();
     throw error;
   }
+}
+
+/** The embedded database behind the port, for backup and restore (undefined for PostgreSQL). */
+export function asPglite(db: Database): Pick<PgliteDatabase, 'dump' | 'replaceWithDump' | 'pgdata'> | undefined {
+  return db instanceof PgliteDatabase ? db : undefined;
 }

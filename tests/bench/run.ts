@@ -43,6 +43,7 @@ const BENCHMARKS: Record<string, { describe: string; run: BenchRun }> = {
   ledger: { describe: 'disbursements/s through HTTP on one fund vs a one-statement pg baseline; every ledger invariant checked', run: async () => (await import('./ledger.bench.ts')).runLedgerBench() },
   scheduling: { describe: 'reminders scheduled/s through the real effects worker (backlog and trickle) vs raw addBulk', run: async () => (await import('./scheduling.bench.ts')).runSchedulingBench() },
   reminders: { describe: 'deliveries/s and lag timed at the SMTP sink through the worker vs raw nodemailer; batch scheduling (extra); Redis bytes, worker RSS', run: async () => (await import('./reminders.bench.ts')).runRemindersBench() },
+  soak: { describe: 'the service under a fixed mix of commands, link decisions and reminders (BENCH_SOAK_SECONDS, 1200): slopes of RSS, loop delay, PG connections, Redis memory; 0 errors', run: async () => (await import('./soak.bench.ts')).runSoakBench() },
 };
 
 function usage(): string {

@@ -286,3 +286,14 @@ export async function listProjectEvents(db: Database, projectId: string): Promis
     [projectId],
   );
 }
+
+/** The applicant's other finished projects whose latest evaluation was graded 中 or 差 (shown to reviewers). */
+export async function listLowGradedProjects(db: Database, orgId: string, exceptProjectId: string): Promise<{ code: string; grade: string }[]> {
+  return db.query<{ code: string; grade: string }>(
+    `SELECT code, snapshot -> 'context' -> 'evaluations' -> -1 ->> 'grade' AS grade FROM projects
+      WHERE org_id = $1 AND id <> $2 AND state IN ('evaluated.accepted', 'closed')
+        AND snapshot -> 'context' -> 'evaluations' -> -1 ->> 'grade' IN ('中', '差')
+      ORDER BY code`,
+    [orgId, exceptProjectId],
+  );
+}

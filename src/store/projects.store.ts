@@ -297,3 +297,12 @@ export async function listLowGradedProjects(db: Database, orgId: string, exceptP
     [orgId, exceptProjectId],
   );
 }
+
+/** The first project of an organisation with this exact title (the demo seed reuses what exists). */
+export async function findProjectByTitle(db: Database, orgId: string, title: string): Promise<{ id: string; code: string; state: string } | undefined> {
+  const rows = await db.query<{ id: string; code: string; state: string }>(
+    'SELECT id, code, state FROM projects WHERE org_id = $1 AND title = $2 ORDER BY created_at LIMIT 1',
+    [orgId, title],
+  );
+  return rows[0];
+}

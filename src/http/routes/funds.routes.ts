@@ -54,8 +54,7 @@ export function fundsRouter(deps: EngineDeps): Router {
 
   router.post('/funds', async (req, res) => {
     const user = requireUser(req);
-    const input = parseOrThrow(createFundSchema, req.body);
-    const fund = await createFund(deps, user, input);
+    const fund = await createFund(deps, user, () => parseOrThrow(createFundSchema, req.body));
     res.status(201).location(`/api/v1/funds/${fund.id}`).json(fund);
   });
 
@@ -86,8 +85,7 @@ export function fundsRouter(deps: EngineDeps): Router {
   router.post('/projects/:id/recoveries', async (req, res) => {
     const user = requireUser(req);
     const projectId = parseOrThrow(z.uuid(), req.params.id, ['id']);
-    const input = parseOrThrow(recoverySchema, req.body);
-    const answer = await recordRecovery(deps, user, { projectId, ...input, idempotencyKey: idempotencyKeyOf(req) });
+    const answer = await recordRecovery(deps, user, { projectId, idempotencyKey: idempotencyKeyOf(req), readBody: () => parseOrThrow(recoverySchema, req.body) });
     res.status(answer.status).json(answer.body);
   });
 

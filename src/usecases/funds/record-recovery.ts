@@ -18,14 +18,16 @@ export interface RecoveryAnswer {
  * Money paid back (追回资金). An audited RECORD_RECOVERY event in the project's hash chain whose
  * statement also writes the ledger entry and balances and, with an Idempotency-Key, the answer: all
  * or nothing. The same key with the same body replays the first answer; the same key with another
- * body is refused. Without a key every POST is a new recovery, each one audited.
+ * body is refused. Without a key every POST is a new recovery, each one audited. The body is read
+ * only once the caller is authorised.
  */
 export async function recordRecovery(
   deps: EngineDeps,
   actor: Actor,
-  input: { projectId: string; amountFen: number; reason: string; idempotencyKey?: string | undefined },
+  request: { projectId: string; idempotencyKey?: string | undefined; readBody: () => { amountFen: number; reason: string } },
 ): Promise<RecoveryAnswer> {
   requireWriter(['finance'], actor.role, 'recording a recovery');
+  const input = { projectId: request.projectId, idempotencyKey: request.idempotencyKey, ...request.readBody() };
   const requestHash = requestHashOf(['recovery', input.projectId, input.amountFen, input.reason]);
   if (input.idempotencyKey) {
     const stored = await findStoredAnswer(deps.db, actor.userId, input.idempotencyKey);

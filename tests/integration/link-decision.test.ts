@@ -72,6 +72,7 @@ describe('the email-link decision is one transaction', () => {
     const before = await projectRow(project.id);
     const refused = await post(token, { decision: 'approve', nonce: page.nonce }, page.cookie);
     expect(refused.status).toBe(403);
+    expect(refused.html).toContain('链接仍可使用');
     expect(await linkRow(token)).toMatchObject({ used_at: null, revoked_at: null });
     expect(await projectRow(project.id)).toEqual(before);
     expect(await emailEvents(project.id)).toBe(0);

@@ -140,6 +140,19 @@ export function renderDonePage(locale: 'zh-CN' | 'en', what: { code: string; eve
   return page(locale, zh ? '已提交' : 'Done', `<h1>${zh ? '已提交' : 'Done'}</h1><p>${esc(zh ? `项目 ${what.code}：已记录您的决定（${eventLabel(what.event, true)}），当前状态：${stateZh(what.state)}。` : `Project ${what.code}: your decision (${eventLabel(what.event, false)}) is recorded; the project is now ${what.state}.`)}</p>`);
 }
 
+/** What a refusal by the engine means, in the reader's words, before the rule's own text. */
+const REFUSAL_LEAD: Record<string, { zh: string; en: string }> = {
+  forbidden: { zh: '此事项当前不由您办理（项目可能已进入其他环节）', en: 'This is not yours to decide now (the project may have moved to another step)' },
+  'event-not-allowed': { zh: '项目当前状态不允许此操作', en: 'The project is not in a state that allows this' },
+  'guard-refused': { zh: '不符合办理条件', en: 'A rule refused this' },
+  'version-conflict': { zh: '项目已被他人更新，请刷新后重试', en: 'Someone else changed the project; reload and try again' },
+};
+
+export function refusalText(code: string, message: string): { zh: string; en: string } {
+  const lead = REFUSAL_LEAD[code] ?? { zh: '未能提交', en: 'Not submitted' };
+  return { zh: `${lead.zh}。（${message}）没有做任何更改，链接仍可使用。`, en: `${lead.en}. (${message}) Nothing was changed; the link still works.` };
+}
+
 export function renderProblemPage(locale: 'zh-CN' | 'en', message: { zh: string; en: string }): string {
   const zh = locale === 'zh-CN';
   return page(locale, zh ? '无法提交' : 'Not submitted', `<h1>${zh ? '无法提交' : 'Not submitted'}</h1><p class="notice">${esc(zh ? message.zh : message.en)}</p>`);

@@ -7,7 +7,7 @@ import { decideByLink } from '../../usecases/tasks/decide-by-link.ts';
 import { showTaskLink } from '../../usecases/tasks/show-task-link.ts';
 import { goneStatusOf } from '../../usecases/tasks/task-link-state.ts';
 import { hashToken } from '../../usecases/tasks/token-hash.ts';
-import { renderDonePage, renderGonePage, renderProblemPage, renderTaskPage } from '../pages/task-link.page.ts';
+import { refusalText, renderDonePage, renderGonePage, renderProblemPage, renderTaskPage } from '../pages/task-link.page.ts';
 
 const SCANNER = /(mimecast|safelinks|safe-links|proofpoint|barracuda|urldefense|bot\b|crawler|spider|preview|scanner|curl|wget|python-requests|go-http-client|headless)/i;
 const formSchema = z.object({
@@ -80,7 +80,7 @@ export function taskLinksRouter(deps: EngineDeps, options: { secret: string; sec
       case 'invalid':
         return void res.status(400).type('html').send(renderTaskPage({ ...outcome.page, nonce: form.success ? form.data.nonce : '', error: outcome.message }));
       case 'refused':
-        return void res.status(outcome.status).type('html').send(renderProblemPage(outcome.locale, { zh: outcome.message, en: outcome.message }));
+        return void res.status(outcome.status).type('html').send(renderProblemPage(outcome.locale, refusalText(outcome.code, outcome.message)));
       case 'done':
         return void res.type('html').send(renderDonePage(outcome.locale, outcome));
     }

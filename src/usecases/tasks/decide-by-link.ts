@@ -14,7 +14,7 @@ export type LinkDecisionOutcome =
   | { kind: 'gone'; gone: LinkGone; locale: Locale }
   | { kind: 'refused-form'; locale: Locale }
   | { kind: 'invalid'; locale: Locale; message: string; page: TaskPageModel }
-  | { kind: 'refused'; status: 403 | 422; locale: Locale; message: string }
+  | { kind: 'refused'; status: 403 | 422; code: string; locale: Locale; message: string }
   | { kind: 'done'; locale: Locale; code: string; event: string; state: string };
 
 /**
@@ -65,6 +65,6 @@ export async function decideByLink(
   } catch (error) {
     // Refused: the transaction rolled back, so the link, the project and the visits are as they were.
     if (!(error instanceof AppError)) throw error;
-    return { kind: 'refused', status: error.code === 'forbidden' ? 403 : 422, locale: link.user_locale, message: error.message };
+    return { kind: 'refused', status: error.code === 'forbidden' ? 403 : 422, code: error.code, locale: link.user_locale, message: error.message };
   }
 }

@@ -5,3 +5,4 @@
 export { openDatabase } from '../../store/open-database.ts';
 export { DatabaseLockedError } from '../../store/pglite-database.ts';
 export type { Database } from '../../store/database.ts';
+export { PG_UNIQUE_VIOLATION, pgErrorCode } from '../../store/database.ts';

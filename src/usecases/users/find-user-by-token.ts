@@ -3,7 +3,7 @@ import { findUserByToken as findStored, type UserRow } from '../../store/users.s
 
 export type { UserRow };
 
-/** The active user an API token belongs to, if any (bearer authentication). */
-export function findUserByToken(deps: Pick<EngineDeps, 'db'>, token: string): Promise<UserRow | undefined> {
-  return findStored(deps.db, token);
+/** The active user an unexpired, unrevoked API token belongs to, if any (bearer authentication). */
+export function findUserByToken(deps: Pick<EngineDeps, 'db'>, token: string, at: Date): Promise<(UserRow & { token_expires_at: Date | null }) | undefined> {
+  return findStored(deps.db, token, at);
 }

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { creditCodeSchema } from '../../machines/project.schemas.ts';
-import { PG_UNIQUE_VIOLATION, pgErrorCode, type Database } from '../store/database.ts';
-import { addOrganisation, listOrganisations, type OrgKind, type OrgRow } from '../store/users.store.ts';
+import { AppError } from '../engine/app-error.ts';
+import type { EngineDeps } from '../engine/engine-deps.ts';
+import { addOrganisation, type OrgKind, type OrgRow } from '../usecases/orgs/add-organisation.ts';
+import { listOrganisations } from '../usecases/orgs/list-organisations.ts';
 import { CommandError, parseFlags } from './cli-errors.ts';
 
 export const ORG_KINDS = ['center', 'finance', 'leadership', 'unit', 'enterprise', 'authority', 'operator'] as const satisfies readonly OrgKind[];
@@ -24,17 +26,17 @@ export function organisationOutput(row: OrgRow): OrganisationOutput {
 }
 
 /** `orgs:add --name <name> --kind <kind> [--credit-code X]` */
-export async function addOrganisationCommand(db: Database, flags: z.input<typeof addOrganisationFlags>): Promise<OrganisationOutput> {
+export async function addOrganisationCommand(db: EngineDeps['db'], flags: z.input<typeof addOrganisationFlags>): Promise<OrganisationOutput> {
   const input = parseFlags(addOrganisationFlags, flags);
   try {
-    const row = await addOrganisation(db, {
+    const row = await addOrganisation({ db }, {
       name: input.name,
       kind: input.kind,
       ...(input.creditCode ? { creditCode: input.creditCode } : {}),
     });
     return organisationOutput(row);
   } catch (error) {
-    if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) {
+    if (error instanceof AppError && error.code === 'bad-input') {
       throw new CommandError(`an organisation named ${JSON.stringify(input.name)} already exists (see orgs:list)`);
     }
     throw error;
@@ -42,6 +44,6 @@ export async function addOrganisationCommand(db: Database, flags: z.input<typeof
 }
 
 /** `orgs:list` */
-export async function listOrganisationsCommand(db: Database): Promise<OrganisationOutput[]> {
-  return (await listOrganisations(db)).map(organisationOutput);
+export async function listOrganisationsCommand(db: EngineDeps['db']): Promise<OrganisationOutput[]> {
+  return (await listOrganisations({ db })).map(organisationOutput);
 }

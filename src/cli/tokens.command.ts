@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Role } from '../../config/roles.ts';
-import type { Database } from '../store/database.ts';
+import type { Database } from '../usecases/system/open-database.ts';
 import { findUserByEmail, issueApiToken, revokeApiToken, tokenExpiryOf } from '../store/users.store.ts';
 import { UsageError, parseFlags } from './cli-errors.ts';
 

@@ -2,7 +2,7 @@ import { ORG_OF_ROLE } from '../admin/standard-directory.ts';
 import { z } from 'zod';
 import { ROLES, type Role } from '../../config/roles.ts';
 import { ensureStandardOrganisations } from '../admin/standard-directory.ts';
-import { PG_UNIQUE_VIOLATION, pgErrorCode, type Database } from '../store/database.ts';
+import { PG_UNIQUE_VIOLATION, pgErrorCode, type Database } from '../usecases/system/open-database.ts';
 import {
   addUser,
   deactivateUser,

@@ -74,3 +74,21 @@ export function authorizeEvent(
 export function canReadProject(actor: Actor, orgId: string): boolean {
   return actor.role !== 'applicant' || actor.orgId === orgId;
 }
+
+/**
+ * Who reads what besides projects: ONE table for money data and reports. Money (fund list and
+ * balances, the whole 资金台账, the fund-execution report) is read by the bodies that manage or
+ * oversee the fund: 县财政局, 县促进中心, the supervisor, 县创建领导组, 省市主管部门 and admins.
+ * Inspectors and evaluators work on single projects: they see a project's own amounts in the
+ * project view, not the county's ledger. Reports follow the same readers.
+ */
+export const READ_POLICIES = {
+  money: ['finance', 'center', 'supervisor', 'leadership', 'authority', 'admin'],
+  reports: ['finance', 'center', 'supervisor', 'leadership', 'authority', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type ReadScope = keyof typeof READ_POLICIES;
+
+export function mayRead(scope: ReadScope, role: Role): boolean {
+  return (READ_POLICIES[scope] as readonly Role[]).includes(role);
+}

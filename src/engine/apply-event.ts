@@ -41,8 +41,10 @@ export function requestHashOf(value: unknown): string {
  * One command: load, rehydrate, authorise, transition, write in one statement. The first attempt
  * is optimistic (two round trips). When a concurrent command won the race and the caller did not
  * pin a version with If-Match, the command runs again under a row lock, where it cannot lose.
+ * `inTransaction`: deps.db is a transaction the caller opened (the email-link decision spends its
+ * link in it); the engine's statement then commits or rolls back with the caller's other writes.
  */
-export async function applyEvent(deps: EngineDeps, command: EventCommand): Promise<CommandAnswer> {
+export async function applyEvent(deps: EngineDeps, command: EventCommand, options: { inTransaction?: boolean } = {}): Promise<CommandAnswer> {
   const requestHash = requestHashOf([command.projectId, command.type, command.payload, command.expectedVersion ?? null]);
   const first = await loadAndApply(deps, deps.db, command, requestHash, false);
   if (first !== 'lost-race') return first;
@@ -51,7 +53,11 @@ export async function applyEvent(deps: EngineDeps, command: EventCommand): Promi
     if (stored) return replay(stored, requestHash);
   }
   if (command.expectedVersion === undefined) {
-    const locked = await deps.db.transaction((tx) => loadAndApply(deps, tx, command, requestHash, true));
+    // Inside the caller's transaction the row lock is taken on that transaction: a nested one would
+    // be a second connection that commits apart from the caller's other writes.
+    const locked = options.inTransaction
+      ? await loadAndApply(deps, deps.db, command, requestHash, true)
+      : await deps.db.transaction((tx) => loadAndApply(deps, tx, command, requestHash, true));
     if (locked !== 'lost-race') return locked;
   }
   throw new AppError('version-conflict', 'the project changed while this command ran; reload it and try again', {

@@ -91,7 +91,7 @@ export function createApp(options: AppOptions) {
   // Swagger UI needs inline scripts and styles, so its page gets a looser CSP than the API.
   app.use('/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi));
 
-  app.use('/api/v1', disclosureRouter(options.engine.db));
+  app.use('/api/v1', disclosureRouter(options.engine));
   const sessionCookies: SessionCookieSettings = {
     idleMs: (options.sessionIdleMinutes ?? 120) * 60_000,
     absoluteMs: (options.sessionAbsoluteHours ?? 12) * 3_600_000,

@@ -1,8 +1,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Actor } from '../../machines/project.types.ts';
 import { AppError } from '../engine/app-error.ts';
-import type { Database } from '../store/database.ts';
-import { findUserByToken, type UserRow } from '../store/users.store.ts';
+import type { Database } from '../usecases/system/open-database.ts';
+import { findUserByToken, type UserRow } from '../usecases/users/find-user-by-token.ts';
 
 export interface AuthenticatedUser extends Actor {
   email: string;
@@ -52,7 +52,7 @@ export function bearerAuth(db: Database, cacheSeconds: number, now: () => number
       req.user = cached.user;
       return next();
     }
-    const row = await findUserByToken(db, token, new Date(at));
+    const row = await findUserByToken({ db }, token, new Date(at));
     if (!row) throw new AppError('unauthenticated', 'the token is unknown, expired or revoked, or its user is inactive');
     const user = toUser(row);
     if (cacheSeconds > 0) {

@@ -6,6 +6,7 @@ import { createFundSchema, ledgerQuerySchema, recoverySchema } from './routes/fu
 import { projectListQuerySchema } from './routes/projects.routes.ts';
 import { revokeTokenSchema } from './routes/admin.routes.ts';
 import { codeSignInSchema, signInRequestSchema } from './routes/auth.routes.ts';
+import { taskDecisionSchema, taskDelegationSchema, taskListQuerySchema } from './routes/tasks.routes.ts';
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, as the client sends it. */
 function schemaOf(schema: z.ZodType): Record<string, unknown> {
@@ -76,12 +77,16 @@ export function buildOpenApiDocument(publicUrl: string) {
         Beneficiary: schemaOf(beneficiarySchema),
         PriorSupport: schemaOf(priorSupportSchema),
         OverlapCheck: schemaOf(overlapCheckSchema),
+        TaskDecision: schemaOf(taskDecisionSchema),
+        TaskDelegation: schemaOf(taskDelegationSchema),
         Event: { oneOf: PROJECT_EVENT_TYPES.map((type) => ({ $ref: `#/components/schemas/Event_${type}` })) },
       },
     },
     paths: {
       ...ledgerPaths(),
       ...authPaths(),
+      ...taskPaths(),
+      ...shellPaths(),
       '/healthz': { get: { summary: 'process up', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'database and Redis answer', security: [], responses: { 200: { description: 'ready' }, ...errors(503) } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text' } } } },
@@ -134,7 +139,12 @@ function ledgerPaths() {
     '/api/v1/funds/{id}': { get: { summary: 'A fund with balances per category and item', parameters: [uuidParam('id')], responses: { ...ok('fund'), ...errors(400, 401, 403, 404) } } },
     '/api/v1/ledger': { get: { summary: 'Ledger entries, paged by id', parameters: queryParameters(ledgerQuerySchema), responses: { ...ok('entries'), ...errors(400, 401, 403) } } },
     '/api/v1/projects/{id}/recoveries': {
-      post: { summary: 'Money clawed back from a project', parameters: [uuidParam('id')], requestBody: body('Recovery'), responses: { 201: { description: 'recorded' }, ...errors(400, 401, 403, 404, 422) } },
+      post: {
+        summary: 'Money paid back (追回资金): an audited RECORD_RECOVERY event with its ledger entry, in one transaction (finance)',
+        parameters: [uuidParam('id'), idempotencyHeader],
+        requestBody: body('Recovery'),
+        responses: { 201: { description: 'recorded: projectId, fundId, amountFen, auditSeq' }, ...errors(400, 401, 403, 404, 409, 422) },
+      },
     },
     '/api/v1/beneficiaries': {
       get: { summary: 'The beneficiary registry', responses: { ...ok('beneficiaries'), ...errors(400, 401, 403) } },
@@ -151,7 +161,7 @@ function ledgerPaths() {
     '/api/v1/projects/{id}/schedule': { get: { summary: 'Every planned reminder with its status', parameters: [uuidParam('id')], responses: { ...ok('deadlines and reminders'), ...errors(400, 401, 404) } } },
     '/api/v1/alerts': { get: { summary: "Alerts for the caller's role", responses: { ...ok('alerts'), ...errors(400, 401) } } },
     '/api/v1/alerts/{id}/acknowledge': { post: { summary: 'Acknowledge an alert', parameters: [uuidParam('id')], responses: { ...ok('acknowledged'), ...errors(400, 401, 404) } } },
-    '/api/v1/reports/evaluation/{projectId}': { get: { summary: 'Evaluation report (json, html, xlsx, csv via ?format=)', parameters: [uuidParam('projectId')], responses: { ...ok('report'), ...errors(400, 401, 403, 404) } } },
+    '/api/v1/reports/evaluation/{file}': { get: { summary: 'Evaluation report (json, html, xlsx, csv via ?format= or the file extension)', parameters: [{ name: 'file', in: 'path', required: true, description: 'the project id, optionally ending in .html, .xlsx, .csv or .json', schema: { type: 'string' } }], responses: { ...ok('report'), ...errors(400, 401, 403, 404) } } },
     '/api/v1/reports/supervision': { get: { summary: 'Supervision report for a period (?from=&to=&format=)', responses: { ...ok('report'), ...errors(400, 401, 403) } } },
     '/api/v1/reports/fund-execution': { get: { summary: 'Fund execution by category and item (?fundId=&format=)', responses: { ...ok('report'), ...errors(400, 401, 403, 404) } } },
     ...securityPaths(),
@@ -290,5 +300,43 @@ function authPaths() {
     '/sign-in': {
       post: { summary: 'Form twin of POST /api/v1/auth/sign-in (no script needed)', security: [], requestBody: formBody({ email: { type: 'string' }, next: { type: 'string' } }, ['email']), responses: { 202: html('sent, if the address has an account'), 400: html('bad address'), 429: html('too many requests') } },
     },
+  };
+}
+
+const linkTokenParam = { name: 'token', in: 'path', required: true, description: 'the email link token (43 characters, base64url)', schema: { type: 'string' } };
+
+/** My tasks, a decision, a delegation; and the email links (HTML pages, no bearer). */
+function taskPaths() {
+  return {
+    '/api/v1/tasks': {
+      get: { summary: "My tasks: assigned to me, or of my role (and organisation) and held by nobody", parameters: queryParameters(taskListQuerySchema), responses: { ...ok('tasks'), ...errors(400, 401) } },
+    },
+    '/api/v1/tasks/{id}/decision': {
+      post: { summary: 'Decide a task (approve, reject, return): the same events as the email link, channel api', parameters: [uuidParam('id')], requestBody: body('TaskDecision'), responses: { 200: { description: 'applied', content: json('Project') }, ...errors(400, 401, 403, 404, 409, 422) } },
+    },
+    '/api/v1/tasks/{id}/delegate': {
+      post: { summary: 'Hand an open task to another user of its role (not to yourself); audited as DELEGATE_TASK; unused links are revoked', parameters: [uuidParam('id')], requestBody: body('TaskDelegation'), responses: { ...ok('id, assigneeId, auditSeq'), ...errors(400, 401, 404, 409) } },
+    },
+    '/t/{token}': {
+      get: { summary: 'Email link: the task, the project and a decision form; changes nothing', security: [], parameters: [linkTokenParam], responses: { 200: html('the task page'), 404: html('unknown link'), 410: html('used, revoked, expired or closed: what happened, when, by whom') } },
+      head: { summary: 'Email link (HEAD, as mail scanners send): changes nothing', security: [], parameters: [linkTokenParam], responses: { 200: { description: 'ok' }, 404: { description: 'unknown link' }, 410: { description: 'no longer valid' } } },
+      post: {
+        summary: "The link's form: acts once as the link's recipient (link spent and event written in one transaction)",
+        security: [],
+        parameters: [linkTokenParam],
+        requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { decision: { enum: ['approve', 'reject', 'return'] }, comment: { type: 'string' }, nonce: { type: 'string' } }, required: ['decision', 'nonce'] } } } },
+        responses: { 200: html('recorded'), 400: html('the form again with the problem'), 403: html('form not genuine or task no longer yours'), 410: html('link no longer valid'), 422: html('refused by a rule') },
+      },
+    },
+  };
+}
+
+/** What the process serves besides the API: its own description, and two library UIs mounted whole. */
+function shellPaths() {
+  return {
+    '/openapi.json': { get: { summary: 'This document', security: [], responses: ok('OpenAPI 3.1') } },
+    '/docs': { get: { summary: 'Swagger UI of this document (all paths below /docs are its assets)', security: [], 'x-mount': true, responses: ok('HTML') } },
+    '/admin/queues': { get: { summary: 'Bull Board, read-only queue view for admins (all paths below are its UI and API)', 'x-mount': true, responses: { ...ok('HTML'), ...errors(401, 403) } } },
+    '/dev/mail': { get: { summary: 'Development only: the local mailbox (absent in production)', security: [], responses: ok('HTML') } },
   };
 }

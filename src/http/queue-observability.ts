@@ -4,7 +4,8 @@ import { ExpressAdapter } from '@bull-board/express';
 import type { Queue } from 'bullmq';
 import { Router } from 'express';
 import { Gauge } from 'prom-client';
-import type { Database } from '../store/database.ts';
+import type { Database } from '../usecases/system/open-database.ts';
+import { readDeliveryFacts } from '../usecases/system/read-delivery-facts.ts';
 import type { Metrics } from './metrics.ts';
 
 /**
@@ -42,7 +43,7 @@ export function registerQueueMetrics(
     async collect() {
       // A status that disappeared must read 0, not its last value.
       this.reset();
-      const rows = await cached('reminders', () => db.query<{ status: string; n: number }>('SELECT status, count(*)::int8 AS n FROM reminders GROUP BY status'));
+      const rows = await cached('reminders', () => readDeliveryFacts.reminders({ db }));
       for (const row of rows) this.set({ status: row.status }, row.n);
     },
   });
@@ -54,7 +55,7 @@ export function registerQueueMetrics(
     async collect() {
       // A status that disappeared must read 0, not its last value.
       this.reset();
-      const rows = await cached('deliveries', () => db.query<{ status: string; n: number }>('SELECT status, count(*)::int8 AS n FROM deliveries GROUP BY status'));
+      const rows = await cached('deliveries', () => readDeliveryFacts.deliveries({ db }));
       for (const row of rows) this.set({ status: row.status }, row.n);
     },
   });
@@ -66,15 +67,9 @@ export function registerQueueMetrics(
     async collect() {
       // A status that disappeared must read 0, not its last value.
       this.reset();
-      const rows = await cached('lag', () =>
-        db.query<{ p50: number | null; p99: number | null }>(
-          `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag_ms) / 1000.0 AS p50,
-                  percentile_cont(0.99) WITHIN GROUP (ORDER BY lag_ms) / 1000.0 AS p99
-             FROM deliveries WHERE reminder_id IS NOT NULL AND sent_at > now() - interval '1 day'`,
-        ),
-      );
-      this.set({ quantile: '0.5' }, Number(rows[0]?.p50 ?? 0));
-      this.set({ quantile: '0.99' }, Number(rows[0]?.p99 ?? 0));
+      const lag = await cached('lag', () => readDeliveryFacts.lag({ db }));
+      this.set({ quantile: '0.5' }, lag.p50);
+      this.set({ quantile: '0.99' }, lag.p99);
     },
   });
 }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../engine/app-error.ts';
-import type { Database } from '../store/database.ts';
+import type { Database } from '../usecases/system/open-database.ts';
 import { hashSecret, touchSession } from '../store/sessions.store.ts';
 import { csrfTokenOf, type SessionPolicy } from '../usecases/auth/sign-in.usecase.ts';
 

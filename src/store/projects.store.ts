@@ -100,6 +100,15 @@ export async function findStoredAnswer(db: Database, userId: string, key: string
  * Writes one transition as ONE statement: the snapshot under an optimistic version check, the audit
  * event, the outbox rows, the idempotent answer and the ledger movement it causes. The statement is atomic by itself, so it needs
  * no BEGIN/COMMIT round trips; when the version moved on, nothing at all is written.
+ *
+ * Inputs: $1 project id, $2 expected version, $3 snapshot, $4 state, $5 new hash, $6 time,
+ *   $7-$9 title/item/requested fen, $10-$17 the audit event, $18 outbox rows (JSON array),
+ *   $19-$23 the idempotent answer (all NULL without a key), then the ledger CTEs' own parameters.
+ * Output: one row (the new version) when written; none when the version had moved on.
+ * Locks, in order: the projects row (UPDATE); with a ledger movement then project_balances,
+ *   fund_balances, fund_category_balances, fund_item_balances (see ledgerWriteCtes). Inserts into
+ *   project_events, outbox and idempotency_keys take no row locks others wait on, except the
+ *   unique index of idempotency_keys, whose violation (a concurrent same key) fails the statement.
  */
 export async function writeTransition(
   db: Database,
@@ -285,4 +294,24 @@ export async function listProjectEvents(db: Database, projectId: string): Promis
       WHERE e.project_id = $1 ORDER BY e.seq`,
     [projectId],
   );
+}
+
+/** The applicant's other finished projects whose latest evaluation was graded 中 or 差 (shown to reviewers). */
+export async function listLowGradedProjects(db: Database, orgId: string, exceptProjectId: string): Promise<{ code: string; grade: string }[]> {
+  return db.query<{ code: string; grade: string }>(
+    `SELECT code, snapshot -> 'context' -> 'evaluations' -> -1 ->> 'grade' AS grade FROM projects
+      WHERE org_id = $1 AND id <> $2 AND state IN ('evaluated.accepted', 'closed')
+        AND snapshot -> 'context' -> 'evaluations' -> -1 ->> 'grade' IN ('中', '差')
+      ORDER BY code`,
+    [orgId, exceptProjectId],
+  );
+}
+
+/** The first project of an organisation with this exact title (the demo seed reuses what exists). */
+export async function findProjectByTitle(db: Database, orgId: string, title: string): Promise<{ id: string; code: string; state: string } | undefined> {
+  const rows = await db.query<{ id: string; code: string; state: string }>(
+    'SELECT id, code, state FROM projects WHERE org_id = $1 AND title = $2 ORDER BY created_at LIMIT 1',
+    [orgId, title],
+  );
+  return rows[0];
 }

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../engine/app-error.ts';
-import type { Database } from '../../store/database.ts';
+import type { Database } from '../../usecases/system/open-database.ts';
 import { deactivateUser, findUser, listApiTokens, revokeApiToken, type ApiTokenRow } from '../../store/users.store.ts';
 import { forgetCachedTokens, requireUser, type AuthenticatedUser } from '../auth.ts';
 import { parseOrThrow } from '../problem.ts';

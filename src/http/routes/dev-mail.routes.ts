@@ -1,6 +1,7 @@
 import { Router } from 'express';
-import type { Database } from '../../store/database.ts';
+import type { Database } from '../../usecases/system/open-database.ts';
 
+import { listLocalMail } from '../../usecases/dev/list-local-mail.ts';
 import { escapeHtml } from '../../domain/escape-html.ts';
 import { isLoopbackPeer } from '../loopback.ts';
 import { sendProblem } from '../problem.ts';
@@ -19,9 +20,7 @@ export function devMailRouter(db: Database, options: { allowRemote?: boolean } =
     });
   });
   router.get('/dev/mail', async (req, res) => {
-    const rows = await db.query<{ id: number; message_id: string; recipient: string; subject: string; text_body: string; html_body: string; created_at: Date }>(
-      'SELECT * FROM local_mail ORDER BY id DESC LIMIT 200',
-    );
+    const rows = await listLocalMail({ db });
     if (req.accepts(['html', 'json']) === 'json') return void res.json({ items: rows });
     const items = rows
       .map((row) => `<article><h2>${escapeHtml(row.subject)}</h2><p>→ ${escapeHtml(row.recipient)} · ${new Date(row.created_at).toISOString()}</p><pre>${escapeHtml(row.text_body)}</pre></article>`)

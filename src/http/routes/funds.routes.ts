@@ -1,25 +1,15 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { CATEGORIES, findItem, ITEMS } from '../../../config/plan.ts';
+import { CATEGORIES, ITEMS } from '../../../config/plan.ts';
 import { businessDateSchema } from '../../domain/business-date.ts';
 import { positiveFenSchema } from '../../domain/money.ts';
-import { AppError } from '../../engine/app-error.ts';
 import type { EngineDeps } from '../../engine/engine-deps.ts';
-import { findProject } from '../../store/projects.store.ts';
-import {
-  availableFen,
-  createFund,
-  findFund,
-  listCategoryBalances,
-  listFunds,
-  listItemBalances,
-  listLedgerEntries,
-  writeProjectLedger,
-  LEDGER_CONSTRAINT_MESSAGES,
-  type FundBalanceRow,
-} from '../../store/ledger.store.ts';
-import { PG_CHECK_VIOLATION, pgErrorCode } from '../../store/database.ts';
-import { requireUser, type AuthenticatedUser } from '../auth.ts';
+import { createFund } from '../../usecases/funds/create-fund.ts';
+import { getFund } from '../../usecases/funds/get-fund.ts';
+import { listFunds } from '../../usecases/funds/list-funds.ts';
+import { listLedger } from '../../usecases/funds/list-ledger.ts';
+import { recordRecovery } from '../../usecases/funds/record-recovery.ts';
+import { requireUser } from '../auth.ts';
 import { parseOrThrow } from '../problem.ts';
 
 const ceilingsSchema = (keys: number[]) =>
@@ -52,31 +42,11 @@ export const ledgerQuerySchema = z.object({
 
 export const recoverySchema = z.object({ amountFen: positiveFenSchema, reason: z.string().trim().min(1).max(4000) });
 
-const FUND_ADMINS = new Set(['admin', 'finance']);
-const LEDGER_READERS = new Set(['admin', 'finance', 'center', 'supervisor', 'leadership', 'authority', 'inspector', 'evaluator']);
+const idempotencyKeySchema = z.string().min(1).max(200);
 
-function requireRole(user: AuthenticatedUser, roles: Set<string>, what: string) {
-  if (!roles.has(user.role)) throw new AppError('forbidden', `${what} is for ${[...roles].join(', ')}, not ${user.role}`);
-}
-
-export function fundView(fund: FundBalanceRow) {
-  const available = availableFen(fund);
-  return {
-    id: fund.fund_id,
-    sourceDocument: fund.source_document,
-    name: fund.name,
-    receivedOn: fund.received_on,
-    status: available > 0 ? 'open' : 'exhausted',
-    balances: {
-      allocatedFen: fund.allocated_fen,
-      committedFen: fund.committed_fen,
-      disbursedFen: fund.disbursed_fen,
-      releasedFen: fund.released_fen,
-      recoveredFen: fund.recovered_fen,
-      availableFen: available,
-      outstandingCommitmentFen: fund.committed_fen - fund.disbursed_fen - fund.released_fen,
-    },
-  };
+function idempotencyKeyOf(req: Request): string | undefined {
+  const header = req.get('idempotency-key');
+  return header === undefined ? undefined : parseOrThrow(idempotencyKeySchema, header, ['Idempotency-Key']);
 }
 
 export function fundsRouter(deps: EngineDeps): Router {
@@ -84,102 +54,40 @@ export function fundsRouter(deps: EngineDeps): Router {
 
   router.post('/funds', async (req, res) => {
     const user = requireUser(req);
-    requireRole(user, FUND_ADMINS, 'recording a fund');
-    const input = parseOrThrow(createFundSchema, req.body);
-    const id = await createFund(deps.db, input, user.userId, deps.now().toISOString());
-    res.status(201).location(`/api/v1/funds/${id}`).json(fundView((await findFund(deps.db, id))!));
+    const fund = await createFund(deps, user, () => parseOrThrow(createFundSchema, req.body));
+    res.status(201).location(`/api/v1/funds/${fund.id}`).json(fund);
   });
 
   router.get('/funds', async (req, res) => {
-    requireRole(requireUser(req), LEDGER_READERS, 'the fund list');
-    res.json({ items: (await listFunds(deps.db)).map(fundView) });
+    res.json({ items: await listFunds(deps, requireUser(req)) });
   });
 
   router.get('/funds/:id', async (req, res) => {
-    requireRole(requireUser(req), LEDGER_READERS, 'a fund');
-    const id = parseOrThrow(z.uuid(), req.params.id, ['id']);
-    const fund = await findFund(deps.db, id);
-    if (!fund) throw new AppError('not-found', `fund ${id} does not exist`);
-    const [categories, items] = await Promise.all([listCategoryBalances(deps.db, id), listItemBalances(deps.db, id)]);
-    res.json({
-      ...fundView(fund),
-      categories: categories.map((row) => ({ ...CATEGORIES.find((c) => c.id === row.category)!, ...balanceOf(row) })),
-      items: items.map((row) => ({ ...findItem(row.item)!, ...balanceOf(row) })),
-    });
+    const user = requireUser(req);
+    res.json(await getFund(deps, user, parseOrThrow(z.uuid(), req.params.id, ['id'])));
   });
 
   router.get('/ledger', async (req, res) => {
-    requireRole(requireUser(req), LEDGER_READERS, 'the ledger');
+    const user = requireUser(req);
     const query = parseOrThrow(ledgerQuerySchema, req.query);
-    const rows = await listLedgerEntries(deps.db, {
-      limit: query.limit,
-      ...(query.fundId ? { fundId: query.fundId } : {}),
-      ...(query.projectId ? { projectId: query.projectId } : {}),
-      ...(query.kind ? { kind: query.kind } : {}),
-      ...(query.item !== undefined ? { item: query.item } : {}),
-      ...(query.after !== undefined ? { afterId: query.after } : {}),
-    });
-    res.json({
-      items: rows.map((row) => ({
-        id: row.id,
-        fundId: row.fund_id,
-        kind: row.kind,
-        projectId: row.project_id,
-        projectCode: row.project_code,
-        item: row.item,
-        amountFen: row.amount_fen,
-        actorId: row.actor_id,
-        event: row.event_type ? { type: row.event_type, seq: row.event_seq } : null,
-        reason: row.reason,
-        at: new Date(row.occurred_at).toISOString(),
-      })),
-      next: rows.length === query.limit ? rows.at(-1)!.id : null,
-    });
+    res.json(
+      await listLedger(deps, user, {
+        limit: query.limit,
+        ...(query.fundId ? { fundId: query.fundId } : {}),
+        ...(query.projectId ? { projectId: query.projectId } : {}),
+        ...(query.kind ? { kind: query.kind } : {}),
+        ...(query.item !== undefined ? { item: query.item } : {}),
+        ...(query.after !== undefined ? { afterId: query.after } : {}),
+      }),
+    );
   });
 
   router.post('/projects/:id/recoveries', async (req, res) => {
     const user = requireUser(req);
-    requireRole(user, new Set(['finance']), 'recording a recovery');
     const projectId = parseOrThrow(z.uuid(), req.params.id, ['id']);
-    const input = parseOrThrow(recoverySchema, req.body);
-    const project = await findProject(deps.db, projectId);
-    const fundId = (project?.snapshot as { context?: { fundId?: string | null } } | undefined)?.context?.fundId;
-    if (!project) throw new AppError('not-found', `project ${projectId} does not exist`);
-    if (!fundId) throw new AppError('guard-refused', 'the project has no money earmarked, so nothing can be recovered', { reasons: ['nothing-paid'] });
-    try {
-      await writeProjectLedger(deps.db, {
-        kind: 'recover',
-        fundId,
-        projectId,
-        item: project.item,
-        amountFen: input.amountFen,
-        actorId: user.userId,
-        eventType: null,
-        eventSeq: null,
-        reason: input.reason,
-        occurredAt: deps.now().toISOString(),
-      });
-    } catch (error) {
-      if (pgErrorCode(error) === PG_CHECK_VIOLATION) {
-        const constraint = (error as { constraint?: string }).constraint ?? '';
-        throw new AppError('guard-refused', LEDGER_CONSTRAINT_MESSAGES[constraint] ?? 'a ledger rule refused the recovery', { reasons: [constraint] });
-      }
-      throw error;
-    }
-    res.status(201).json({ projectId, fundId, amountFen: input.amountFen });
+    const answer = await recordRecovery(deps, user, { projectId, idempotencyKey: idempotencyKeyOf(req), readBody: () => parseOrThrow(recoverySchema, req.body) });
+    res.status(answer.status).json(answer.body);
   });
 
   return router;
 }
-
-function balanceOf(row: { ceiling_fen: number | null; committed_fen: number; disbursed_fen: number; released_fen: number; recovered_fen: number }) {
-  return {
-    ceilingFen: row.ceiling_fen,
-    committedFen: row.committed_fen,
-    disbursedFen: row.disbursed_fen,
-    releasedFen: row.released_fen,
-    recoveredFen: row.recovered_fen,
-    netCommittedFen: row.committed_fen - row.released_fen,
-  };
-}
-

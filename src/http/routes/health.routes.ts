@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import type { Database } from '../../store/database.ts';
+import type { Database } from '../../usecases/system/open-database.ts';
+import { probeDatabase } from '../../usecases/system/probe-database.ts';
 import type { Metrics } from '../metrics.ts';
 import { sendProblem } from '../problem.ts';
 
@@ -12,7 +13,7 @@ const withTimeout = (work: Promise<void>, ms: number) =>
   Promise.race([work, new Promise<void>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
 
 export function databaseProbe(db: Database): ReadinessProbe {
-  return { name: 'database', check: async () => void (await db.query('SELECT 1')) };
+  return { name: 'database', check: () => probeDatabase({ db }) };
 }
 
 export function healthRouter(probes: ReadinessProbe[], metrics: Metrics): Router {

@@ -2,10 +2,12 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { createProjectSchema, eventPayloadSchemas, eventTypeSchema } from '../../../machines/project.schemas.ts';
 import { AppError } from '../../engine/app-error.ts';
-import { applyEvent } from '../../engine/apply-event.ts';
-import { createProject } from '../../engine/create-project.ts';
 import type { EngineDeps } from '../../engine/engine-deps.ts';
-import { getProject, projectHistory, searchProjects } from '../../engine/queries.ts';
+import { applyEvent } from '../../usecases/projects/apply-event.ts';
+import { createProject } from '../../usecases/projects/create-project.ts';
+import { getHistory } from '../../usecases/projects/get-history.ts';
+import { getProject } from '../../usecases/projects/get-project.ts';
+import { listProjects } from '../../usecases/projects/list-projects.ts';
 import { requireUser } from '../auth.ts';
 import type { Metrics } from '../metrics.ts';
 import { parseOrThrow, statusOf } from '../problem.ts';
@@ -67,7 +69,7 @@ export function projectsRouter(deps: EngineDeps, metrics: Metrics): Router {
     const actor = requireUser(req);
     const query = parseOrThrow(projectListQuerySchema, req.query);
     const cursor = decodeCursor(query.cursor);
-    const page = await searchProjects(deps, actor, {
+    const page = await listProjects(deps, actor, {
       limit: query.limit,
       ...(query.state ? { state: query.state } : {}),
       ...(query.item !== undefined ? { item: query.item } : {}),
@@ -83,7 +85,7 @@ export function projectsRouter(deps: EngineDeps, metrics: Metrics): Router {
   });
 
   router.get('/projects/:id/history', async (req, res) => {
-    res.json(await projectHistory(deps, requireUser(req), parseOrThrow(projectIdSchema, req.params.id, ['id'])));
+    res.json(await getHistory(deps, requireUser(req), parseOrThrow(projectIdSchema, req.params.id, ['id'])));
   });
 
   router.post('/projects/:id/events', async (req, res) => {

@@ -1,24 +1,21 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { Role } from '../../../config/roles.ts';
+import { READ_POLICIES } from '../../domain/authorization.ts';
 import { businessDateSchema } from '../../domain/business-date.ts';
-import { AppError } from '../../engine/app-error.ts';
 import type { EngineDeps } from '../../engine/engine-deps.ts';
 import { renderReportCsv } from '../../reports/csv.renderer.ts';
-import { buildEvaluationReport, evaluationReportDocument } from '../../reports/evaluation-report.builder.ts';
-import { loadEvaluationReportSource } from '../../reports/evaluation-report.loader.ts';
-import { buildFundExecutionReport, fundExecutionReportDocument } from '../../reports/fund-execution-report.builder.ts';
-import { loadFundExecutionSource } from '../../reports/fund-execution-report.loader.ts';
 import { renderReportHtml } from '../../reports/html.renderer.ts';
 import type { ReportDocument } from '../../reports/report-document.ts';
-import { buildSupervisionReport, supervisionReportDocument } from '../../reports/supervision-report.builder.ts';
-import { loadSupervisionReportSource } from '../../reports/supervision-report.loader.ts';
 import { renderReportXlsx } from '../../reports/xlsx.renderer.ts';
+import { getEvaluationReport } from '../../usecases/reports/get-evaluation-report.ts';
+import { getFundExecutionReport } from '../../usecases/reports/get-fund-execution-report.ts';
+import { getSupervisionReport } from '../../usecases/reports/get-supervision-report.ts';
 import { requireUser } from '../auth.ts';
 import { parseOrThrow } from '../problem.ts';
 
 /** Who may read reports: the SME Center, the Finance Bureau, the supervisor, the leadership group, the authorities, admins. */
-export const REPORT_READERS: ReadonlySet<Role> = new Set<Role>(['center', 'finance', 'supervisor', 'leadership', 'authority', 'admin']);
+export const REPORT_READERS: ReadonlySet<Role> = new Set<Role>(READ_POLICIES.reports);
 
 export const REPORT_FORMATS = ['json', 'html', 'xlsx', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -87,12 +84,6 @@ async function sendReport(res: Response, format: ReportFormat, data: unknown, do
   }
 }
 
-function requireReader(role: Role): void {
-  if (!REPORT_READERS.has(role)) {
-    throw new AppError('forbidden', `reports are for ${[...REPORT_READERS].join(', ')}, not ${role}`);
-  }
-}
-
 /**
  * GET /reports/evaluation/:projectId[.html|.xlsx|.csv|.json]  the latest evaluation of a project
  * GET /reports/supervision?from=&to=&format=                  supervision in a period (business dates)
@@ -103,35 +94,26 @@ export function reportsRouter(deps: EngineDeps): Router {
   const router = Router();
 
   router.get('/reports/evaluation/:file', async (req, res) => {
-    requireReader(requireUser(req).role);
+    const user = requireUser(req);
     const { projectId, extension } = parseOrThrow(evaluationFileSchema, req.params.file, ['projectId']);
     const query = parseOrThrow(evaluationQuerySchema, req.query);
     const format = extension ?? query.format ?? 'json';
-    const source = await loadEvaluationReportSource(deps.db, projectId);
-    if (!source) throw new AppError('not-found', `project ${projectId} does not exist`);
-    const now = deps.now();
-    const report = buildEvaluationReport(source, now);
-    if (!report) throw new AppError('not-found', `project ${source.project.code} has not been evaluated yet (尚无绩效评价)`);
-    await sendReport(res, format, report, evaluationReportDocument(report), now);
+    const { report, document, now } = await getEvaluationReport(deps, user, projectId);
+    await sendReport(res, format, report, document, now);
   });
 
   router.get('/reports/supervision', async (req, res) => {
-    requireReader(requireUser(req).role);
+    const user = requireUser(req);
     const query = parseOrThrow(supervisionQuerySchema, req.query);
-    const source = await loadSupervisionReportSource(deps.db, query.from, query.to);
-    const now = deps.now();
-    const report = buildSupervisionReport(source, now);
-    await sendReport(res, query.format, report, supervisionReportDocument(report), now);
+    const { report, document, now } = await getSupervisionReport(deps, user, query);
+    await sendReport(res, query.format, report, document, now);
   });
 
   router.get('/reports/fund-execution', async (req, res) => {
-    requireReader(requireUser(req).role);
+    const user = requireUser(req);
     const query = parseOrThrow(fundExecutionQuerySchema, req.query);
-    const source = await loadFundExecutionSource(deps.db, query.fundId ?? null);
-    if (!source) throw new AppError('not-found', `fund ${query.fundId} does not exist`);
-    const now = deps.now();
-    const report = buildFundExecutionReport(source, now);
-    await sendReport(res, query.format, report, fundExecutionReportDocument(report), now);
+    const { report, document, now } = await getFundExecutionReport(deps, user, query.fundId ?? null);
+    await sendReport(res, query.format, report, document, now);
   });
 
   return router;

@@ -1,6 +1,6 @@
 import type { Role } from '../../config/roles.ts';
-import type { ProjectEventType } from '../../machines/project.schemas.ts';
-import type { Actor, ProjectContext } from '../../machines/project.types.ts';
+import type { ProjectEventType } from './project.schemas.ts';
+import type { Actor, ProjectContext } from './project.types.ts';
 
 /**
  * Who may send each event (LIFECYCLE.md). `own`: an applicant only for its own organisation's

@@ -1,5 +1,5 @@
 import type { LifecycleRules } from '../../config/lifecycle-rules.ts';
-import type { ProjectContext, ProjectEventOf } from '../../machines/project.types.ts';
+import type { ProjectContext, ProjectEventOf } from './project.types.ts';
 import { businessDateOf } from './business-date.ts';
 import { checkTranche, trancheFactsOf } from './tranche-rules.ts';
 import { checkEvaluationInput } from './evaluation-scoring.ts';

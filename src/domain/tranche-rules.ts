@@ -1,5 +1,5 @@
 import type { TrancheRules } from '../../config/ledger-rules.ts';
-import type { InspectionOutcome, ProjectContext } from '../../machines/project.types.ts';
+import type { InspectionOutcome, ProjectContext } from './project.types.ts';
 import { businessDateOf } from './business-date.ts';
 import type { Check } from './ledger.ts';
 import { formatYuan } from './money.ts';

@@ -1,9 +1,10 @@
 import type { MonitoringRules } from '../config/monitoring-rules.ts';
-import type { ProjectContext } from '../machines/project.types.ts';
+import { listProjectContextsInState } from '../src/store/projects.store.ts';
 import { businessDateOf } from '../src/domain/business-date.ts';
 import { classifyDeviation } from '../src/domain/deviation.ts';
 import { escapeHtml } from '../src/domain/escape-html.ts';
 import { formatYuan } from '../src/domain/money.ts';
+import { deadlineName } from '../src/i18n/messages.ts';
 import { deliverOnce } from '../src/mail/deliver-once.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import { listAlerts, raiseAlert } from '../src/store/alerts.store.ts';
@@ -26,15 +27,6 @@ export interface ChecksReport {
   digests: number;
 }
 
-const DEADLINE_ZH: Record<string, string> = {
-  'inspection.regular': '定期检查',
-  'inspection.unannounced': '不定期检查',
-  'progress.report': '进度报告',
-  correction: '整改',
-  evaluation: '绩效评价',
-  'finance.review': '财政审核',
-};
-
 /** The daily checks: overdue deadlines, 双监控 deviation, fund exhaustion, then one digest per recipient. */
 export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
   const now = deps.now();
@@ -53,18 +45,16 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
       projectId: row.project_id,
       audienceRole: row.deadline === 'finance.review' ? 'leadership' : 'supervisor',
       dedupeKey: `overdue.${row.id}.${row.due_date}`,
-      message: `${row.code} ${DEADLINE_ZH[row.deadline] ?? row.deadline}已逾期（应于 ${row.due_date}） / ${row.deadline} overdue since ${row.due_date}`,
+      message: `${row.code} ${deadlineName(row.deadline).zh}已逾期（应于 ${row.due_date}） / ${row.deadline} overdue since ${row.due_date}`,
       details: { deadline: row.deadline, dueDate: row.due_date, link: `${deps.publicUrl}/api/v1/projects/${row.project_id}` },
       at: now,
     });
     if (raised) report.overdue += 1;
   }
 
-  const executing = await deps.db.query<{ id: string; code: string; snapshot: { context: ProjectContext } }>(
-    `SELECT id, code, snapshot FROM projects WHERE state = 'executing'`,
-  );
+  const executing = await listProjectContextsInState(deps.db, 'executing');
   for (const project of executing) {
-    for (const finding of classifyDeviation(project.snapshot.context, today, deps.rules)) {
+    for (const finding of classifyDeviation(project.context, today, deps.rules)) {
       if (finding.level === 'green') continue;
       const raised = await raiseAlert(deps.db, {
         kind: `deviation.${finding.level}`,

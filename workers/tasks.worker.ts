@@ -7,6 +7,7 @@ import { planReminders } from '../src/domain/reminder-plan.ts';
 import { deliverOnce, type DeliveryOutcome } from '../src/mail/deliver-once.ts';
 import type { Mailer } from '../src/mail/mailer.ts';
 import { renderNoticeMail, renderTaskMail } from '../src/mail/task.template.ts';
+import { NOTICE_TEMPLATES } from '../src/domain/vocabulary.ts';
 import type { Database } from '../src/store/database.ts';
 import { findRecipients } from '../src/store/recipients.store.ts';
 import { planDeadlines } from '../src/store/schedule-planning.store.ts';
@@ -20,7 +21,7 @@ const base = { projectId: z.uuid(), seq: z.int().positive(), eventType: z.string
 const schemas = {
   'task.open': z.object({ ...base, task: z.string().min(1), role: z.string().min(1), step: z.int().min(0).optional() }),
   'task.close': z.object(base),
-  notify: z.object({ ...base, template: z.string().min(1), to: z.array(z.string()).min(1) }),
+  notify: z.object({ ...base, template: z.enum(NOTICE_TEMPLATES), to: z.array(z.string()).min(1) }),
   'task.delegated': z.object({ ...base, taskId: z.uuid() }),
 };
 

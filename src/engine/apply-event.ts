@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { transition } from 'xstate';
 import { explainRefusal } from '../../machines/project.refusals.ts';
 import { restoreProjectSnapshot } from '../../machines/project.restore.ts';
+import { projectionOf } from '../../machines/project.projection.ts';
 import type { ProjectEventType } from '../../machines/project.schemas.ts';
 import type { Actor, ProjectEvent } from '../../machines/project.types.ts';
 import { hashAuditRecord } from '../domain/audit-chain.ts';
@@ -154,6 +155,7 @@ async function tryApply(
     expectedVersion: project.version,
     state: to,
     snapshot: deps.machine.getPersistedSnapshot(next),
+    projection: projectionOf(next),
     title: updatedRow.title,
     item: updatedRow.item,
     requestedFen: updatedRow.requested_fen,

@@ -1,7 +1,7 @@
 import type { Actor } from '../../machines/project.types.ts';
 import { canReadProject } from '../domain/authorization.ts';
 import { restoreProjectSnapshot } from '../../machines/project.restore.ts';
-import { findProject, listProjectEvents, listProjects, type ProjectFilter } from '../store/projects.store.ts';
+import { findProject, listLowGradeProjects, listProjectEvents, listProjects, type ProjectFilter } from '../store/projects.store.ts';
 import { AppError } from './app-error.ts';
 import type { EngineDeps } from './engine-deps.ts';
 import { summarizeProject, viewProject } from './project-view.ts';
@@ -19,13 +19,7 @@ export async function getProject(deps: EngineDeps, actor: Actor, projectId: stri
 
 /** Results are used: a 中 or 差 grade of the applicant's earlier projects is shown to the reviewers of its next proposal. */
 async function lowGradeFlags(deps: EngineDeps, orgId: string, projectId: string) {
-  const rows = await deps.db.query<{ code: string; grade: string }>(
-    `SELECT code, snapshot -> 'context' -> 'evaluations' -> -1 ->> 'grade' AS grade FROM projects
-      WHERE org_id = $1 AND id <> $2 AND state IN ('evaluated.accepted', 'closed')
-        AND snapshot -> 'context' -> 'evaluations' -> -1 ->> 'grade' IN ('中', '差')
-      ORDER BY code`,
-    [orgId, projectId],
-  );
+  const rows = await listLowGradeProjects(deps.db, orgId, projectId);
   return rows.map((row) => ({
     kind: 'prior-low-grade',
     projectCode: row.code,

@@ -143,7 +143,7 @@ export function fundsRouter(deps: EngineDeps): Router {
     const projectId = parseOrThrow(z.uuid(), req.params.id, ['id']);
     const input = parseOrThrow(recoverySchema, req.body);
     const project = await findProject(deps.db, projectId);
-    const fundId = (project?.snapshot as { context?: { fundId?: string | null } } | undefined)?.context?.fundId;
+    const fundId = project?.fund_id;
     if (!project) throw new AppError('not-found', `project ${projectId} does not exist`);
     if (!fundId) throw new AppError('guard-refused', 'the project has no money earmarked, so nothing can be recovered', { reasons: ['nothing-paid'] });
     try {

@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
-import type { ProjectContext } from '../../../machines/project.types.ts';
+import { storedContextOf } from '../../../machines/project.restore.ts';
 import { AppError } from '../../engine/app-error.ts';
 import { applyEvent } from '../../engine/apply-event.ts';
 import type { EngineDeps } from '../../engine/engine-deps.ts';
@@ -147,7 +147,7 @@ export function taskLinksRouter(deps: EngineDeps, options: { secret: string; sec
 
 async function taskPage(deps: EngineDeps, link: LinkRow, task: TaskRow, nonce: string, error?: string): Promise<string> {
   const project = (await findProject(deps.db, task.project_id))!;
-  const context = (project.snapshot as { context: ProjectContext }).context;
+  const context = storedContextOf(project);
   const org = (await deps.db.query<{ name: string }>('SELECT name FROM organisations WHERE id = $1', [project.org_id]))[0]?.name ?? '';
   const events = await listProjectEvents(deps.db, project.id);
   return renderTaskPage({

@@ -127,7 +127,7 @@ describe('reminders on a clock the test controls, real Redis and a real SMTP ser
     const { id } = await correctionProject(5);
     const reminder = (await schedule(id)).deadlines.find((d: { deadline: string }) => d.deadline === 'correction').reminders.at(-1);
     // The project moves on without the cancellation reaching the reminder (its effect is not relayed).
-    await app.db.query(`UPDATE projects SET state = 'executing' WHERE id = $1`, [id]);
+    await app.db.query(`UPDATE projects SET state = 'executing', tags = '{monitored}' WHERE id = $1`, [id]);
     const before = sink.received.length;
     const later = { ...app.clock, now: () => new Date(Date.parse(reminder.at) + 1_000) };
     const outcome = await processReminder({ db: app.db, mailer: smtpMailer(`smtp://127.0.0.1:${sink.port}`, 'x@y'), publicUrl: 'http://x', now: later.now }, reminder.id, false);

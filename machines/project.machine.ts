@@ -3,20 +3,8 @@ import type { LifecycleRules } from '../config/lifecycle-rules.ts';
 import { routeApprovalChain } from '../src/domain/approval-routing.ts';
 import { addDays, businessDateOf } from '../src/domain/business-date.ts';
 import { scoreEvaluation } from '../src/domain/evaluation-scoring.ts';
-import {
-  checkAmendmentPending,
-  checkAmendmentProposable,
-  checkDueDateInFuture,
-  checkFinalApproval,
-  checkTrancheAllowed,
-  isLastApprovalStep,
-  checkEvaluation,
-  checkExtension,
-  checkNoOpenCorrection,
-  checkProgressReport,
-  checkProposalComplete,
-  checkTargetsValid,
-} from '../src/domain/lifecycle-checks.ts';
+import { isLastApprovalStep } from '../src/domain/lifecycle-checks.ts';
+import { guardsOf } from './project.guards.ts';
 import type { Role } from '../config/roles.ts';
 import type { Deadline, LedgerEffectEntry, NoticeTemplate, StateTag, TaskKind } from '../src/domain/vocabulary.ts';
 import type { ProjectContext, ProjectEvent, ProjectInput, ResumableState } from './project.types.ts';
@@ -96,52 +84,11 @@ export function createProjectMachine(rules: LifecycleRules) {
       tags: {} as StateTag,
     },
     guards: {
-      proposalComplete: ({ context }) => checkProposalComplete(context, rules) === null,
-      amendmentProposable: ({ context, event }) => {
-        assertEvent(event, 'AMEND_TARGETS');
-        return checkAmendmentProposable(context, event) === null;
-      },
-      amendmentPending: ({ context }) => checkAmendmentPending(context) === null,
-      targetsValid: ({ event }) => {
-        assertEvent(event, 'UPDATE_TARGETS');
-        return checkTargetsValid(event) === null;
-      },
-      finalApprovalAllowed: ({ context, event }) => {
-        assertEvent(event, 'APPROVE');
-        return isLastApprovalStep(context) && checkFinalApproval(context, event) === null;
-      },
+      // The explainable guards come from the one table that also explains their refusals.
+      ...guardsOf(rules),
       isNotLastApprovalStep: ({ context }) => !isLastApprovalStep(context),
-      trancheAllowed: ({ context, event }) => {
-        assertEvent(event, 'DISBURSE');
-        return checkTrancheAllowed(context, event, rules) === null;
-      },
-      progressReportValid: ({ context, event }) => {
-        assertEvent(event, 'REPORT_PROGRESS');
-        return checkProgressReport(context, event) === null;
-      },
       isOnTrack: ({ event }) => event.type === 'CONCLUDE_INSPECTION' && event.outcome === 'on-track',
-      isDeviationDueLater: ({ event }) =>
-        event.type === 'CONCLUDE_INSPECTION' &&
-        event.outcome === 'deviation' &&
-        checkDueDateInFuture(event.dueDate, event.at) === null,
       isSerious: ({ event }) => event.type === 'CONCLUDE_INSPECTION' && event.outcome === 'serious',
-      correctionDueLater: ({ event }) => {
-        assertEvent(event, 'REJECT_CORRECTION');
-        return checkDueDateInFuture(event.dueDate, event.at) === null;
-      },
-      correctionExtensionValid: ({ context, event }) => {
-        assertEvent(event, 'EXTEND_DEADLINE');
-        return checkExtension(context, event, 'correcting') === null;
-      },
-      evaluationExtensionValid: ({ context, event }) => {
-        assertEvent(event, 'EXTEND_DEADLINE');
-        return checkExtension(context, event, 'self-evaluation') === null;
-      },
-      noOpenCorrection: ({ context }) => checkNoOpenCorrection(context) === null,
-      evaluationComplete: ({ context, event }) => {
-        assertEvent(event, 'SUBMIT_EVALUATION');
-        return checkEvaluation(context, event) === null;
-      },
       suspendedFromApproved: resumeGuard('approved'),
       suspendedFromExecuting: resumeGuard('executing'),
       suspendedFromInspected: resumeGuard('inspected'),

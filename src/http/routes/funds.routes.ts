@@ -15,7 +15,7 @@ import {
   listItemBalances,
   listLedgerEntries,
   writeProjectLedger,
-  LEDGER_CONSTRAINT_MESSAGES,
+  ledgerRefusalFor,
   type FundBalanceRow,
 } from '../../store/ledger.store.ts';
 import { PG_CHECK_VIOLATION, pgErrorCode } from '../../store/database.ts';
@@ -162,7 +162,7 @@ export function fundsRouter(deps: EngineDeps): Router {
     } catch (error) {
       if (pgErrorCode(error) === PG_CHECK_VIOLATION) {
         const constraint = (error as { constraint?: string }).constraint ?? '';
-        throw new AppError('guard-refused', LEDGER_CONSTRAINT_MESSAGES[constraint] ?? 'a ledger rule refused the recovery', { reasons: [constraint] });
+        throw AppError.refused('guard-refused', [ledgerRefusalFor(constraint)], { reasons: [constraint] });
       }
       throw error;
     }

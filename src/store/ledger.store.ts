@@ -1,3 +1,4 @@
+import { uncommittedFen } from '../domain/ledger-model.ts';
 import { refusal, type Refusal } from '../domain/refusal.ts';
 import { randomUUID } from 'node:crypto';
 import { CATEGORIES, findItem, ITEMS } from '../../config/plan.ts';
@@ -96,7 +97,6 @@ export async function writeProjectLedger(db: Database, write: ProjectLedgerWrite
   return rows.length === 1;
 }
 
-/** Which constraint refused a ledger write, for a clear answer. */
 /** What each ledger CHECK constraint refuses, in the one refusal shape (the code is the constraint's name). */
 export const LEDGER_CONSTRAINT_REFUSALS: Record<string, Refusal> = {
   fund_not_overcommitted: refusal('fund_not_overcommitted', '可用资金不足', 'the fund does not have this much uncommitted money left'),
@@ -184,7 +184,13 @@ export async function listFunds(db: Database): Promise<FundBalanceRow[]> {
 
 /** Available = allocated − committed + released + recovered: money not promised to any project. */
 export function availableFen(fund: Pick<FundBalanceRow, 'allocated_fen' | 'committed_fen' | 'released_fen' | 'recovered_fen'>): number {
-  return Number(BigInt(fund.allocated_fen) - BigInt(fund.committed_fen) + BigInt(fund.released_fen) + BigInt(fund.recovered_fen));
+  return uncommittedFen({
+    allocatedFen: fund.allocated_fen,
+    committedFen: fund.committed_fen,
+    releasedFen: fund.released_fen,
+    recoveredFen: fund.recovered_fen,
+    disbursedFen: 0,
+  });
 }
 
 export interface ItemBalanceRow {

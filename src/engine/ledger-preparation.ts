@@ -54,11 +54,13 @@ export async function prepareLedgerFacts(
   const fund = funds.find((candidate) => availableFen(candidate) >= amount);
   if (!fund) {
     const largest = Math.max(0, ...funds.map(availableFen));
-    throw new AppError(
-      'guard-refused',
-      `可用资金不足 / no fund has ${formatYuan(amount)} 元 uncommitted (the most any fund has left is ${formatYuan(largest)} 元)`,
-      { reasons: ['fund-cannot-commit'] },
+    const why = refusal(
+      'fund-cannot-commit',
+      `可用资金不足：批准金额 ${formatYuan(amount)} 元，各项资金剩余最多 ${formatYuan(largest)} 元`,
+      `no fund has ${formatYuan(amount)} 元 uncommitted (the most any fund has left is ${formatYuan(largest)} 元)`,
+      { amountFen: amount, largestFen: largest },
     );
+    throw AppError.refused('guard-refused', [why], { reasons: ['fund-cannot-commit'] });
   }
   return { fundId: fund.fund_id, overlapDecision, ...topUp };
 }

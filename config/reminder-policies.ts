@@ -19,8 +19,10 @@ export const reminderPolicySchema = z.object({
 });
 export type ReminderPolicy = z.infer<typeof reminderPolicySchema>;
 
-export const DEADLINES = ['inspection.regular', 'inspection.unannounced', 'progress.report', 'correction', 'evaluation', 'finance.review'] as const;
-export type Deadline = (typeof DEADLINES)[number];
+import { DEADLINES } from '../src/domain/vocabulary.ts';
+
+/** The deadlines are words of the vocabulary (src/domain/vocabulary.ts). */
+export { DEADLINES, type Deadline } from '../src/domain/vocabulary.ts';
 
 export const reminderPoliciesSchema = z.object({
   sendHour: z.int().min(0).max(23).default(9),

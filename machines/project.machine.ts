@@ -3,20 +3,10 @@ import type { LifecycleRules } from '../config/lifecycle-rules.ts';
 import { routeApprovalChain } from '../src/domain/approval-routing.ts';
 import { addDays, businessDateOf } from '../src/domain/business-date.ts';
 import { scoreEvaluation } from '../src/domain/evaluation-scoring.ts';
-import {
-  checkAmendmentPending,
-  checkAmendmentProposable,
-  checkDueDateInFuture,
-  checkFinalApproval,
-  checkTrancheAllowed,
-  isLastApprovalStep,
-  checkEvaluation,
-  checkExtension,
-  checkNoOpenCorrection,
-  checkProgressReport,
-  checkProposalComplete,
-  checkTargetsValid,
-} from '../src/domain/lifecycle-checks.ts';
+import { isLastApprovalStep } from '../src/domain/lifecycle-checks.ts';
+import { guardsOf } from './project.guards.ts';
+import type { Role } from '../config/roles.ts';
+import type { Deadline, LedgerEffectEntry, NoticeTemplate, StateTag, TaskKind } from '../src/domain/vocabulary.ts';
 import type { ProjectContext, ProjectEvent, ProjectInput, ResumableState } from './project.types.ts';
 
 /**
@@ -25,17 +15,8 @@ import type { ProjectContext, ProjectEvent, ProjectInput, ResumableState } from 
  */
 export const PROJECT_MACHINE_VERSION = 'project@1';
 
-/** Effects the machine asks for; the engine writes each as an outbox row in the command's transaction. */
-export const EFFECT_ACTIONS = [
-  'openTask',
-  'closeTasks',
-  'notify',
-  'recordLedger',
-  'planDeadline',
-  'cancelDeadlines',
-  'replanDeadlines',
-] as const;
-export type EffectAction = (typeof EFFECT_ACTIONS)[number];
+/** Effects the machine asks for: the vocabulary's EFFECT_ACTIONS (one list, src/domain/vocabulary.ts). */
+export { EFFECT_ACTIONS, type EffectAction } from '../src/domain/vocabulary.ts';
 
 function resumeGuard(target: ResumableState) {
   return ({ context }: { context: ProjectContext }) => context.suspension?.from === target;
@@ -92,7 +73,7 @@ const EMPTY_INPUT: ProjectInput = {
 export function createProjectMachine(rules: LifecycleRules) {
   // A regular inspection sets the date of the next one; an unannounced one leaves it (date null: no effect).
   const nextInspection = ({ event }: { event: ProjectEvent }) => ({
-    deadline: 'inspection.regular',
+    deadline: 'inspection.regular' as const,
     date: event.type === 'RECORD_INSPECTION' && event.kind === 'regular' ? addDays(event.date, rules.inspectionCadenceDays) : null,
   });
   return setup({
@@ -100,54 +81,14 @@ export function createProjectMachine(rules: LifecycleRules) {
       context: {} as ProjectContext,
       events: {} as ProjectEvent,
       input: {} as ProjectInput,
+      tags: {} as StateTag,
     },
     guards: {
-      proposalComplete: ({ context }) => checkProposalComplete(context, rules) === null,
-      amendmentProposable: ({ context, event }) => {
-        assertEvent(event, 'AMEND_TARGETS');
-        return checkAmendmentProposable(context, event) === null;
-      },
-      amendmentPending: ({ context }) => checkAmendmentPending(context) === null,
-      targetsValid: ({ event }) => {
-        assertEvent(event, 'UPDATE_TARGETS');
-        return checkTargetsValid(event) === null;
-      },
-      finalApprovalAllowed: ({ context, event }) => {
-        assertEvent(event, 'APPROVE');
-        return isLastApprovalStep(context) && checkFinalApproval(context, event) === null;
-      },
+      // The explainable guards come from the one table that also explains their refusals.
+      ...guardsOf(rules),
       isNotLastApprovalStep: ({ context }) => !isLastApprovalStep(context),
-      trancheAllowed: ({ context, event }) => {
-        assertEvent(event, 'DISBURSE');
-        return checkTrancheAllowed(context, event, rules) === null;
-      },
-      progressReportValid: ({ context, event }) => {
-        assertEvent(event, 'REPORT_PROGRESS');
-        return checkProgressReport(context, event) === null;
-      },
       isOnTrack: ({ event }) => event.type === 'CONCLUDE_INSPECTION' && event.outcome === 'on-track',
-      isDeviationDueLater: ({ event }) =>
-        event.type === 'CONCLUDE_INSPECTION' &&
-        event.outcome === 'deviation' &&
-        checkDueDateInFuture(event.dueDate, event.at) === null,
       isSerious: ({ event }) => event.type === 'CONCLUDE_INSPECTION' && event.outcome === 'serious',
-      correctionDueLater: ({ event }) => {
-        assertEvent(event, 'REJECT_CORRECTION');
-        return checkDueDateInFuture(event.dueDate, event.at) === null;
-      },
-      correctionExtensionValid: ({ context, event }) => {
-        assertEvent(event, 'EXTEND_DEADLINE');
-        return checkExtension(context, event, 'correcting') === null;
-      },
-      evaluationExtensionValid: ({ context, event }) => {
-        assertEvent(event, 'EXTEND_DEADLINE');
-        return checkExtension(context, event, 'self-evaluation') === null;
-      },
-      noOpenCorrection: ({ context }) => checkNoOpenCorrection(context) === null,
-      evaluationComplete: ({ context, event }) => {
-        assertEvent(event, 'SUBMIT_EVALUATION');
-        return checkEvaluation(context, event) === null;
-      },
       suspendedFromApproved: resumeGuard('approved'),
       suspendedFromExecuting: resumeGuard('executing'),
       suspendedFromInspected: resumeGuard('inspected'),
@@ -156,12 +97,12 @@ export function createProjectMachine(rules: LifecycleRules) {
     },
     actions: {
       // Effects: recorded by transition(), never run inside the machine.
-      openTask: (_, _params: { task: string; role: string; step?: number }) => {},
+      openTask: (_, _params: { task: TaskKind; role: Role; step?: number }) => {},
       closeTasks: () => {},
-      notify: (_, _params: { template: string; to: readonly string[] }) => {},
-      recordLedger: (_, _params: { entry: 'commit' | 'disburse' | 'release'; amountFen: number }) => {},
-      planDeadline: (_, _params: { deadline: string; date: string | null }) => {},
-      cancelDeadlines: (_, _params: { deadlines: readonly string[] }) => {},
+      notify: (_, _params: { template: NoticeTemplate; to: readonly Role[] }) => {},
+      recordLedger: (_, _params: { entry: LedgerEffectEntry; amountFen: number }) => {},
+      planDeadline: (_, _params: { deadline: Deadline; date: string | null }) => {},
+      cancelDeadlines: (_, _params: { deadlines: readonly (Deadline | '*')[] }) => {},
       replanDeadlines: (_, _params: { correctionDue: string | null }) => {},
 
       updateProposal: assign(({ context, event }) => {
@@ -473,7 +414,7 @@ export function createProjectMachine(rules: LifecycleRules) {
               {
                 type: 'planDeadline',
                 params: ({ event }) => ({
-                  deadline: 'inspection.regular',
+                  deadline: 'inspection.regular' as const,
                   date: addDays(businessDateOf(new Date(event.at)), rules.inspectionCadenceDays),
                 }),
               },
@@ -491,6 +432,7 @@ export function createProjectMachine(rules: LifecycleRules) {
         },
       },
       executing: {
+        tags: ['monitored'],
         on: {
           ...AMENDMENT_HANDLERS,
           DISBURSE: {
@@ -530,6 +472,7 @@ export function createProjectMachine(rules: LifecycleRules) {
         },
       },
       inspected: {
+        tags: ['monitored'],
         on: {
           ...AMENDMENT_HANDLERS,
           CONCLUDE_INSPECTION: [
@@ -571,6 +514,7 @@ export function createProjectMachine(rules: LifecycleRules) {
         },
       },
       'deviated-corrected': {
+        tags: ['monitored'],
         initial: 'correcting',
         on: {
           ...AMENDMENT_HANDLERS,
@@ -578,6 +522,7 @@ export function createProjectMachine(rules: LifecycleRules) {
         },
         states: {
           correcting: {
+            tags: ['correcting'],
             on: {
               SUSPEND: { target: '#project.suspended', actions: [{ type: 'rememberSuspension', params: { from: 'deviated-corrected.correcting' } }, ...SUSPEND_EFFECTS] },
               SUBMIT_CORRECTION: {
@@ -667,6 +612,7 @@ export function createProjectMachine(rules: LifecycleRules) {
         initial: 'self-evaluation',
         states: {
           'self-evaluation': {
+            tags: ['evaluating'],
             on: {
               SUBMIT_EVALUATION: {
                 guard: 'evaluationComplete',
@@ -690,6 +636,7 @@ export function createProjectMachine(rules: LifecycleRules) {
             },
           },
           'finance-review': {
+            tags: ['finance-review'],
             on: {
               ACCEPT_EVALUATION: {
                 target: 'accepted',
@@ -713,6 +660,7 @@ export function createProjectMachine(rules: LifecycleRules) {
             },
           },
           're-evaluation': {
+            tags: ['evaluating'],
             on: {
               SUBMIT_EVALUATION: {
                 guard: 'evaluationComplete',

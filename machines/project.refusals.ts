@@ -1,44 +1,12 @@
 import { getNextTransitions, type SnapshotFrom } from 'xstate';
 import type { LifecycleRules } from '../config/lifecycle-rules.ts';
-import {
-  checkTrancheAllowed,
-  checkAmendmentPending,
-  checkAmendmentProposable,
-  checkDueDateInFuture,
-  checkEvaluation,
-  checkFinalApproval,
-  checkExtension,
-  checkNoOpenCorrection,
-  checkProgressReport,
-  checkProposalComplete,
-  checkTargetsValid,
-  type Refusal,
-} from '../src/domain/lifecycle-checks.ts';
+import { refusal, type Refusal } from '../src/domain/refusal.ts';
+import { isProjectState } from '../src/domain/vocabulary.ts';
+import { labelOf } from '../src/i18n/messages.ts';
+import { GUARD_CHECKS, type GuardCheck } from './project.guards.ts';
 import type { ProjectMachine } from './project.machine.ts';
 import type { ProjectEventType } from './project.schemas.ts';
-import type { ProjectContext, ProjectEvent } from './project.types.ts';
-
-type Explain = (context: ProjectContext, event: ProjectEvent, rules: LifecycleRules) => Refusal;
-
-/** Guards whose failure is a refusal the caller must be told about, with the same checks the guards use. */
-const EXPLAINERS: Record<string, Explain> = {
-  proposalComplete: (context, _event, rules) => checkProposalComplete(context, rules),
-  finalApprovalAllowed: (context, event) => (event.type === 'APPROVE' ? checkFinalApproval(context, event) : null),
-  amendmentProposable: (context, event) => (event.type === 'AMEND_TARGETS' ? checkAmendmentProposable(context, event) : null),
-  amendmentPending: (context) => checkAmendmentPending(context),
-  targetsValid: (_context, event) => (event.type === 'UPDATE_TARGETS' ? checkTargetsValid(event) : null),
-  trancheAllowed: (context, event, rules) => (event.type === 'DISBURSE' ? checkTrancheAllowed(context, event, rules) : null),
-  progressReportValid: (context, event) => (event.type === 'REPORT_PROGRESS' ? checkProgressReport(context, event) : null),
-  isDeviationDueLater: (_context, event) =>
-    event.type === 'CONCLUDE_INSPECTION' && event.outcome === 'deviation' ? checkDueDateInFuture(event.dueDate, event.at) : null,
-  correctionDueLater: (_context, event) =>
-    event.type === 'REJECT_CORRECTION' ? checkDueDateInFuture(event.dueDate, event.at) : null,
-  correctionExtensionValid: (context, event) => (event.type === 'EXTEND_DEADLINE' ? checkExtension(context, event, 'correcting') : null),
-  evaluationExtensionValid: (context, event) =>
-    event.type === 'EXTEND_DEADLINE' ? checkExtension(context, event, 'self-evaluation') : null,
-  noOpenCorrection: (context) => checkNoOpenCorrection(context),
-  evaluationComplete: (context, event) => (event.type === 'SUBMIT_EVALUATION' ? checkEvaluation(context, event) : null),
-};
+import type { ProjectEvent } from './project.types.ts';
 
 export type ProjectSnapshot = SnapshotFrom<ProjectMachine>;
 
@@ -50,21 +18,41 @@ export function acceptedEventTypes(snapshot: ProjectSnapshot): ProjectEventType[
   return [...types];
 }
 
+/** "evaluated.accepted" from { evaluated: 'accepted' }. */
+function flatStateOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [key, child] = Object.entries(value as Record<string, unknown>)[0] ?? ['', ''];
+  return child ? `${key}.${flatStateOf(child)}` : key;
+}
+
 export type RefusalExplanation =
-  | { kind: 'not-accepted'; allowed: ProjectEventType[] }
-  | { kind: 'guard'; reasons: string[] };
+  | { kind: 'not-accepted'; allowed: ProjectEventType[]; refusal: Refusal }
+  | { kind: 'guard'; refusals: Refusal[] };
 
 /** Why an event changed nothing: either the state does not take it, or a guard refused it. */
 export function explainRefusal(snapshot: ProjectSnapshot, event: ProjectEvent, rules: LifecycleRules): RefusalExplanation {
-  if (snapshot.status !== 'active') return { kind: 'not-accepted', allowed: [] };
-  const candidates = getNextTransitions(snapshot).filter((candidate) => candidate.eventType === event.type);
-  if (candidates.length === 0) return { kind: 'not-accepted', allowed: acceptedEventTypes(snapshot) };
-  const reasons = new Set<string>();
+  const candidates = snapshot.status === 'active' ? getNextTransitions(snapshot).filter((candidate) => candidate.eventType === event.type) : [];
+  if (candidates.length === 0) {
+    const allowed = snapshot.status === 'active' ? acceptedEventTypes(snapshot) : [];
+    const name = labelOf('event', event.type);
+    const state = flatStateOf(snapshot.value);
+    const stateZh = isProjectState(state) ? labelOf('state', state).zh : state;
+    return {
+      kind: 'not-accepted',
+      allowed,
+      refusal: refusal('event-not-allowed', `项目当前状态为“${stateZh}”，不能“${name.zh}”`, `${event.type} is not allowed in state ${state}`, { state }),
+    };
+  }
+  const refusals = new Map<string, Refusal>();
   for (const candidate of candidates) {
     const guard = typeof candidate.guard === 'string' ? candidate.guard : undefined;
-    const reason = guard ? EXPLAINERS[guard]?.(snapshot.context, event, rules) : null;
-    if (reason) reasons.add(reason);
+    const check: GuardCheck | undefined = guard && Object.hasOwn(GUARD_CHECKS, guard) ? GUARD_CHECKS[guard as keyof typeof GUARD_CHECKS] : undefined;
+    const found = check?.(snapshot.context, event, rules);
+    if (found) refusals.set(`${found.code}\u0000${found.en}`, found);
   }
-  if (reasons.size === 0) reasons.add(`${event.type} does not apply to this project as it stands`);
-  return { kind: 'guard', reasons: [...reasons] };
+  if (refusals.size === 0) {
+    const name = labelOf('event', event.type);
+    return { kind: 'guard', refusals: [refusal('not-applicable', `“${name.zh}”不适用于该项目的当前情况`, `${event.type} does not apply to this project as it stands`)] };
+  }
+  return { kind: 'guard', refusals: [...refusals.values()] };
 }

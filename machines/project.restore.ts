@@ -1,6 +1,7 @@
 import { createActor } from 'xstate';
 import { PROJECT_MACHINE_VERSION, type ProjectMachine } from './project.machine.ts';
 import type { ProjectSnapshot } from './project.refusals.ts';
+import type { ProjectContext } from './project.types.ts';
 
 /**
  * The one place a stored snapshot becomes a live one. It checks the machine version, applies the
@@ -25,7 +26,11 @@ export type RestoreResult =
   | { ok: true; snapshot: ProjectSnapshot }
   | { ok: false; reason: string };
 
-export function restoreProjectSnapshot(machine: ProjectMachine, machineVersion: string, persisted: unknown): RestoreResult {
+/** A stored snapshot brought to this build's machine version by the migrations, not yet rehydrated. */
+export function migratePersisted(
+  machineVersion: string,
+  persisted: unknown,
+): { ok: true; persisted: Record<string, unknown> } | { ok: false; reason: string } {
   let version = machineVersion;
   let state = persisted as Record<string, unknown>;
   while (version !== PROJECT_MACHINE_VERSION) {
@@ -34,6 +39,26 @@ export function restoreProjectSnapshot(machine: ProjectMachine, machineVersion: 
     state = step.migrate(state);
     version = step.to;
   }
+  return { ok: true, persisted: state };
+}
+
+/**
+ * The context of a stored project, migrated to this build's version: for readers that need more
+ * than the projection columns (a report, the email-link page, the daily checks) and no live
+ * snapshot. Throws on a version this build cannot read, like a command would.
+ */
+export function storedContextOf(row: { machine_version: string; snapshot: unknown }): ProjectContext {
+  const migrated = migratePersisted(row.machine_version, row.snapshot);
+  if (!migrated.ok) throw new Error(migrated.reason);
+  const context = migrated.persisted.context;
+  if (typeof context !== 'object' || context === null) throw new Error('the stored snapshot has no context');
+  return context as ProjectContext;
+}
+
+export function restoreProjectSnapshot(machine: ProjectMachine, machineVersion: string, persisted: unknown): RestoreResult {
+  const migrated = migratePersisted(machineVersion, persisted);
+  if (!migrated.ok) return migrated;
+  const state = migrated.persisted;
   if (typeof state !== 'object' || state === null || typeof state.context !== 'object' || state.context === null) {
     return { ok: false, reason: 'the stored snapshot has no context' };
   }

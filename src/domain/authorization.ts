@@ -1,6 +1,8 @@
-import type { Role } from '../../config/roles.ts';
-import type { ProjectEventType } from '../../machines/project.schemas.ts';
-import type { Actor, ProjectContext } from '../../machines/project.types.ts';
+import { ROLE_NAMES, type Role } from '../../config/roles.ts';
+import { labelOf } from '../i18n/messages.ts';
+import { refusal, type Refusal } from './refusal.ts';
+import type { ProjectEventType } from './project.schemas.ts';
+import type { Actor, ProjectContext } from './project.types.ts';
 
 /**
  * Who may send each event (LIFECYCLE.md). `own`: an applicant only for its own organisation's
@@ -42,7 +44,8 @@ export const EVENT_POLICIES: Record<ProjectEventType, EventPolicy> = {
   CLOSE: { roles: ['center', 'finance'] },
 };
 
-export type Authorization = { ok: true } | { ok: false; reason: string };
+/** Null when the caller may send the event, else the refusal (one shape with the guards' and the ledger's). */
+export type Authorization = Refusal | null;
 
 export function authorizeEvent(
   type: ProjectEventType,
@@ -52,22 +55,31 @@ export function authorizeEvent(
 ): Authorization {
   const policy = EVENT_POLICIES[type];
   if (!policy.roles.includes(actor.role)) {
-    return { ok: false, reason: `${type} may be sent by ${policy.roles.join(' or ')}, not by ${actor.role}` };
+    return refusal(
+      'role-not-allowed',
+      `“${labelOf('event', type).zh}”只能由${policy.roles.map((role) => ROLE_NAMES[role].zh).join('或')}办理，${ROLE_NAMES[actor.role].zh}无权办理`,
+      `${type} may be sent by ${policy.roles.join(' or ')}, not by ${actor.role}`,
+      { role: actor.role },
+    );
   }
   if (policy.own && actor.orgId !== project.orgId) {
-    return { ok: false, reason: `${type} may be sent only by the project's own organisation` };
+    return refusal('not-own-project', `“${labelOf('event', type).zh}”只能由项目单位本单位办理`, `${type} may be sent only by the project's own organisation`);
   }
   if (policy.currentStep && project.inReview) {
     const { chain, step } = project.context.approval;
     const stepRole = chain[step];
     if (stepRole !== actor.role) {
-      return { ok: false, reason: `the project waits on the ${stepRole ?? 'unknown'} step, not on ${actor.role}` };
+      return refusal(
+        'not-current-step',
+        `该项目当前待${stepRole ? ROLE_NAMES[stepRole].zh : '其他部门'}审核`,
+        `the project waits on the ${stepRole ?? 'unknown'} step, not on ${actor.role}`,
+      );
     }
   }
   if (type === 'EXTEND_DEADLINE' && payload?.deadline === 'correction' && actor.role !== 'supervisor') {
-    return { ok: false, reason: 'a correction deadline may be extended only by the supervisor' };
+    return refusal('correction-extension-supervisor-only', `整改期限只能由${ROLE_NAMES.supervisor.zh}延长`, 'a correction deadline may be extended only by the supervisor');
   }
-  return { ok: true };
+  return null;
 }
 
 /** May this caller read the project? Applicants see only their own organisation's projects. */

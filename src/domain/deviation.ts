@@ -1,5 +1,5 @@
 import type { MonitoringRules } from '../../config/monitoring-rules.ts';
-import type { ProjectContext } from '../../machines/project.types.ts';
+import type { ProjectContext } from './project.types.ts';
 
 export type DeviationLevel = 'green' | 'yellow' | 'red';
 

@@ -1,4 +1,5 @@
-import type { Grade } from '../../machines/project.types.ts';
+/** 绩效评价等级. */
+export type Grade = '优' | '良' | '中' | '差';
 
 /** 优 ≥ 90, 良 80 to < 90, 中 60 to < 80, 差 < 60 (财预〔2020〕10号). */
 export function gradeOf(totalScore: number): Grade {

@@ -6,9 +6,8 @@ import {
   type EvaluationRules,
   type IndicatorLevel,
 } from '../../config/evaluation-rules.ts';
-import type { Indicator } from '../../machines/project.schemas.ts';
-import type { Grade } from '../../machines/project.types.ts';
-import { gradeOf } from './evaluation-grade.ts';
+import type { Indicator } from './indicator.schema.ts';
+import { gradeOf, type Grade } from './evaluation-grade.ts';
 import { fenSchema, positiveFenSchema } from './money.ts';
 
 /**

@@ -1,8 +1,8 @@
 import type { TrancheRules } from '../../config/ledger-rules.ts';
-import type { InspectionOutcome, ProjectContext } from '../../machines/project.types.ts';
+import type { InspectionOutcome, ProjectContext } from './project.types.ts';
 import { businessDateOf } from './business-date.ts';
-import type { Check } from './ledger.ts';
 import { formatYuan } from './money.ts';
+import { refusal, type Refusal } from './refusal.ts';
 
 /**
  * Tranche rules (issue 3, item 3): config says what must have happened before a tranche is paid;
@@ -45,10 +45,11 @@ export type TrancheRule =
   | 'later-tranche-needs-progress-report'
   | 'later-tranche-needs-inspection-or-report';
 
-export type TrancheCheck = Check<TrancheRule>;
+/** Null when the tranche may be paid, else the refusal coded by the rule that refused it. */
+export type TrancheCheck = (Refusal & { code: TrancheRule }) | null;
 
 function refuse(rule: TrancheRule, zh: string, en: string): TrancheCheck {
-  return { ok: false, rule, message: `${zh} / ${en}` };
+  return refusal(rule, zh, en) as Refusal & { code: TrancheRule };
 }
 
 const yuan = (fen: bigint) => `${formatYuan(fen)} 元`;
@@ -102,10 +103,10 @@ export function checkTranche(rules: TrancheRules, facts: TrancheFacts): TrancheC
         );
       }
     }
-    return { ok: true };
+    return null;
   }
 
-  if (rules.laterTrancheRequires === 'none') return { ok: true };
+  if (rules.laterTrancheRequires === 'none') return null;
   if (facts.lastDisbursementAt === null) {
     throw new TypeError(`tranche facts: trancheCount is ${facts.trancheCount} but lastDisbursementAt is null`);
   }
@@ -120,7 +121,7 @@ export function checkTranche(rules: TrancheRules, facts: TrancheFacts): TrancheC
   switch (rules.laterTrancheRequires) {
     case 'inspection-on-track':
       return inspectionOnTrack
-        ? { ok: true }
+        ? null
         : refuse(
             'later-tranche-needs-on-track-inspection',
             `后续拨付须在上次拨付（${lastPaidOn}）后有一次结论为“正常”的检查`,
@@ -128,7 +129,7 @@ export function checkTranche(rules: TrancheRules, facts: TrancheFacts): TrancheC
           );
     case 'progress-report':
       return progressSince
-        ? { ok: true }
+        ? null
         : refuse(
             'later-tranche-needs-progress-report',
             `后续拨付须在上次拨付（${lastPaidOn}）后提交进度报告`,
@@ -136,7 +137,7 @@ export function checkTranche(rules: TrancheRules, facts: TrancheFacts): TrancheC
           );
     case 'either':
       return inspectionOnTrack || progressSince
-        ? { ok: true }
+        ? null
         : refuse(
             'later-tranche-needs-inspection-or-report',
             `后续拨付须在上次拨付（${lastPaidOn}）后有结论为“正常”的检查或进度报告`,

@@ -2,13 +2,16 @@ import { createHash } from 'node:crypto';
 import { transition } from 'xstate';
 import { explainRefusal } from '../../machines/project.refusals.ts';
 import { restoreProjectSnapshot } from '../../machines/project.restore.ts';
+import { projectionOf } from '../../machines/project.projection.ts';
 import type { ProjectEventType } from '../../machines/project.schemas.ts';
 import type { Actor, ProjectEvent } from '../../machines/project.types.ts';
 import { hashAuditRecord } from '../domain/audit-chain.ts';
 import { authorizeEvent, canReadProject } from '../domain/authorization.ts';
 import { businessDateOf } from '../domain/business-date.ts';
 import { PG_CHECK_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode, type Database } from '../store/database.ts';
-import { LEDGER_CONSTRAINT_MESSAGES } from '../store/ledger.store.ts';
+import { ledgerRefusalFor } from '../store/ledger.store.ts';
+import type { Refusal } from '../domain/refusal.ts';
+import { labelOf } from '../i18n/messages.ts';
 import { ledgerWriteFor, prepareLedgerFacts } from './ledger-preparation.ts';
 import { findStoredAnswer, loadProjectForCommand, writeTransition, type ProjectRow } from '../store/projects.store.ts';
 import { AppError } from './app-error.ts';
@@ -101,7 +104,7 @@ async function tryApply(
     { orgId: project.org_id, context: snapshot.context, inReview: from === 'proposed.review' },
     command.payload,
   );
-  if (!authorization.ok) throw new AppError('forbidden', authorization.reason);
+  if (authorization) throw AppError.refused('forbidden', [authorization]);
 
   const now = deps.now();
   const at = now.toISOString();
@@ -111,15 +114,13 @@ async function tryApply(
   const [next, actions] = transition(deps.machine, snapshot, event);
   if (next === snapshot) {
     const refusal = explainRefusal(snapshot, event, deps.rules);
+    const eventName = labelOf('event', command.type);
     if (refusal.kind === 'not-accepted') {
-      throw new AppError('event-not-allowed', `${command.type} is not allowed in state ${from}`, {
-        state: from,
-        allowedEvents: refusal.allowed,
-      });
+      throw AppError.refused('event-not-allowed', [refusal.refusal], { state: from, allowedEvents: refusal.allowed });
     }
-    throw new AppError('guard-refused', `${command.type} refused: ${refusal.reasons.join('; ')}`, {
-      state: from,
-      reasons: refusal.reasons,
+    throw AppError.refused('guard-refused', refusal.refusals, { state: from, reasons: refusal.refusals.map((r) => r.en) }, {
+      zh: `“${eventName.zh}”未通过：`,
+      en: `${command.type} refused: `,
     });
   }
 
@@ -160,6 +161,7 @@ async function tryApply(
     expectedVersion: project.version,
     state: to,
     snapshot: deps.machine.getPersistedSnapshot(next),
+    projection: projectionOf(next),
     title: updatedRow.title,
     item: updatedRow.item,
     requestedFen: updatedRow.requested_fen,
@@ -182,7 +184,12 @@ async function tryApply(
     // A concurrent retry with the same Idempotency-Key won; its answer is read back by the caller.
     if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) return false;
     const refusal = ledgerRefusalOf(error);
-    if (refusal) throw new AppError('guard-refused', `${command.type} refused: ${refusal}`, { state: from, reasons: [refusal] });
+    if (refusal) {
+      throw AppError.refused('guard-refused', [refusal], { state: from, reasons: [`${refusal.zh} / ${refusal.en}`] }, {
+        zh: `“${labelOf('event', command.type).zh}”未通过：`,
+        en: `${command.type} refused: `,
+      });
+    }
     throw error;
   });
   if (!written) return 'lost-race';
@@ -190,10 +197,9 @@ async function tryApply(
 }
 
 /** A ledger CHECK constraint that refused the write (the database keeps the invariants under races). */
-function ledgerRefusalOf(error: unknown): string | undefined {
+function ledgerRefusalOf(error: unknown): Refusal | undefined {
   if (pgErrorCode(error) !== PG_CHECK_VIOLATION) return undefined;
-  const constraint = (error as { constraint?: string }).constraint ?? '';
-  return LEDGER_CONSTRAINT_MESSAGES[constraint] ?? `a ledger rule refused the amount (${constraint})`;
+  return ledgerRefusalFor((error as { constraint?: string }).constraint ?? '');
 }
 
 function pickReason(payload: Record<string, unknown>): string | null {

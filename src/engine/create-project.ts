@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { initialTransition } from 'xstate';
 import { PROJECT_MACHINE_VERSION } from '../../machines/project.machine.ts';
+import { projectionOf } from '../../machines/project.projection.ts';
 import type { CreateProjectInput } from '../../machines/project.schemas.ts';
 import type { Actor } from '../../machines/project.types.ts';
 import { GENESIS_HASH, hashAuditRecord } from '../domain/audit-chain.ts';
@@ -68,6 +69,7 @@ export async function createProject(
         prevHash: GENESIS_HASH,
       };
       const hash = hashAuditRecord(auditFields);
+      const projection = projectionOf(snapshot);
       const row = {
         id: projectId,
         code,
@@ -82,6 +84,9 @@ export async function createProject(
         last_hash: hash,
         created_at: now,
         updated_at: now,
+        tags: projection.tags,
+        fund_id: projection.fundId,
+        accepted_grade: projection.acceptedGrade,
       };
       const body = viewProject(row, snapshot, actor);
       await insertProject(tx, {
@@ -94,6 +99,7 @@ export async function createProject(
         state,
         machineVersion: PROJECT_MACHINE_VERSION,
         snapshot: row.snapshot,
+        projection,
         audit: { ...auditFields, hash },
         ...(idempotencyKey ? { idempotency: { userId: actor.userId, key: idempotencyKey, requestHash, status: 201, body } } : {}),
       });

@@ -7,6 +7,7 @@ import { isLastApprovalStep } from '../domain/lifecycle-checks.ts';
 import type { Database } from '../store/database.ts';
 import { availableFen, listFunds, type ProjectLedgerWrite } from '../store/ledger.store.ts';
 import { AppError } from './app-error.ts';
+import { refusal } from '../domain/refusal.ts';
 import { decideOverlap, resolveBeneficiaryCode } from './overlap-decision.ts';
 
 /**
@@ -53,11 +54,13 @@ export async function prepareLedgerFacts(
   const fund = funds.find((candidate) => availableFen(candidate) >= amount);
   if (!fund) {
     const largest = Math.max(0, ...funds.map(availableFen));
-    throw new AppError(
-      'guard-refused',
-      `可用资金不足 / no fund has ${formatYuan(amount)} 元 uncommitted (the most any fund has left is ${formatYuan(largest)} 元)`,
-      { reasons: ['fund-cannot-commit'] },
+    const why = refusal(
+      'fund-cannot-commit',
+      `可用资金不足：批准金额 ${formatYuan(amount)} 元，各项资金剩余最多 ${formatYuan(largest)} 元`,
+      `no fund has ${formatYuan(amount)} 元 uncommitted (the most any fund has left is ${formatYuan(largest)} 元)`,
+      { amountFen: amount, largestFen: largest },
     );
+    throw AppError.refused('guard-refused', [why], { reasons: ['fund-cannot-commit'] });
   }
   return { fundId: fund.fund_id, overlapDecision, ...topUp };
 }
@@ -65,13 +68,11 @@ export async function prepareLedgerFacts(
 async function assertPlanHasMoney(db: Database, today: string): Promise<void> {
   const funds = (await listFunds(db)).filter((fund) => fund.received_on <= today);
   if (!funds.some((fund) => availableFen(fund) > 0)) {
-    throw new AppError(
-      'guard-refused',
+    const why =
       funds.length === 0
-        ? '资金尚未到位 / no fund has been received yet: the plan is valid from the day the finance bureau receives the money'
-        : '资金已用完 / the fund is exhausted: the plan is valid until the money is used up, so no new proposals are accepted',
-      { reasons: ['fund-exhausted'] },
-    );
+        ? refusal('fund-not-received', '奖励资金尚未到位，暂不受理申报', 'no fund has been received yet: the plan is valid from the day the finance bureau receives the money')
+        : refusal('fund-exhausted', '奖励资金已全部安排，暂停受理新的申报', 'the fund is exhausted: the plan is valid until the money is used up, so no new proposals are accepted');
+    throw AppError.refused('guard-refused', [why], { reasons: ['fund-exhausted'] });
   }
 }
 

@@ -15,7 +15,7 @@ export function stateName(value: unknown): string {
 export function allowedEventsFor(actor: Actor, snapshot: ProjectSnapshot, orgId: string): ProjectEventType[] {
   const inReview = stateName(snapshot.value) === 'proposed.review';
   return acceptedEventTypes(snapshot).filter(
-    (type) => authorizeEvent(type, actor, { orgId, context: snapshot.context, inReview }).ok,
+    (type) => authorizeEvent(type, actor, { orgId, context: snapshot.context, inReview }) === null,
   );
 }
 

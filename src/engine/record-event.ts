@@ -2,7 +2,7 @@ import type { Actor } from '../../machines/project.types.ts';
 import { hashAuditRecord } from '../domain/audit-chain.ts';
 import { PG_CHECK_VIOLATION, PG_UNIQUE_VIOLATION, pgErrorCode } from '../store/database.ts';
 import type { ProjectLedgerWrite } from '../store/ledger.store.ts';
-import { LEDGER_CONSTRAINT_MESSAGES } from '../store/ledger.store.ts';
+import { ledgerRefusalFor } from '../store/ledger.store.ts';
 import { findProject, findStoredAnswer, writeTransition, type OutboxInsert, type StoredAnswer } from '../store/projects.store.ts';
 import { AppError } from './app-error.ts';
 import type { Channel, EngineDeps } from './engine-deps.ts';
@@ -71,8 +71,8 @@ export async function recordIdempotentProjectEvent(deps: EngineDeps, input: Proj
       if (idempotency && pgErrorCode(error) === PG_UNIQUE_VIOLATION) return 'key-taken' as const;
       if (pgErrorCode(error) === PG_CHECK_VIOLATION) {
         const constraint = (error as { constraint?: string }).constraint ?? '';
-        const reason = LEDGER_CONSTRAINT_MESSAGES[constraint] ?? `a ledger rule refused the amount (${constraint})`;
-        throw new AppError('guard-refused', `${input.eventType} refused: ${reason}`, { reasons: [reason] });
+        const refusal = ledgerRefusalFor(constraint);
+        throw AppError.refused('guard-refused', [refusal], { reasons: [refusal.en] });
       }
       throw error;
     });

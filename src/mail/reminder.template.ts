@@ -2,17 +2,7 @@ import { findItem } from '../../config/plan.ts';
 import { quoteApplicantText } from '../domain/applicant-text.ts';
 import { escapeHtml } from '../domain/escape-html.ts';
 import { projectPageLink } from '../domain/page-links.ts';
-
-const DEADLINE_NAMES: Record<string, { zh: string; en: string }> = {
-  'inspection.regular': { zh: '定期监督检查', en: 'regular inspection' },
-  'inspection.unannounced': { zh: '不定期（随机）检查', en: 'unannounced inspection' },
-  'progress.report': { zh: '项目进度报告', en: 'progress report' },
-  correction: { zh: '偏差整改', en: 'correction' },
-  evaluation: { zh: '绩效评价', en: 'performance evaluation' },
-  'finance.review': { zh: '财政审核', en: 'finance review' },
-};
-
-
+import { deadlineName } from '../i18n/messages.ts';
 
 export interface ReminderMailInput {
   locale: 'zh-CN' | 'en';
@@ -29,7 +19,7 @@ export interface ReminderMailInput {
 
 /** A reminder or escalation, Chinese by default and English by the user's preference; HTML and plain text. */
 export function renderReminderMail(input: ReminderMailInput): { subject: string; text: string; html: string } {
-  const name = DEADLINE_NAMES[input.deadline] ?? { zh: input.deadline, en: input.deadline };
+  const name = deadlineName(input.deadline);
   const link = projectPageLink(input.link, input.projectCode);
   const item = findItem(input.item);
   const zh = input.locale === 'zh-CN';

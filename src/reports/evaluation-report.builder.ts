@@ -157,7 +157,7 @@ function actualText(entry: EntryGiven | undefined, unit: string, reported: numbe
  * self-evaluation). Null when the project has not been evaluated yet.
  */
 export function buildEvaluationReport(source: EvaluationReportSource, generatedAt: Date): EvaluationReport | null {
-  const context = asRecord(asRecord(source.project.snapshot).context) as unknown as ProjectContext;
+  const context = source.project.context;
   const records = (Array.isArray(context.evaluations) ? context.evaluations : []) as ScoredRecord[];
   const latest = records.at(-1);
   if (!latest) return null;

@@ -4,6 +4,7 @@ import type { LedgerKind } from '../store/ledger.store.ts';
 import type { BalanceSums, FundExecutionSource } from './fund-execution-report.loader.ts';
 import { businessDateTimeOf, categoryLabel, itemLabel } from './labels.ts';
 import type { Cell, Column, ReportDocument, ReportTable } from './report-document.ts';
+import { netCommittedFen as netCommittedOf, netDisbursedFen as netDisbursedOf, outstandingFen as outstandingOf } from '../domain/ledger-model.ts';
 import { percentOf, sumFenOf } from './report-format.ts';
 
 /**
@@ -47,8 +48,9 @@ export interface FundExecutionReport {
 }
 
 function figuresOf(sums: Omit<BalanceSums, 'ceiling_fen'> & { ceiling_fen?: number | null }): ExecutionFigures {
-  const netCommittedFen = sums.committed_fen - sums.released_fen;
-  const netDisbursedFen = sums.disbursed_fen - sums.recovered_fen;
+  const movements = { committedFen: sums.committed_fen, disbursedFen: sums.disbursed_fen, releasedFen: sums.released_fen, recoveredFen: sums.recovered_fen };
+  const netCommittedFen = netCommittedOf(movements);
+  const netDisbursedFen = netDisbursedOf(movements);
   return {
     ceilingFen: sums.ceiling_fen ?? null,
     committedFen: sums.committed_fen,
@@ -57,7 +59,7 @@ function figuresOf(sums: Omit<BalanceSums, 'ceiling_fen'> & { ceiling_fen?: numb
     recoveredFen: sums.recovered_fen,
     netCommittedFen,
     netDisbursedFen,
-    outstandingFen: sums.committed_fen - sums.released_fen - sums.disbursed_fen,
+    outstandingFen: outstandingOf(movements),
     executionRatePercent: percentOf(netDisbursedFen, netCommittedFen),
   };
 }

@@ -1,29 +1,13 @@
 import { CATEGORIES, findItem, type PlanCategory, type PlanItem } from '../../config/plan.ts';
 import { BUSINESS_TIME_ZONE, businessDateOf } from '../domain/business-date.ts';
+import { isProjectState, type ProjectState } from '../domain/vocabulary.ts';
+import { zhCN } from '../i18n/zh-CN.ts';
 
-/** Chinese names of the lifecycle states, as the reports show them. */
-export const STATE_ZH: Record<string, string> = {
-  'proposed.draft': '草稿',
-  'proposed.review': '审核中',
-  approved: '已批准',
-  executing: '实施中',
-  inspected: '检查中',
-  'deviated-corrected.correcting': '整改中',
-  'deviated-corrected.verifying': '整改核查中',
-  'suspended.held': '暂缓',
-  'suspended.stop-requested': '暂缓（拟停止）',
-  'evaluated.self-evaluation': '绩效评价中',
-  'evaluated.finance-review': '财政审核中',
-  'evaluated.re-evaluation': '再评价中',
-  'evaluated.accepted': '评价已通过',
-  closed: '已结项',
-  rejected: '未通过',
-  withdrawn: '已撤回',
-  terminated: '已停止',
-};
+/** Chinese names of the lifecycle states, from the zh-CN catalogue (one place for every label). */
+export const STATE_ZH: Readonly<Record<ProjectState, string>> = zhCN.state;
 
 export function stateZh(state: string): string {
-  return STATE_ZH[state] ?? state;
+  return isProjectState(state) ? STATE_ZH[state] : state;
 }
 
 export const COMPARATOR_ZH: Record<string, string> = { '>=': '≥', '<=': '≤', '=': '=', qualitative: '定性' };

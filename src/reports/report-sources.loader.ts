@@ -1,3 +1,5 @@
+import { storedContextOf } from '../../machines/project.restore.ts';
+import type { ProjectContext } from '../../machines/project.types.ts';
 import type { Database } from '../store/database.ts';
 
 /**
@@ -13,7 +15,8 @@ export interface ProjectHeaderRow {
   state: string;
   org_name: string;
   requested_fen: number;
-  snapshot: unknown;
+  /** The project's context, read through restore (migrated to this build's machine version). */
+  context: ProjectContext;
   created_at: Date;
 }
 
@@ -41,12 +44,15 @@ const EVENT_COLUMNS = `e.project_id, e.seq, e.event_type, e.actor_role, u.name A
   e.payload, e.reason, e.occurred_at`;
 
 export async function loadProjectHeader(db: Database, projectId: string): Promise<ProjectHeaderRow | undefined> {
-  const rows = await db.query<ProjectHeaderRow>(
-    `SELECT p.id, p.code, p.title, p.item, p.state, o.name AS org_name, p.requested_fen, p.snapshot, p.created_at
+  const rows = await db.query<Omit<ProjectHeaderRow, 'context'> & { machine_version: string; snapshot: unknown }>(
+    `SELECT p.id, p.code, p.title, p.item, p.state, o.name AS org_name, p.requested_fen, p.machine_version, p.snapshot, p.created_at
        FROM projects p JOIN organisations o ON o.id = p.org_id WHERE p.id = $1`,
     [projectId],
   );
-  return rows[0];
+  const row = rows[0];
+  if (!row) return undefined;
+  const { machine_version, snapshot, ...header } = row;
+  return { ...header, context: storedContextOf({ machine_version, snapshot }) };
 }
 
 export async function loadProjectBalance(db: Database, projectId: string): Promise<ProjectBalance | null> {

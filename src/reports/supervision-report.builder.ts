@@ -1,4 +1,5 @@
 import { ITEMS } from '../../config/plan.ts';
+import { zhCN } from '../i18n/zh-CN.ts';
 import { businessDateTimeOf, categoryLabel, itemLabel, stateZh } from './labels.ts';
 import type { Cell, ReportDocument, ReportTable } from './report-document.ts';
 import { sumFenOf } from './report-format.ts';
@@ -19,8 +20,8 @@ export type MatterType =
   | 'stop';
 
 export const MATTER_ZH: Record<MatterType, string> = {
-  'inspection-regular': '常规检查',
-  'inspection-unannounced': '突击检查',
+  'inspection-regular': zhCN.deadline['inspection.regular'],
+  'inspection-unannounced': zhCN.deadline['inspection.unannounced'],
   'on-track': '检查结论：正常',
   deviation: '检查结论：偏差，限期整改',
   serious: '检查结论：严重偏差，暂缓',
@@ -294,8 +295,8 @@ export function buildSupervisionReport(source: SupervisionReportSource, generate
 
 const COUNT_COLUMNS: [keyof SupervisionCounts, string][] = [
   ['projects', '涉及项目数'],
-  ['regularInspections', '常规检查'],
-  ['unannouncedInspections', '突击检查'],
+  ['regularInspections', zhCN.deadline['inspection.regular']],
+  ['unannouncedInspections', zhCN.deadline['inspection.unannounced']],
   ['deviations', '偏差'],
   ['correctionsAccepted', '整改通过'],
   ['correctionsRejected', '整改退回'],

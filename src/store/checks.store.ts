@@ -11,9 +11,6 @@ export async function listOverdueSchedules(db: Database, today: string) {
   );
 }
 
-export async function listExecutingProjects(db: Database) {
-  return db.query<{ id: string; code: string; snapshot: { context: ProjectContext } }>(`SELECT id, code, snapshot FROM projects WHERE state = 'executing'`);
-}
 
 /** Open tasks that had links and have no usable one left at `now`. */
 export async function listTasksWithExpiredLinks(db: Database, now: Date) {

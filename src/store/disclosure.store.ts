@@ -20,8 +20,7 @@ export interface DisclosureRow {
 export async function listDisclosedProjects(db: Database, limit: number, offset: number): Promise<DisclosureRow[]> {
   return db.query<DisclosureRow>(
     `SELECT p.code, p.title, p.item, o.name AS org_name, p.state, b.committed_fen, b.disbursed_fen,
-            CASE WHEN p.state IN ('evaluated.accepted', 'closed')
-                 THEN p.snapshot -> 'context' -> 'evaluations' -> -1 ->> 'grade' END AS grade,
+            p.accepted_grade AS grade,
             p.updated_at
        FROM projects p
        JOIN organisations o ON o.id = p.org_id

@@ -1,3 +1,5 @@
+import { uncommittedFen } from '../domain/ledger-model.ts';
+import { refusal, type Refusal } from '../domain/refusal.ts';
 import { randomUUID } from 'node:crypto';
 import { CATEGORIES, findItem, ITEMS } from '../../config/plan.ts';
 import type { Database } from './database.ts';
@@ -95,15 +97,23 @@ export async function writeProjectLedger(db: Database, write: ProjectLedgerWrite
   return rows.length === 1;
 }
 
-/** Which constraint refused a ledger write, for a clear answer. */
-export const LEDGER_CONSTRAINT_MESSAGES: Record<string, string> = {
-  fund_not_overcommitted: '可用资金不足 / the fund does not have this much uncommitted money left',
-  fund_releases_within_commitments: '释放金额超过承诺 / more released than committed',
-  item_within_ceiling: '超过该支持事项的额度 / the item ceiling would be exceeded',
-  category_within_ceiling: '超过该支持类别的额度 / the category ceiling would be exceeded',
-  project_not_overpaid: '拨付超过批准金额 / the project would be paid more than was approved',
-  project_recovery_within_paid: '追回金额超过已拨付金额 / more recovered than was paid',
+/** What each ledger CHECK constraint refuses, in the one refusal shape (the code is the constraint's name). */
+export const LEDGER_CONSTRAINT_REFUSALS: Record<string, Refusal> = {
+  fund_not_overcommitted: refusal('fund_not_overcommitted', '可用资金不足', 'the fund does not have this much uncommitted money left'),
+  fund_releases_within_commitments: refusal('fund_releases_within_commitments', '收回未拨付额度超过已安排额度', 'more released than committed'),
+  item_within_ceiling: refusal('item_within_ceiling', '超过该支持事项的额度', 'the item ceiling would be exceeded'),
+  category_within_ceiling: refusal('category_within_ceiling', '超过该支持类别的额度', 'the category ceiling would be exceeded'),
+  project_not_overpaid: refusal('project_not_overpaid', '拨付超过批准金额', 'the project would be paid more than was approved'),
+  project_recovery_within_paid: refusal('project_recovery_within_paid', '追回资金超过已拨付金额', 'more recovered than was paid'),
 };
+
+/** The refusal of a constraint by name; an unknown one still says it was the ledger. */
+export function ledgerRefusalFor(constraint: string): Refusal {
+  return Object.hasOwn(LEDGER_CONSTRAINT_REFUSALS, constraint)
+    ? LEDGER_CONSTRAINT_REFUSALS[constraint]!
+    : refusal(constraint || 'ledger-refused', `资金台账规则不允许此笔金额（${constraint}）`, `a ledger rule refused the amount (${constraint})`);
+}
+
 
 export interface FundInput {
   sourceDocument: string;
@@ -174,7 +184,13 @@ export async function listFunds(db: Database): Promise<FundBalanceRow[]> {
 
 /** Available = allocated − committed + released + recovered: money not promised to any project. */
 export function availableFen(fund: Pick<FundBalanceRow, 'allocated_fen' | 'committed_fen' | 'released_fen' | 'recovered_fen'>): number {
-  return Number(BigInt(fund.allocated_fen) - BigInt(fund.committed_fen) + BigInt(fund.released_fen) + BigInt(fund.recovered_fen));
+  return uncommittedFen({
+    allocatedFen: fund.allocated_fen,
+    committedFen: fund.committed_fen,
+    releasedFen: fund.released_fen,
+    recoveredFen: fund.recovered_fen,
+    disbursedFen: 0,
+  });
 }
 
 export interface ItemBalanceRow {

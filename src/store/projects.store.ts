@@ -1,3 +1,5 @@
+import { storedContextOf } from '../../machines/project.restore.ts';
+import type { ProjectContext } from '../../machines/project.types.ts';
 import type { Database } from './database.ts';
 import { ledgerWriteCtes, ledgerWrittenGuard, type ProjectLedgerWrite } from './ledger.store.ts';
 
@@ -15,6 +17,18 @@ export interface ProjectRow {
   last_hash: string;
   created_at: Date;
   updated_at: Date;
+  /** The projection (migration 006): read these, never the snapshot JSON. */
+  tags: string[];
+  fund_id: string | null;
+  accepted_grade: string | null;
+}
+
+/** The projection columns a transition writes with its snapshot (machines/project.projection.ts computes them). */
+export interface ProjectionColumns {
+  machineVersion: string;
+  tags: readonly string[];
+  fundId: string | null;
+  acceptedGrade: string | null;
 }
 
 export interface StoredAnswer {
@@ -53,7 +67,7 @@ export interface IdempotencyInsert {
 }
 
 const PROJECT_COLUMNS = `p.id, p.code, p.org_id, p.item, p.title, p.requested_fen, p.state, p.machine_version, p.snapshot,
-  p.version, p.last_hash, p.created_at, p.updated_at`;
+  p.version, p.last_hash, p.created_at, p.updated_at, p.tags, p.fund_id, p.accepted_grade`;
 
 /** Loads a project and, in the same round trip, the stored answer for an Idempotency-Key; `lock` takes the row lock. */
 export async function loadProjectForCommand(
@@ -124,13 +138,19 @@ export async function writeTransition(
     outbox: OutboxInsert[];
     idempotency?: IdempotencyInsert;
     ledger?: ProjectLedgerWrite;
+    /** The snapshot's projection; omitted when the snapshot is written back unchanged (an event that is not a transition). */
+    projection?: ProjectionColumns;
   },
 ): Promise<boolean> {
   const { audit, idempotency } = input;
   const head = `WITH updated AS (
        UPDATE projects
           SET snapshot = $3::jsonb, state = $4, version = version + 1, last_hash = $5, updated_at = $6,
-              title = $7, item = $8, requested_fen = $9
+              title = $7, item = $8, requested_fen = $9,
+              machine_version = CASE WHEN $24::boolean THEN $25 ELSE machine_version END,
+              tags = CASE WHEN $24::boolean THEN $26::text[] ELSE tags END,
+              fund_id = CASE WHEN $24::boolean THEN $27::uuid ELSE fund_id END,
+              accepted_grade = CASE WHEN $24::boolean THEN $28 ELSE accepted_grade END
         WHERE id = $1 AND version = $2
         RETURNING version
      ), audit AS (
@@ -169,6 +189,11 @@ export async function writeTransition(
       idempotency?.requestHash ?? null,
       idempotency?.status ?? null,
       idempotency ? JSON.stringify(idempotency.body) : null,
+      input.projection !== undefined,
+      input.projection?.machineVersion ?? null,
+      input.projection ? [...input.projection.tags] : null,
+      input.projection?.fundId ?? null,
+      input.projection?.acceptedGrade ?? null,
   ];
   const ledger = input.ledger ? ledgerWriteCtes(input.ledger, 'updated', params) : '';
   const guard = input.ledger ? `, ${ledgerWrittenGuard('updated')} AS ledger_written` : '';
@@ -202,15 +227,18 @@ export async function insertProject(
     snapshot: unknown;
     audit: AuditInsert;
     idempotency?: IdempotencyInsert;
+    /** The initial snapshot's projection (its machineVersion prevails over `machineVersion`). */
+    projection?: ProjectionColumns;
   },
 ): Promise<void> {
-  const { audit } = input;
+  const { audit, projection } = input;
   await db.query(
     `INSERT INTO projects (id, code, org_id, item, title, requested_fen, state, machine_version, snapshot, version, last_hash,
-                           created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, 1, $10, $11, $11)`,
-    [input.id, input.code, input.orgId, input.item, input.title, input.requestedFen, input.state, input.machineVersion,
-      JSON.stringify(input.snapshot), audit.hash, audit.occurredAt],
+                           created_at, updated_at, tags, fund_id, accepted_grade)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, 1, $10, $11, $11, $12::text[], $13::uuid, $14)`,
+    [input.id, input.code, input.orgId, input.item, input.title, input.requestedFen, input.state,
+      projection?.machineVersion ?? input.machineVersion, JSON.stringify(input.snapshot), audit.hash, audit.occurredAt,
+      [...(projection?.tags ?? [])], projection?.fundId ?? null, projection?.acceptedGrade ?? null],
   );
   await insertAuditEvent(db, input.id, audit);
   if (input.idempotency) await insertAnswer(db, input.idempotency);
@@ -296,12 +324,11 @@ export async function listProjectEvents(db: Database, projectId: string): Promis
   );
 }
 
-/** The applicant's other finished projects whose latest evaluation was graded 中 or 差 (shown to reviewers). */
-export async function listLowGradedProjects(db: Database, orgId: string, exceptProjectId: string): Promise<{ code: string; grade: string }[]> {
+/** The applicant's other projects whose accepted evaluation graded them 中 or 差 (projection column). */
+export async function listLowGradeProjects(db: Database, orgId: string, exceptProjectId: string): Promise<{ code: string; grade: string }[]> {
   return db.query<{ code: string; grade: string }>(
-    `SELECT code, snapshot -> 'context' -> 'evaluations' -> -1 ->> 'grade' AS grade FROM projects
-      WHERE org_id = $1 AND id <> $2 AND state IN ('evaluated.accepted', 'closed')
-        AND snapshot -> 'context' -> 'evaluations' -> -1 ->> 'grade' IN ('中', '差')
+    `SELECT code, accepted_grade AS grade FROM projects
+      WHERE org_id = $1 AND id <> $2 AND accepted_grade IN ('中', '差')
       ORDER BY code`,
     [orgId, exceptProjectId],
   );
@@ -314,4 +341,13 @@ export async function findProjectByTitle(db: Database, orgId: string, title: str
     [orgId, title],
   );
   return rows[0];
+}
+
+/** Projects in a state, each with its context read through restore (migrated to this build's machine version). */
+export async function listProjectContextsInState(db: Database, state: string): Promise<{ id: string; code: string; context: ProjectContext }[]> {
+  const rows = await db.query<{ id: string; code: string; machine_version: string; snapshot: unknown }>(
+    'SELECT id, code, machine_version, snapshot FROM projects WHERE state = $1 ORDER BY code',
+    [state],
+  );
+  return rows.map((row) => ({ id: row.id, code: row.code, context: storedContextOf(row) }));
 }

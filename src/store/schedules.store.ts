@@ -48,6 +48,8 @@ export interface ReminderContext {
   project_code: string;
   project_title: string;
   project_state: string;
+  /** The project's current XState tags (projects.tags). */
+  project_tags: string[];
   org_id: string;
   item: number;
   recipients: Recipient[];
@@ -63,8 +65,8 @@ export interface DueReminder extends ReminderContext {
 /**
  * Reads reminders with their deadlines, their projects and the active users they go to (applicants
  * only of the project's organisation), and claims, for each reminder still to be sent at its `now`
- * (planned, due, its deadline active and of this generation, the project in a state matching the
- * deadline's pattern in `relevantStates`), one delivery per recipient under the key
+ * (planned, due, its deadline active and of this generation, the project's state carrying the
+ * deadline's tag in `relevantStates`), one delivery per recipient under the key
  * `<reminder id>.<user id>`. One statement for any number of reminders (the reminders worker
  * coalesces concurrent jobs into one call); a delivery then costs this, the mail, and a record. A
  * claimed key stays 'sending' until recorded, so a crash between mail and record leaves its trace.
@@ -73,14 +75,15 @@ export interface DueReminder extends ReminderContext {
 export async function takeDueReminders(
   db: Database,
   requests: readonly { reminderId: string; now: Date }[],
-  relevantStates: Record<string, string>,
+  /** Deadline → the state tag it needs (a deadline not named, e.g. a task's, always matters). */
+  relevantStates: Readonly<Record<string, string>>,
 ): Promise<(DueReminder | undefined)[]> {
   const rows = await db.query<DueReminder>(
     // Reminders matched with = ANY and their `now` picked by position (see recordDeliveries).
     `WITH reminder AS (
        SELECT r.id, r.status, r.fire_at, r.escalate, r.audience, r.generation, r.offset_days, s.status AS schedule_status,
               s.generation AS schedule_generation, s.deadline, to_char(s.due_date, 'YYYY-MM-DD') AS due_date, p.id AS project_id,
-              p.code AS project_code, p.title AS project_title, p.state AS project_state, p.org_id, p.item,
+              p.code AS project_code, p.title AS project_title, p.state AS project_state, p.tags AS project_tags, p.org_id, p.item,
               ($2::timestamptz[])[array_position($1::text[], r.id)] AS taken_at
          FROM reminders r JOIN schedules s ON s.id = r.schedule_id JOIN projects p ON p.id = r.project_id
         WHERE r.id = ANY($1::text[])
@@ -92,14 +95,14 @@ export async function takeDueReminders(
        SELECT r.id || '.' || u.id, r.id, u.id, u.email, '<' || r.id || '.' || u.id || '@fundflow>', 'sending', 1, r.taken_at
          FROM reminder r JOIN recipients u ON u.reminder_id = r.id
         WHERE r.status = 'planned' AND r.fire_at <= r.taken_at AND r.schedule_status = 'active' AND r.generation = r.schedule_generation
-          AND r.project_state ~ COALESCE($3::jsonb ->> r.deadline, '')
+          AND COALESCE(($3::jsonb ->> r.deadline) = ANY(r.project_tags), true)
        ON CONFLICT (delivery_key) DO UPDATE SET attempts = deliveries.attempts + 1,
           status = CASE WHEN deliveries.status = 'sent' THEN 'sent' ELSE 'sending' END,
           claimed_at = CASE WHEN deliveries.status = 'sent' THEN deliveries.claimed_at ELSE EXCLUDED.claimed_at END
        RETURNING delivery_key, status, reminder_id
      )
      SELECT r.id, r.status, r.fire_at, r.escalate, r.audience, r.generation, r.offset_days, r.schedule_status, r.schedule_generation,
-            r.deadline, r.due_date, r.project_id, r.project_code, r.project_title, r.project_state, r.org_id, r.item,
+            r.deadline, r.due_date, r.project_id, r.project_code, r.project_title, r.project_state, r.project_tags, r.org_id, r.item,
             COALESCE((SELECT json_agg(json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role, 'locale', u.locale) ORDER BY u.role, u.email)
                         FROM recipients u WHERE u.reminder_id = r.id), '[]') AS recipients,
             ARRAY(SELECT c.delivery_key FROM claimed c WHERE c.reminder_id = r.id AND c.status <> 'sent') AS to_send,

@@ -94,7 +94,7 @@ describe('就高不重复 at the final approval', () => {
     const id = await reviewAtFinance({ item: 12, beneficiaryCreditCode: VALID_CODE, requestedFen: 10_000_000, periodStart: '2025-01-01', periodEnd: '2025-12-31', invoiceNumbers: ['fp0001'] });
     const tooMuch = await api('POST', `/api/v1/projects/${id}/events`, { token: app.users.finance.token, body: { type: 'APPROVE', approvedFen: 8_000_000 } });
     expect(tooMuch.status).toBe(422);
-    expect(tooMuch.body.detail).toMatch(/only the difference of 7000000 fen/);
+    expect(tooMuch.body.detailEn).toMatch(/only the difference of 7000000 fen/);
     const approved = await api('POST', `/api/v1/projects/${id}/events`, { token: app.users.finance.token, body: { type: 'APPROVE' } });
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
     expect(approved.body.context.committedFen).toBe(7_000_000);
@@ -110,7 +110,7 @@ describe('tranche rules through HTTP', () => {
     const project = await driveTo(app, 'executing');
     const refused = await api('POST', `/api/v1/projects/${project.id}/events`, { token: app.users.finance.token, body: { type: 'DISBURSE', amountFen: 1_000 } });
     expect(refused.status).toBe(422);
-    expect(refused.body.detail).toMatch(/later-tranche-needs-inspection-or-report/);
+    expect(refused.body.refusals.map((r: { code: string }) => r.code)).toEqual(['later-tranche-needs-inspection-or-report']);
     app.clock.advanceDays(1);
     const report = await api('POST', `/api/v1/projects/${project.id}/events`, {
       token: app.users.applicant.token,

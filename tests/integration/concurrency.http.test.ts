@@ -137,7 +137,8 @@ describe('an event the state does not take', () => {
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ code: 'event-not-allowed', state: 'proposed.draft' });
     expect(response.body.allowedEvents).toEqual(expect.arrayContaining(['SUBMIT', 'UPDATE_PROPOSAL', 'WITHDRAW']));
-    expect(response.body.detail).toContain('proposed.draft');
+    expect(response.body.detail).toContain('草稿');
+    expect(response.body.detailEn).toContain('proposed.draft');
   });
 
   it('a guard refusal names the rule', async () => {
@@ -148,7 +149,8 @@ describe('an event the state does not take', () => {
     });
     expect(response.status).toBe(422);
     expect(response.body.code).toBe('guard-refused');
-    expect(response.body.detail).toMatch(/commitment left/);
+    expect(response.body.detail).toMatch(/剩余可拨付额度/);
+    expect(response.body.detailEn).toMatch(/commitment left/);
     const view = await api('GET', `/api/v1/projects/${project.id}`, { token: app.users.admin.token });
     expect(view.body.version).toBe(project.version);
   });

@@ -156,7 +156,8 @@ describe('racing for the last money on real PostgreSQL', () => {
       // 1,000,000 committed to the paid project: exactly 14 tranches of 70,000 fit.
       expect(disburseStatuses.filter((s) => s === 200)).toHaveLength(14);
       for (const refused of results.filter((r) => r.status === 422)) {
-        expect(refused.body.detail).toMatch(/资金|commitment|批准金额|fund/);
+        expect(refused.body.detail).toMatch(/资金|额度|批准金额/);
+        expect(refused.body.detailEn).toMatch(/commitment|fund|approved|exhausted/);
       }
       const fund = (await raceApi('GET', '/api/v1/funds', { token: race.users.finance.token })).body.items[0];
       expect(fund.balances).toMatchObject({ allocatedFen: 10_000_000, committedFen: 10_000_000, disbursedFen: 980_000, availableFen: 0 });
@@ -166,7 +167,8 @@ describe('racing for the last money on real PostgreSQL', () => {
       const fresh = await driveTo(race, 'proposed.draft');
       const submit = await raceApi('POST', `/api/v1/projects/${fresh.id}/events`, { token: race.users.applicant.token, body: { type: 'SUBMIT' } });
       expect(submit.status).toBe(422);
-      expect(submit.body.detail).toMatch(/资金已用完|exhausted/);
+      expect(submit.body.detail).toBe('奖励资金已全部安排，暂停受理新的申报');
+      expect(submit.body.detailEn).toMatch(/exhausted/);
     } finally {
       await race.close();
       await raceDb.drop();

@@ -1,3 +1,4 @@
+import type { ProjectContext } from '../../machines/project.types.ts';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_EVALUATION_RULES } from '../../config/evaluation-rules.ts';
@@ -360,7 +361,7 @@ describe('supervision report', () => {
       recoveredFen: 250_000,
     });
     expect(suspendedOrStopped).toHaveLength(1);
-    expect(suspendedOrStopped[0]).toMatchObject({ projectId: projects.terminated, stopped: true, stateZh: '已停止', approvedFen: 12_000_000, disbursedFen: 1_000_000, releasedFen: 11_000_000 });
+    expect(suspendedOrStopped[0]).toMatchObject({ projectId: projects.terminated, stopped: true, stateZh: '已停止执行', approvedFen: 12_000_000, disbursedFen: 1_000_000, releasedFen: 11_000_000 });
     expect(matters).toHaveLength(12);
     expect(matters.map((matter: { date: string }) => matter.date)).toEqual([...matters.map((matter: { date: string }) => matter.date)].sort());
     // sums of the by-item rows are the summary's
@@ -390,7 +391,7 @@ describe('supervision report', () => {
     expect(html.body).not.toMatch(/<script/i);
     const csv = await api('GET', '/api/v1/reports/supervision?from=2024-01-01&to=2024-12-31&format=csv', { token });
     const lines = (csv.body as string).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('支持类别,支持事项,涉及项目数,常规检查,突击检查,偏差,整改通过,整改退回,暂缓,停止,批准金额（元）,已拨付（元）,已释放（元）,已追回（元）');
+    expect(lines[0]).toBe('支持类别,支持事项,涉及项目数,定期检查,不定期检查,偏差,整改通过,整改退回,暂缓,停止,批准金额（元）,已拨付（元）,已释放（元）,已追回（元）');
     expect(lines.at(-1)!.split(',').slice(0, 10)).toEqual(['合计', '', String(json.summary.projects), String(json.summary.regularInspections),
       String(json.summary.unannouncedInspections), String(json.summary.deviations), String(json.summary.correctionsAccepted),
       String(json.summary.correctionsRejected), String(json.summary.suspensions), String(json.summary.stops)]);
@@ -497,7 +498,7 @@ describe('evaluation report builder (pure)', () => {
     const report = buildEvaluationReport(
       {
         project: { id: 'p', code: 'YC-2024-05-009', title: '培训', item: 5, state: 'evaluated.finance-review', org_name: '润城镇', requested_fen: 12_000_000, created_at: new Date(),
-          snapshot: { context: { proposal: { targets, periodStart: '2024-10-01', periodEnd: '2025-09-30' }, evaluations: [record], committedFen: 12_000_000, disbursedFen: 9_000_000 } } },
+          context: { proposal: { targets, periodStart: '2024-10-01', periodEnd: '2025-09-30' }, evaluations: [record], committedFen: 12_000_000, disbursedFen: 9_000_000 } as unknown as ProjectContext },
         balance: null,
         events: [{ project_id: 'p', seq: 7, event_type: 'SUBMIT_EVALUATION', actor_role: 'evaluator', actor_name: '评价员', from_state: null, to_state: 'evaluated.finance-review', reason: null,
           occurred_at: new Date('2024-10-08T02:00:00Z'), payload: { input, report: REEVALUATION.report } }],

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer } from '../../src/mail/mailer.ts';
 import { addDays, businessDateOf } from '../../src/domain/business-date.ts';
 import { applyEvent } from '../../src/engine/apply-event.ts';
-import { STATE_ZH } from '../../src/reports/labels.ts';
 import { recordDeliveries } from '../../src/store/deliveries.store.ts';
 import { takeDueReminders } from '../../src/store/schedules.store.ts';
 import { processReminder, RELEVANT_STATES } from '../../src/usecases/reminders/deliver-reminder.ts';
@@ -133,7 +132,7 @@ describe('reminders on a clock the test controls, real Redis and a real SMTP ser
     );
     const reminder = (await schedule(id)).deadlines.find((d: { deadline: string }) => d.deadline === 'correction').reminders.at(-1);
     // The project moves on without the cancellation reaching the reminder (its effect is not relayed).
-    await app.db.query(`UPDATE projects SET state = 'executing' WHERE id = $1`, [id]);
+    await app.db.query(`UPDATE projects SET state = 'executing', tags = '{monitored}' WHERE id = $1`, [id]);
     const before = sink.received.length;
     const later = { ...app.clock, now: () => new Date(Date.parse(reminder.at) + 1_000) };
     const outcome = await processReminder({ db: app.db, mailer: smtpMailer(`smtp://127.0.0.1:${sink.port}`, 'x@y'), publicUrl: 'http://x', now: later.now }, reminder.id, false);
@@ -231,13 +230,17 @@ describe('reminders on a clock the test controls, real Redis and a real SMTP ser
     expect([again[0]!.claimed, again[0]!.to_send]).toEqual([2, [taken[3]!.to_send[1]]]);
   });
 
-  it('PostgreSQL claims deliveries by the same relevance patterns the worker explains skips with', async () => {
-    const pairs = Object.entries(RELEVANT_STATES).flatMap(([deadline, pattern]) => Object.keys(STATE_ZH).map((state) => ({ deadline, pattern, state })));
-    const rows = await app.db.query<{ matches: boolean }>(`SELECT s ~ p AS matches FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS x(s, p, n) ORDER BY n`, [
-      pairs.map((pair) => pair.state),
-      pairs.map((pair) => pair.pattern),
-    ]);
-    const disagreements = pairs.filter((pair, i) => new RegExp(pair.pattern).test(pair.state) !== rows[i]!.matches);
+  it('PostgreSQL claims deliveries by the same state tags the worker explains skips with', async () => {
+    // Every deadline against every tag set a project can carry (tests/unit/catalogue.test.ts ties the tags to the machine).
+    const tagSets = [[], ['monitored'], ['correcting', 'monitored'], ['evaluating'], ['finance-review'], ['task']];
+    const pairs = Object.entries(RELEVANT_STATES).flatMap(([deadline, tag]) => tagSets.map((tags) => ({ deadline, tag, tags })));
+    const rows = await app.db.query<{ matches: boolean }>(
+      `SELECT COALESCE(($3::jsonb ->> d) = ANY(ARRAY(SELECT jsonb_array_elements_text(t))), true) AS matches
+         FROM unnest($1::text[], $2::jsonb[]) WITH ORDINALITY AS x(d, t, n) ORDER BY n`,
+      [pairs.map((pair) => pair.deadline), pairs.map((pair) => JSON.stringify(pair.tags)), JSON.stringify(RELEVANT_STATES)],
+    );
+    expect(rows).toHaveLength(pairs.length);
+    const disagreements = pairs.filter((pair, i) => pair.tags.includes(pair.tag) !== rows[i]!.matches);
     expect(disagreements).toEqual([]);
     expect(rows.filter((row) => row.matches).length).toBeGreaterThan(pairs.length / 10);
   });

@@ -193,7 +193,7 @@ describe('model-based paths (xstate/graph getShortestPaths over sample events)',
           { orgId: step.before.context.orgId, context: step.before.context, inReview: step.before.matches({ proposed: 'review' }) },
           payload,
         );
-        expect(verdict, describeEvent(step.event)).toEqual({ ok: true });
+        expect(verdict, describeEvent(step.event)).toBeNull();
         checked += 1;
       }
     }
@@ -249,7 +249,7 @@ describe('final states', () => {
       const [next, actions] = transition(machine, snapshot, event);
       expect(next, event.type).toBe(snapshot);
       expect(actions, event.type).toEqual([]);
-      expect(explainRefusal(snapshot, event, rules)).toEqual({ kind: 'not-accepted', allowed: [] });
+      expect(explainRefusal(snapshot, event, rules)).toMatchObject({ kind: 'not-accepted', allowed: [], refusal: { code: 'event-not-allowed' } });
     }
   });
 });
@@ -265,7 +265,7 @@ describe('an event the state does not take', () => {
         const [next, actions] = transition(machine, snapshot, event);
         expect(next, `${event.type} in ${stateNameOf(snapshot)}`).toBe(snapshot);
         expect(actions).toEqual([]);
-        expect(explainRefusal(snapshot, event, rules)).toEqual({ kind: 'not-accepted', allowed });
+        expect(explainRefusal(snapshot, event, rules)).toMatchObject({ kind: 'not-accepted', allowed, refusal: { code: 'event-not-allowed' } });
         refused += 1;
       }
     }
@@ -293,9 +293,13 @@ describe('a failing guard is refused with the rule named', () => {
     const explanation = explainRefusal(snapshot, event, rules);
     expect(explanation.kind).toBe('guard');
     if (explanation.kind !== 'guard') return;
-    expect(explanation.reasons).toHaveLength(1);
-    if (typeof reason === 'string') expect(explanation.reasons[0]).toBe(reason);
-    else expect(explanation.reasons[0]).toMatch(reason);
+    expect(explanation.refusals).toHaveLength(1);
+    const [refusal] = explanation.refusals;
+    // One refusal shape: a code, Chinese first, English available.
+    expect(refusal!.code).toMatch(/^[a-z0-9-]+$/);
+    expect(refusal!.zh).toMatch(/\p{Script=Han}/u);
+    if (typeof reason === 'string') expect(refusal!.en).toBe(reason);
+    else expect(refusal!.en).toMatch(reason);
   }
 
   it('DISBURSE above the commitment left (approved and executing)', () => {
@@ -335,7 +339,7 @@ describe('a failing guard is refused with the rule named', () => {
     expect(next).toBe(executing);
     const explanation = explainRefusal(executing, event, rules);
     expect(explanation.kind).toBe('guard');
-    expect(explanation.kind === 'guard' && explanation.reasons[0]).toMatch(/^later-tranche-needs-inspection-or-report: /);
+    expect(explanation.kind === 'guard' && explanation.refusals[0]!.code).toBe('later-tranche-needs-inspection-or-report');
   });
 
   it('DISBURSE is taken exactly when the amount is within the commitment left', () => {
@@ -354,7 +358,7 @@ describe('a failing guard is refused with the rule named', () => {
           expect(next).toBe(executing);
           expect(explainRefusal(executing, event, rules)).toEqual({
             kind: 'guard',
-            reasons: [`amountFen ${amountFen} exceeds the commitment left (9000000 fen)`],
+            refusals: [expect.objectContaining({ en: `amountFen ${amountFen} exceeds the commitment left (9000000 fen)` })],
           });
         }
       }),
@@ -381,7 +385,7 @@ describe('a failing guard is refused with the rule named', () => {
     expect(next).toBe(draft);
     expect(explainRefusal(draft, submit, ceilingRules)).toEqual({
       kind: 'guard',
-      reasons: ['requestedFen 12000000 exceeds the ceiling of item 5 (10000000 fen)'],
+      refusals: [expect.objectContaining({ en: 'requestedFen 12000000 exceeds the ceiling of item 5 (10000000 fen)' })],
     });
   });
 

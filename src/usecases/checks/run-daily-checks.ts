@@ -8,7 +8,9 @@ import { formatYuan } from '../../domain/money.ts';
 import { deliverOnce } from '../../mail/deliver-once.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { listAlerts, raiseAlert } from '../../store/alerts.store.ts';
-import { listActiveUsersOfRole, listExecutingProjects, listOverdueSchedules, listTasksWithExpiredLinks } from '../../store/checks.store.ts';
+import { listActiveUsersOfRole, listOverdueSchedules, listTasksWithExpiredLinks } from '../../store/checks.store.ts';
+import { listProjectContextsInState } from '../../store/projects.store.ts';
+import { deadlineName } from '../../i18n/messages.ts';
 import type { Database } from '../../store/database.ts';
 import { availableFen, listFunds } from '../../store/ledger.store.ts';
 import { recordPeriodicRun } from '../../store/periodic-runs.store.ts';
@@ -29,16 +31,7 @@ export interface ChecksReport {
   digests: number;
 }
 
-const DEADLINE_ZH: Record<string, string> = {
-  'inspection.regular': '定期检查',
-  'inspection.unannounced': '不定期检查',
-  'progress.report': '进度报告',
-  correction: '整改',
-  evaluation: '绩效评价',
-  'finance.review': '财政审核',
-};
-
-/** Runs the daily checks: overdue deadlines, 双监控 deviation, fund exhaustion, then one digest per recipient. */
+/** The daily checks: overdue deadlines, 双监控 deviation, fund exhaustion, then one digest per recipient. */
 export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
   const now = deps.now();
   const today = businessDateOf(now);
@@ -52,16 +45,16 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
       projectId: row.project_id,
       audienceRole: row.deadline === 'finance.review' ? 'leadership' : 'supervisor',
       dedupeKey: `overdue.${row.id}.${row.due_date}`,
-      message: `${row.code} ${DEADLINE_ZH[row.deadline] ?? row.deadline}已逾期（应于 ${row.due_date}） / ${row.deadline} overdue since ${row.due_date}`,
+      message: `${row.code} ${deadlineName(row.deadline).zh}已逾期（应于 ${row.due_date}） / ${row.deadline} overdue since ${row.due_date}`,
       details: { deadline: row.deadline, dueDate: row.due_date, link: projectPageUrl(deps.publicUrl, row.code) },
       at: now,
     });
     if (raised) report.overdue += 1;
   }
 
-  const executing = await listExecutingProjects(deps.db);
+  const executing = await listProjectContextsInState(deps.db, 'executing');
   for (const project of executing) {
-    for (const finding of classifyDeviation(project.snapshot.context, today, deps.rules)) {
+    for (const finding of classifyDeviation(project.context, today, deps.rules)) {
       if (finding.level === 'green') continue;
       const raised = await raiseAlert(deps.db, {
         kind: `deviation.${finding.level}`,

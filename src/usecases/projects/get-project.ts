@@ -4,7 +4,7 @@ import { canReadProject } from '../../domain/authorization.ts';
 import { AppError } from '../../engine/app-error.ts';
 import type { EngineDeps } from '../../engine/engine-deps.ts';
 import { viewProject } from '../../engine/project-view.ts';
-import { findProject, listLowGradedProjects } from '../../store/projects.store.ts';
+import { findProject, listLowGradeProjects } from '../../store/projects.store.ts';
 
 /** One project as the caller may see it, with what it may do next and, for reviewers, earlier low grades. */
 export async function getProject(deps: EngineDeps, actor: Actor, projectId: string) {
@@ -20,7 +20,7 @@ export async function getProject(deps: EngineDeps, actor: Actor, projectId: stri
 
 /** Results are used: a 中 or 差 grade of the applicant's earlier projects is shown to the reviewers of its next proposal. */
 async function lowGradeFlags(deps: EngineDeps, orgId: string, projectId: string) {
-  const rows = await listLowGradedProjects(deps.db, orgId, projectId);
+  const rows = await listLowGradeProjects(deps.db, orgId, projectId);
   return rows.map((row) => ({
     kind: 'prior-low-grade',
     projectCode: row.code,

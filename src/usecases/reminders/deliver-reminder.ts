@@ -6,21 +6,14 @@ import type { Database } from '../../store/database.ts';
 import { coalesce } from '../../infra/coalesce.ts';
 import { recordDeliveries, type DeliveryResults } from '../../store/deliveries.store.ts';
 import { settleReminder, takeDueReminders, type DueReminder, type ReminderContext } from '../../store/schedules.store.ts';
+import { DEADLINE_RELEVANCE } from '../../domain/vocabulary.ts';
 
 /**
- * The states in which a deadline still matters; outside them its reminders are skipped (a deadline
- * not named here, e.g. a task's, matters while it is active). Patterns PostgreSQL (~) and
- * JavaScript read alike: the database claims deliveries by them, the worker explains a skip by them.
+ * The state tag a deadline needs: outside a state with it, its reminders are skipped (a deadline not
+ * named here, e.g. a task's, matters while it is active). The machine tags its states; the database
+ * claims deliveries by projects.tags, the worker explains a skip by the same tags.
  */
-export const RELEVANT_STATES: Record<string, string> = {
-  'inspection.regular': '^(executing|inspected|deviated-corrected\\.)',
-  'inspection.unannounced': '^(executing|inspected|deviated-corrected\\.)',
-  'progress.report': '^(executing|inspected|deviated-corrected\\.)',
-  correction: '^deviated-corrected\\.correcting$',
-  evaluation: '^evaluated\\.(self-evaluation|re-evaluation)$',
-  'finance.review': '^evaluated\\.finance-review$',
-};
-const RELEVANT_PATTERNS = new Map(Object.entries(RELEVANT_STATES).map(([deadline, source]) => [deadline, new RegExp(source)]));
+export const RELEVANT_STATES: Readonly<Record<string, string>> = DEADLINE_RELEVANCE;
 
 export interface ReminderDeps {
   db: Database;
@@ -65,8 +58,8 @@ export type ReminderOutcome = 'sent' | 'skipped' | 'not-due' | 'already-settled'
 function whyNotRelevant(reminder: ReminderContext): string | null {
   if (reminder.schedule_status !== 'active') return `the deadline is ${reminder.schedule_status}`;
   if (reminder.generation !== reminder.schedule_generation) return 'the deadline was rescheduled';
-  const relevant = RELEVANT_PATTERNS.get(reminder.deadline);
-  if (relevant && !relevant.test(reminder.project_state)) return `the project moved on to ${reminder.project_state}`;
+  const tag = Object.hasOwn(RELEVANT_STATES, reminder.deadline) ? RELEVANT_STATES[reminder.deadline] : undefined;
+  if (tag && !reminder.project_tags.includes(tag)) return `the project moved on to ${reminder.project_state}`;
   return null;
 }
 

@@ -178,10 +178,10 @@ export async function templateCloner(db: Database, templateId: string, batchSize
     await db.transaction(async (tx) => {
       await tx.query(
         `INSERT INTO projects (id, code, org_id, item, title, requested_fen, state, machine_version, snapshot, version, last_hash,
-                               created_at, updated_at)
+                               created_at, updated_at, tags, fund_id, accepted_grade)
          SELECT u.id, u.code, t.org_id, t.item, t.title, t.requested_fen, t.state, t.machine_version,
                 jsonb_set(jsonb_set(t.snapshot, '{context,projectId}', to_jsonb(u.id::text)), '{context,code}', to_jsonb(u.code)),
-                t.version, u.last_hash, t.created_at, t.updated_at
+                t.version, u.last_hash, t.created_at, t.updated_at, t.tags, t.fund_id, t.accepted_grade
            FROM bench_template_project t CROSS JOIN unnest($2::uuid[], $3::text[], $4::text[]) AS u(id, code, last_hash)
           WHERE t.id = $1`,
         [templateId, ids, codes, lastHashes],

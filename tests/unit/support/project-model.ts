@@ -275,7 +275,7 @@ export function authorizedSampleEvents(snapshot: ProjectSnapshot): ProjectEvent[
 export function isAuthorized(snapshot: ProjectSnapshot, event: ProjectEvent): boolean {
   const { type, at: _at, actor, ...payload } = event;
   const project = { orgId: snapshot.context.orgId, context: snapshot.context, inReview: snapshot.matches({ proposed: 'review' }) };
-  return authorizeEvent(type, actor, project, payload).ok;
+  return authorizeEvent(type, actor, project, payload) === null;
 }
 
 const traversalOptions = {

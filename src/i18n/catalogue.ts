@@ -1,0 +1,17 @@
+import type { ProjectEventType } from '../domain/project.schemas.ts';
+import type { Deadline, EffectAction, NoticeTemplate, ProjectState, TaskKind } from '../domain/vocabulary.ts';
+
+/**
+ * The shape of a message catalogue: one label for every word of the vocabulary. Each language's
+ * catalogue `satisfies` it, so a missing (or misspelt) key is a type error, never a runtime fallback.
+ */
+export interface Catalogue {
+  deadline: Record<Deadline, string>;
+  task: Record<TaskKind, string>;
+  notice: Record<NoticeTemplate, string>;
+  state: Record<ProjectState, string>;
+  event: Record<ProjectEventType, string>;
+  effect: Record<EffectAction, string>;
+}
+
+export type Locale = 'zh-CN' | 'en';

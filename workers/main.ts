@@ -2,7 +2,7 @@ import { ConfigError, loadConfig } from '../config/env.schema.ts';
 import { MissingDependencyError } from '../src/infra/embedded-redis.ts';
 import { createLogger } from '../src/infra/logger.ts';
 import { resolveRedis } from '../src/infra/redis-url.ts';
-import { openDatabase } from '../src/store/open-database.ts';
+import { openDatabase } from '../src/usecases/system/open-database.ts';
 import { createMailer } from '../src/mail/mailer.ts';
 import { runWorkers, WORKER_NAMES, type WorkerName } from './run-workers.ts';
 import { workerRuntime } from './worker-runtime.ts';

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { AppConfig } from '../../config/env.schema.ts';
-import type { Database } from '../store/database.ts';
+import type { Database } from '../usecases/system/open-database.ts';
 import { CommandError } from './cli-errors.ts';
 
 const run = promisify(execFile);
@@ -21,11 +21,3 @@ export async function runPgTool(tool: 'pg_dump' | 'pg_restore', args: string[]):
     throw new CommandError(`${tool} failed: ${(stderr ?? String(error)).trim().split('\n').slice(-3).join(' ')}`);
   }
 }
-
-export async function countContents(db: Database): Promise<{ projects: number; events: number }> {
-  const [row] = await db.query<{ projects: number; events: number }>(
-    `SELECT (SELECT count(*) FROM projects)::int AS projects, (SELECT count(*) FROM project_events)::int AS events`,
-  );
-  return row!;
-}
-

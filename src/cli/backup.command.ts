@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { asPglite } from '../store/pglite-database.ts';
-import { countContents, runPgTool, type BackupContext } from './backup-tools.ts';
+import { asPglite } from '../usecases/system/as-pglite.ts';
+import { countContents } from '../usecases/system/count-contents.ts';
+import { runPgTool, type BackupContext } from './backup-tools.ts';
 import { CommandError, parseFlags } from './cli-errors.ts';
 import { restoreCommand, restoreFlags } from './restore.command.ts';
 
@@ -29,7 +30,7 @@ export async function backupCommand(ctx: BackupContext, input: z.input<typeof ba
   const flags = parseFlags(backupFlags, input);
   if (fs.existsSync(flags.file) && !flags.force) throw new CommandError(`${flags.file} exists; choose another file or pass --force to overwrite it`);
   const partial = `${flags.file}.partial-${process.pid}`;
-  const counts = await countContents(ctx.db);
+  const counts = await countContents(ctx);
   const takenAt = new Date().toISOString();
   try {
     const pglite = asPglite(ctx.db);

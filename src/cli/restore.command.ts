@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import { z } from 'zod';
-import { migrate } from '../store/migrate.ts';
-import { asPglite } from '../store/pglite-database.ts';
 import { auditVerifyCommand, type AuditVerifyReport } from './audit-verify.command.ts';
-import { countContents, runPgTool, type BackupContext } from './backup-tools.ts';
+import { runPgTool, type BackupContext } from './backup-tools.ts';
 import { CommandError, parseFlags } from './cli-errors.ts';
+import { asPglite } from '../usecases/system/as-pglite.ts';
+import { countContents } from '../usecases/system/count-contents.ts';
+import { countHeldRows } from '../usecases/system/count-held-rows.ts';
+import { migrateDatabase } from '../usecases/system/migrate-database.ts';
 
 export const restoreFlags = z.object({
   file: z.string().min(1, 'the backup file to restore'),
@@ -51,9 +53,9 @@ export async function restoreCommand(ctx: BackupContext, input: z.input<typeof r
         : `${flags.file} is a backup of the embedded database: unset DATABASE_URL and point DATA_DIR at where it should go`,
     );
   }
-  const [held] = await ctx.db.query<{ n: number }>(`SELECT ((SELECT count(*) FROM projects) + (SELECT count(*) FROM users))::int AS n`);
-  if (held!.n > 0 && !flags.force) {
-    throw new CommandError(`this database already holds ${held!.n} projects and users: restore into a fresh one, or pass --force to replace everything in it`);
+  const held = await countHeldRows(ctx);
+  if (held > 0 && !flags.force) {
+    throw new CommandError(`this database already holds ${held} projects and users: restore into a fresh one, or pass --force to replace everything in it`);
   }
   let previousDataMovedTo: string | undefined;
   const pglite = asPglite(ctx.db);
@@ -63,11 +65,11 @@ export async function restoreCommand(ctx: BackupContext, input: z.input<typeof r
     await runPgTool('pg_restore', ['--clean', '--if-exists', '--single-transaction', '--exit-on-error', '--no-owner', '--no-privileges', '--dbname', ctx.config.databaseUrl!, flags.file]);
   }
   // A backup from an older release gets the migrations added since.
-  await migrate(ctx.db);
+  await migrateDatabase(ctx);
   return {
     backend: ctx.db.kind,
     file: flags.file,
-    ...(await countContents(ctx.db)),
+    ...(await countContents(ctx)),
     ...(previousDataMovedTo ? { previousDataMovedTo } : {}),
     audit: await auditVerifyCommand(ctx.db),
   };

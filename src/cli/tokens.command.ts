@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Role } from '../../config/roles.ts';
 import type { Database } from '../usecases/system/open-database.ts';
-import { findUserByEmail, issueApiToken, revokeApiToken, tokenExpiryOf } from '../store/users.store.ts';
+import { issueToken } from '../usecases/users/issue-token.ts';
+import { revokeToken } from '../usecases/users/revoke-token.ts';
 import { UsageError, parseFlags } from './cli-errors.ts';
 
 export const issueTokenFlags = z.object({
@@ -27,11 +28,10 @@ export async function issueTokenCommand(
   options: { tokenTtlDays?: number; now?: Date } = {},
 ): Promise<IssuedTokenOutput> {
   const input = parseFlags(issueTokenFlags, flags);
-  const user = await findUserByEmail(db, input.email);
-  if (!user) throw new UsageError(`--email: no user with email ${input.email.toLowerCase()} (add one with users:add)`);
-  if (!user.active) throw new UsageError(`--email: the user ${user.email} is deactivated; a token would not authenticate`);
-  const expiresAt = tokenExpiryOf(options.now ?? new Date(), options.tokenTtlDays ?? 0);
-  const token = await issueApiToken(db, user.id, input.label, expiresAt);
+  const issued = await issueToken({ db }, { email: input.email, label: input.label, tokenTtlDays: options.tokenTtlDays ?? 0, now: options.now ?? new Date() });
+  if (issued.outcome === 'no-user') throw new UsageError(`--email: no user with email ${input.email.toLowerCase()} (add one with users:add)`);
+  if (issued.outcome === 'inactive') throw new UsageError(`--email: the user ${issued.user.email} is deactivated; a token would not authenticate`);
+  const { user, token, expiresAt } = issued;
   return { userId: user.id, email: user.email, role: user.role, label: input.label, token, expiresAt: expiresAt?.toISOString() ?? null };
 }
 
@@ -45,7 +45,7 @@ export const revokeTokenFlags = z.object({
  */
 export async function revokeTokenCommand(db: Database, flags: z.input<typeof revokeTokenFlags>): Promise<{ tokenHash: string; userId: string; revokedAt: string }> {
   const input = parseFlags(revokeTokenFlags, flags);
-  const row = await revokeApiToken(db, input.token, null);
+  const row = await revokeToken({ db }, input.token, null);
   if (!row) throw new UsageError('--token: no such token');
   return { tokenHash: row.token_hash, userId: row.user_id, revokedAt: new Date(row.revoked_at!).toISOString() };
 }

@@ -3,16 +3,9 @@ import { z } from 'zod';
 import { ROLES, type Role } from '../../config/roles.ts';
 import { ensureStandardOrganisations } from '../admin/standard-directory.ts';
 import { PG_UNIQUE_VIOLATION, pgErrorCode, type Database } from '../usecases/system/open-database.ts';
-import {
-  addUser,
-  deactivateUser,
-  findOrganisation,
-  findUserByEmail,
-  findOrganisationByName,
-  issueApiToken,
-  tokenExpiryOf,
-  type OrgRow,
-} from '../store/users.store.ts';
+import { findOrganisation, type OrgRow } from '../usecases/orgs/find-organisation.ts';
+import { addUser } from '../usecases/users/add-user.ts';
+import { deactivateUser } from '../usecases/users/deactivate-user.ts';
 import { CommandError, UsageError, parseFlags } from './cli-errors.ts';
 
 export type StaffRole = Exclude<Role, 'applicant'>;
@@ -22,8 +15,6 @@ export const STANDING_ORG_OF_ROLE: Record<StaffRole, string> = ORG_OF_ROLE;
 
 /** Organisation kinds an applicant may belong to: the units and enterprises that run projects. */
 const APPLICANT_ORG_KINDS = new Set(['unit', 'enterprise']);
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const addUserFlags = z.object({
   email: z.email({ message: 'must be an email address' }).max(320),
@@ -47,8 +38,7 @@ export interface NewUserOutput {
 
 /** An organisation by id, or else by its exact name; a flag that names nothing is a usage error. */
 export async function resolveOrganisation(db: Database, reference: string, flag = '--org'): Promise<OrgRow> {
-  const byId = UUID.test(reference) ? await findOrganisation(db, reference.toLowerCase()) : undefined;
-  const org = byId ?? (await findOrganisationByName(db, reference));
+  const org = await findOrganisation({ db }, reference);
   if (!org) throw new UsageError(`${flag}: no organisation with id or name ${JSON.stringify(reference)} (see orgs:list)`);
   return org;
 }
@@ -75,21 +65,20 @@ export async function addUserCommand(
   const email = input.email.toLowerCase();
   const name = input.name ?? email.split('@')[0]!;
   try {
-    // The user and its first token together: a failure leaves neither behind.
-    return await db.transaction(async (tx) => {
-      const user = await addUser(tx, { email, name, role: input.role, orgId: org.id, locale: input.locale });
-      const token = await issueApiToken(tx, user.id, 'cli', tokenExpiryOf(options.now ?? new Date(), options.tokenTtlDays ?? 0));
-      return {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        orgId: user.org_id,
-        orgName: org.name,
-        locale: user.locale,
-        token,
-      };
-    });
+    const { user, token } = await addUser(
+      { db },
+      { email, name, role: input.role, orgId: org.id, locale: input.locale, tokenTtlDays: options.tokenTtlDays ?? 0, now: options.now ?? new Date() },
+    );
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      orgId: user.org_id,
+      orgName: org.name,
+      locale: user.locale,
+      token,
+    };
   } catch (error) {
     if (pgErrorCode(error) === PG_UNIQUE_VIOLATION) {
       throw new CommandError(`a user with email ${email} already exists; run tokens:issue --email ${email} for a new token`);
@@ -111,9 +100,7 @@ export async function deactivateUserCommand(
   flags: z.input<typeof deactivateUserFlags>,
 ): Promise<{ userId: string; email: string; tokensRevoked: number; linksRevoked: number }> {
   const input = parseFlags(deactivateUserFlags, flags);
-  const user = await findUserByEmail(db, input.email);
-  if (!user) throw new UsageError(`--email: no user with email ${input.email.toLowerCase()}`);
-  const result = await deactivateUser(db, user.id, null);
+  const result = await deactivateUser({ db }, { email: input.email }, null);
   if (!result) throw new UsageError(`--email: no user with email ${input.email.toLowerCase()}`);
-  return { userId: user.id, email: user.email, tokensRevoked: result.tokensRevoked, linksRevoked: result.linksRevoked };
+  return { userId: result.user.id, email: result.user.email, tokensRevoked: result.tokensRevoked, linksRevoked: result.linksRevoked };
 }

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { CookieOptions, NextFunction, Request, RequestHandler, Response } from 'express';
 import { AppError } from '../engine/app-error.ts';
 import type { Database } from '../usecases/system/open-database.ts';
-import { hashSecret, touchSession } from '../store/sessions.store.ts';
+import { touchSession } from '../usecases/sessions/touch-session.ts';
 import { csrfTokenOf, type SessionPolicy } from '../usecases/auth/sign-in.usecase.ts';
 
 export const SESSION_COOKIE = 'ff_session';
@@ -63,7 +63,7 @@ export function sessionAuth(db: Database, settings: SessionCookieSettings, now: 
   return async (req: Request, _res: Response, next: NextFunction) => {
     const token = readCookie(req, SESSION_COOKIE);
     if (!token) throw new AppError('unauthenticated', 'sign in, or send Authorization: Bearer <token>');
-    const row = await touchSession(db, hashSecret(token), now(), settings.idleMs);
+    const row = await touchSession({ db }, token, now(), settings.idleMs);
     if (!row) throw new AppError('unauthenticated', 'the session has ended or expired; sign in again');
     const csrfToken = csrfTokenOf(token);
     if (!SAFE_METHODS.has(req.method) && !sameText(req.get(CSRF_HEADER) ?? '', csrfToken)) {

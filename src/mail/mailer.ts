@@ -2,6 +2,7 @@ import net from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import type { Database } from '../store/database.ts';
+import { saveLocalMail } from '../store/observability.store.ts';
 
 export interface OutgoingMail {
   to: string;
@@ -83,11 +84,13 @@ export function localMailer(db: Database): Mailer {
   return {
     kind: 'local',
     async send(mail) {
-      await db.query(
-        `INSERT INTO local_mail (message_id, recipient, subject, text_body, html_body) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (message_id) DO NOTHING`,
-        [mail.messageId, mail.to, mail.subject, mail.attachments?.length ? `${mail.text}\n\n[attachments: ${mail.attachments.map((a) => a.filename).join(', ')}]` : mail.text, mail.html],
-      );
+      await saveLocalMail(db, {
+        messageId: mail.messageId,
+        recipient: mail.to,
+        subject: mail.subject,
+        textBody: mail.attachments?.length ? `${mail.text}\n\n[attachments: ${mail.attachments.map((a) => a.filename).join(', ')}]` : mail.text,
+        htmlBody: mail.html,
+      });
     },
     close: () => {},
   };

@@ -38,3 +38,12 @@ export interface LocalMailRow {
 export async function listLocalMail(db: Database, limit = 200): Promise<LocalMailRow[]> {
   return db.query<LocalMailRow>('SELECT id, message_id, recipient, subject, text_body, html_body, created_at FROM local_mail ORDER BY id DESC LIMIT $1', [limit]);
 }
+
+/** Development mailer: keeps a mail in local_mail instead of sending it; a retried message is kept once. */
+export async function saveLocalMail(db: Database, mail: { messageId: string; recipient: string; subject: string; textBody: string; htmlBody: string }): Promise<void> {
+  await db.query(
+    `INSERT INTO local_mail (message_id, recipient, subject, text_body, html_body) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (message_id) DO NOTHING`,
+    [mail.messageId, mail.recipient, mail.subject, mail.textBody, mail.htmlBody],
+  );
+}

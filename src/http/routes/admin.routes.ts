@@ -2,7 +2,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../../engine/app-error.ts';
 import type { Database } from '../../usecases/system/open-database.ts';
-import { deactivateUser, findUser, listApiTokens, revokeApiToken, type ApiTokenRow } from '../../store/users.store.ts';
+import { deactivateUser } from '../../usecases/users/deactivate-user.ts';
+import { listUserTokens } from '../../usecases/users/list-user-tokens.ts';
+import { revokeToken, type ApiTokenRow } from '../../usecases/users/revoke-token.ts';
 import { forgetCachedTokens, requireUser, type AuthenticatedUser } from '../auth.ts';
 import { parseOrThrow } from '../problem.ts';
 
@@ -32,7 +34,7 @@ export function adminRouter(db: Database): Router {
     const admin = requireUser(req);
     requireAdmin(admin);
     const input = parseOrThrow(revokeTokenSchema, req.body);
-    const row = await revokeApiToken(db, input.token, admin.userId);
+    const row = await revokeToken({ db }, input.token, admin.userId);
     if (!row) throw new AppError('not-found', 'no such token');
     forgetCachedTokens();
     res.json(tokenView(row));
@@ -41,8 +43,9 @@ export function adminRouter(db: Database): Router {
   router.get('/admin/users/:id/tokens', async (req, res) => {
     requireAdmin(requireUser(req));
     const id = parseOrThrow(z.uuid(), req.params.id, ['id']);
-    if (!(await findUser(db, id))) throw new AppError('not-found', `no user ${id}`);
-    res.json({ items: (await listApiTokens(db, id)).map(tokenView) });
+    const tokens = await listUserTokens({ db }, id);
+    if (!tokens) throw new AppError('not-found', `no user ${id}`);
+    res.json({ items: tokens.map(tokenView) });
   });
 
   router.post('/admin/users/:id/deactivate', async (req, res) => {
@@ -50,7 +53,7 @@ export function adminRouter(db: Database): Router {
     requireAdmin(admin);
     const id = parseOrThrow(z.uuid(), req.params.id, ['id']);
     if (id === admin.userId) throw new AppError('guard-refused', 'an admin cannot deactivate themself', { reasons: ['self-deactivation'] });
-    const result = await deactivateUser(db, id, admin.userId);
+    const result = await deactivateUser({ db }, { id }, admin.userId);
     if (!result) throw new AppError('not-found', `no user ${id}`);
     forgetCachedTokens();
     res.json({ userId: result.user.id, email: result.user.email, active: result.user.active, tokensRevoked: result.tokensRevoked, linksRevoked: result.linksRevoked });

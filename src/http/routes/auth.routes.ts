@@ -4,7 +4,10 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { z } from 'zod';
 import { AppError } from '../../engine/app-error.ts';
 import { safeNextPath, SIGN_IN_CODE_PATTERN } from '../../domain/sign-in-rules.ts';
-import { endSession, findChallenge, findUserProfile, hashSecret, listLiveSessions, type UserProfileRow } from '../../store/sessions.store.ts';
+import { endSession } from '../../usecases/sessions/end-session.ts';
+import { findSignInLink } from '../../usecases/sessions/find-sign-in-link.ts';
+import { getUserProfile, type UserProfileRow } from '../../usecases/sessions/get-user-profile.ts';
+import { listSessions } from '../../usecases/sessions/list-sessions.ts';
 import { requestSignIn, signInWithCode, signInWithLink, type AuthDeps, type OpenedSession } from '../../usecases/auth/sign-in.usecase.ts';
 import { requireUser } from '../auth.ts';
 import { renderContinuePage, renderSignInGonePage, renderSignInProblemPage, renderSignInSentPage } from '../pages/sign-in.page.ts';
@@ -107,7 +110,7 @@ export function authRouter(options: AuthRouterOptions): Router {
   router.get('/sign-in/:token', async (req, res) => {
     const token = String(req.params.token);
     res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');
-    const challenge = TOKEN.test(token) ? await findChallenge(deps.db, hashSecret(token)) : undefined;
+    const challenge = TOKEN.test(token) ? await findSignInLink(deps, token) : undefined;
     const locale = challenge?.user_locale ?? 'zh-CN';
     const gone = !challenge
       ? { status: 404, zh: '登录链接无效。', en: 'This sign-in link is not valid.' }
@@ -134,7 +137,7 @@ export function authRouter(options: AuthRouterOptions): Router {
     if (!cookie || nonce !== cookie) return void res.status(403).type('html').send(renderSignInProblemPage('zh-CN', 'form', null));
     const session = TOKEN.test(token) ? await signInWithLink(deps, token, req.get('user-agent') ?? null) : undefined;
     if (!session) {
-      const challenge = TOKEN.test(token) ? await findChallenge(deps.db, hashSecret(token)) : undefined;
+      const challenge = TOKEN.test(token) ? await findSignInLink(deps, token) : undefined;
       return void res
         .status(challenge ? 410 : 404)
         .type('html')
@@ -156,7 +159,7 @@ export function authRouter(options: AuthRouterOptions): Router {
     const input = parseOrThrow(codeSignInSchema, req.body);
     const session = await signInWithCode(deps, input, req.get('user-agent') ?? null);
     if (!session) throw new AppError('unauthenticated', 'the code is wrong, used or expired; ask for a new one');
-    const profile = await findUserProfile(deps.db, session.userId);
+    const profile = await getUserProfile(deps, session.userId);
     if (!profile) throw new AppError('unauthenticated', 'the account is not active');
     signedIn(res, session);
     res.status(201).json({ user: profileJson(profile), csrfToken: session.csrfToken, next: session.next });
@@ -164,21 +167,21 @@ export function authRouter(options: AuthRouterOptions): Router {
 
   router.get('/api/v1/auth/me', options.authenticate, async (req, res) => {
     const user = requireUser(req);
-    const profile = await findUserProfile(deps.db, user.userId);
+    const profile = await getUserProfile(deps, user.userId);
     if (!profile) throw new AppError('unauthenticated', 'the account is not active');
     res.set('Cache-Control', 'no-store').json({ user: profileJson(profile), csrfToken: req.browserSession?.csrfToken ?? null });
   });
 
   router.post('/api/v1/auth/sign-out', options.authenticate, async (req, res) => {
     const user = requireUser(req);
-    if (req.browserSession) await endSession(deps.db, { userId: user.userId, sessionId: req.browserSession.id, reason: 'signed out', now: deps.now() });
+    if (req.browserSession) await endSession(deps, { userId: user.userId, sessionId: req.browserSession.id, reason: 'signed out', now: deps.now() });
     clearSessionCookie(res, cookies);
     res.status(204).end();
   });
 
   router.get('/api/v1/auth/sessions', options.authenticate, async (req, res) => {
     const user = requireUser(req);
-    const rows = await listLiveSessions(deps.db, user.userId, deps.now(), cookies.idleMs);
+    const rows = await listSessions(deps, user.userId, deps.now(), cookies.idleMs);
     res.set('Cache-Control', 'no-store').json({
       sessions: rows.map((row) => ({
         id: row.id,
@@ -193,7 +196,7 @@ export function authRouter(options: AuthRouterOptions): Router {
   router.delete('/api/v1/auth/sessions/:id', options.authenticate, async (req, res) => {
     const user = requireUser(req);
     const { id } = parseOrThrow(sessionIdSchema, req.params);
-    if (!(await endSession(deps.db, { userId: user.userId, sessionId: id, reason: 'revoked', now: deps.now() }))) {
+    if (!(await endSession(deps, { userId: user.userId, sessionId: id, reason: 'revoked', now: deps.now() }))) {
       throw new AppError('not-found', 'no such session of yours');
     }
     if (id === req.browserSession?.id) clearSessionCookie(res, cookies);

@@ -9,16 +9,11 @@ import { normalizeDocumentNumber, SUPPORT_LEVELS } from '../../domain/overlap.ts
 import { AppError } from '../../engine/app-error.ts';
 import type { EngineDeps } from '../../engine/engine-deps.ts';
 import { checkOverlap } from '../../engine/overlap-decision.ts';
-import {
-  addPriorSupport,
-  findBeneficiary,
-  listBeneficiaries,
-  listBeneficiaryVersions,
-  listPriorSupport,
-  upsertBeneficiary,
-  type BeneficiaryRow,
-  type PriorSupportRow,
-} from '../../store/beneficiaries.store.ts';
+import { addPriorSupport } from '../../usecases/beneficiaries/add-prior-support.ts';
+import { getBeneficiary, type PriorSupportRow } from '../../usecases/beneficiaries/get-beneficiary.ts';
+import { listBeneficiaries, type BeneficiaryRow } from '../../usecases/beneficiaries/list-beneficiaries.ts';
+import { listBeneficiaryVersions } from '../../usecases/beneficiaries/list-beneficiary-versions.ts';
+import { saveBeneficiary } from '../../usecases/beneficiaries/save-beneficiary.ts';
 import { requireUser, type AuthenticatedUser } from '../auth.ts';
 import { parseOrThrow } from '../problem.ts';
 
@@ -93,7 +88,7 @@ export function beneficiariesRouter(deps: EngineDeps): Router {
     const user = requireUser(req);
     allow(user, WRITERS);
     const input = parseOrThrow(beneficiarySchema, req.body);
-    const row = await upsertBeneficiary(deps.db, input, { by: user.userId, at: deps.now() });
+    const row = await saveBeneficiary(deps, input, { by: user.userId, at: deps.now() });
     res.status(201).json({ ...beneficiaryView(row), version: row.version });
   });
 
@@ -107,7 +102,7 @@ export function beneficiariesRouter(deps: EngineDeps): Router {
       }),
       req.query,
     );
-    const rows = await listBeneficiaries(deps.db, {
+    const rows = await listBeneficiaries(deps, {
       limit: query.limit,
       offset: query.offset,
       ...(query.listingReserve ? { listingReserve: query.listingReserve === 'true' } : {}),
@@ -117,7 +112,7 @@ export function beneficiariesRouter(deps: EngineDeps): Router {
 
   router.get('/beneficiaries/listing-reserve', async (req, res) => {
     allow(requireUser(req), READERS);
-    const rows = await listBeneficiaries(deps.db, { listingReserve: true, limit: 10_000, offset: 0 });
+    const rows = await listBeneficiaries(deps, { listingReserve: true, limit: 10_000, offset: 0 });
     const ordered = orderListingReserve(rows.map((row) => ({ ...row, since: row.listing_reserve_since, code: row.credit_code })));
     res.json({ items: ordered.map((row, index) => ({ rank: index + 1, ...beneficiaryView(row) })) });
   });
@@ -125,15 +120,15 @@ export function beneficiariesRouter(deps: EngineDeps): Router {
   router.get('/beneficiaries/:code', async (req, res) => {
     allow(requireUser(req), READERS);
     const code = parseOrThrow(creditCodeSchema, req.params.code, ['code']);
-    const row = await findBeneficiary(deps.db, code);
-    if (!row) throw new AppError('not-found', `no beneficiary with credit code ${code}`);
-    res.json({ ...beneficiaryView(row), priorSupport: (await listPriorSupport(deps.db, code)).map(supportView) });
+    const found = await getBeneficiary(deps, code);
+    if (!found) throw new AppError('not-found', `no beneficiary with credit code ${code}`);
+    res.json({ ...beneficiaryView(found.beneficiary), priorSupport: found.priorSupport.map(supportView) });
   });
 
   router.get('/beneficiaries/:code/history', async (req, res) => {
     allow(requireUser(req), READERS);
     const code = parseOrThrow(creditCodeSchema, req.params.code, ['code']);
-    const versions = await listBeneficiaryVersions(deps.db, code);
+    const versions = await listBeneficiaryVersions(deps, code);
     if (versions.length === 0) throw new AppError('not-found', `no beneficiary with credit code ${code}`);
     res.json({
       items: versions.map((row) => ({
@@ -150,9 +145,8 @@ export function beneficiariesRouter(deps: EngineDeps): Router {
     allow(user, WRITERS);
     const code = parseOrThrow(creditCodeSchema, req.params.code, ['code']);
     const input = parseOrThrow(priorSupportSchema, req.body);
-    if (!(await findBeneficiary(deps.db, code))) throw new AppError('not-found', `no beneficiary with credit code ${code}; add it first`);
     const row = await addPriorSupport(
-      deps.db,
+      deps,
       {
         beneficiary_code: code,
         policy: input.policy,
@@ -165,6 +159,7 @@ export function beneficiariesRouter(deps: EngineDeps): Router {
       },
       user.userId,
     );
+    if (!row) throw new AppError('not-found', `no beneficiary with credit code ${code}; add it first`);
     res.status(201).json(supportView(row));
   });
 

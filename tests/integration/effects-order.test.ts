@@ -70,19 +70,28 @@ async function inCorrection() {
   return { id: project.id, dueDate, planSeq: concluded.version, planned };
 }
 
-/** The outbox row the earlier event wrote for `deadline`, put on the effects queue again; resolves when the worker has finished it. */
+/**
+ * The outbox row the earlier event wrote for the correction, applied again after the newer one, as
+ * when its job was lost with Redis before its consumer applied it and the relay handed it over again:
+ * the row is marked not applied and relayed under its own job id (its dedupe key), as the relay does.
+ * Resolves when the worker has applied it.
+ */
 async function replayOldEffect(projectId: string, seq: number) {
-  const [row] = await app.db.query<{ topic: string; payload: Record<string, unknown> }>(
-    `SELECT topic, payload FROM outbox WHERE project_id = $1 AND event_seq = $2 AND topic = 'schedule.plan' AND payload ->> 'deadline' = 'correction'`,
+  const [row] = await app.db.query<{ topic: string; payload: Record<string, unknown>; dedupe_key: string }>(
+    `SELECT topic, payload, dedupe_key FROM outbox WHERE project_id = $1 AND event_seq = $2 AND topic = 'schedule.plan' AND payload ->> 'deadline' = 'correction'`,
     [projectId, seq],
   );
   expect(row, 'the earlier event wrote a schedule.plan outbox row for the correction').toBeDefined();
-  const job = await workers.queues.effects.add(row!.topic, row!.payload, { jobId: `replay-${projectId}-${seq}` });
+  await app.db.query(`UPDATE outbox SET applied_at = NULL WHERE dedupe_key = $1`, [row!.dedupe_key]);
+  await (await workers.queues.effects.getJob(row!.dedupe_key))?.remove();
+  const job = await workers.queues.effects.add(row!.topic, row!.payload, { jobId: row!.dedupe_key });
   const state = await eventually(async () => {
     const current = await job.getState();
     return (current === 'completed' || current === 'failed') && current;
   }, 'the replayed effect to be processed');
   expect(state).toBe('completed');
+  const [applied] = await app.db.query<{ applied_at: Date | null }>(`SELECT applied_at FROM outbox WHERE dedupe_key = $1`, [row!.dedupe_key]);
+  expect(applied!.applied_at, 'the older row was applied again, after the newer one').not.toBeNull();
 }
 
 async function delayedJobsOf(projectId: string): Promise<number> {

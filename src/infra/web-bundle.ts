@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -44,6 +45,23 @@ export async function isWebBundleFresh(hash?: string): Promise<boolean> {
   return stamp.trim() === (hash ?? (await hashWebSources()));
 }
 
+/**
+ * Vite in a child process with NODE_ENV=production: a test runner's NODE_ENV=test would otherwise
+ * give the development builds of React and the JSX transform.
+ */
+function runViteBuild(): Promise<void> {
+  const vite = path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [vite, 'build', '--config', path.join(WEB_ROOT, 'vite.config.ts'), '--logLevel', 'warn'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NODE_ENV: 'production' },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))));
+  });
+}
+
 let building: Promise<{ built: boolean; ms: number }> | null = null;
 
 /** Builds web/dist unless it is fresh; concurrent callers in one process share one build. */
@@ -53,8 +71,7 @@ export function ensureWebBundle(log: (line: string) => void = () => {}): Promise
     const hash = await hashWebSources();
     if (await isWebBundleFresh(hash)) return { built: false, ms: Date.now() - started };
     log('building the web pages (web/dist) with Vite ...');
-    const { build } = await import('vite');
-    await build({ configFile: path.join(WEB_ROOT, 'vite.config.ts'), logLevel: 'warn' });
+    await runViteBuild();
     await writeFile(STAMP, `${hash}\n`);
     const ms = Date.now() - started;
     log(`web pages built in ${(ms / 1000).toFixed(1)} s`);

@@ -14,6 +14,8 @@ export function RequireSession() {
 
   const toSignIn = useCallback(() => {
     setCsrfToken(null);
+    // Both the 401 handler and the failed /me call land here: go to sign-in once, keeping the first page.
+    if (window.location.pathname.startsWith('/sign-in')) return;
     const next = window.location.pathname + window.location.search;
     navigate(`/sign-in?next=${encodeURIComponent(next)}`, { replace: true });
   }, [navigate]);

@@ -616,6 +616,328 @@ export interface paths {
       };
     };
   };
+  "/api/v1/auth/sign-in": {
+    /** Email a one-time sign-in link and 6-digit code (15 minutes, single use). Same answer whether or not the address has an account; rate-limited per address and per client */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: email */
+            email: string;
+            next?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description accepted */
+        202: {
+          content: {
+            "application/json": {
+              /** @constant */
+              sent: true;
+            };
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/auth/sessions": {
+    /** My live sessions */
+    get: {
+      responses: {
+        /** @description sessions, most recently used first */
+        200: {
+          content: {
+            "application/json": {
+              sessions: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: date-time */
+                  createdAt: string;
+                  /** Format: date-time */
+                  lastSeenAt: string;
+                  userAgent: string | null;
+                  current: boolean;
+                })[];
+            };
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Sign in with the emailed code: sets the ff_session cookie */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: email */
+            email: string;
+            code: string;
+          };
+        };
+      };
+      responses: {
+        /** @description signed in */
+        201: {
+          content: {
+            "application/json": {
+              user: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                email: string;
+                /** @enum {string} */
+                role: "applicant" | "center" | "finance" | "leadership" | "inspector" | "supervisor" | "evaluator" | "authority" | "admin";
+                /** Format: uuid */
+                orgId: string | null;
+                orgName: string | null;
+                /** @enum {string} */
+                locale: "zh-CN" | "en";
+              };
+              /** @description send as X-CSRF-Token with every write made with the cookie; null for bearer tokens */
+              csrfToken: string | null;
+              next?: string | null;
+            };
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        429: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/auth/sessions/{id}": {
+    /** Revoke one of my sessions (X-CSRF-Token with the cookie) */
+    delete: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description revoked */
+        204: {
+          content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/auth/me": {
+    /** Who I am, and the CSRF token of my session */
+    get: {
+      responses: {
+        /** @description the signed-in user */
+        200: {
+          content: {
+            "application/json": {
+              user: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                email: string;
+                /** @enum {string} */
+                role: "applicant" | "center" | "finance" | "leadership" | "inspector" | "supervisor" | "evaluator" | "authority" | "admin";
+                /** Format: uuid */
+                orgId: string | null;
+                orgName: string | null;
+                /** @enum {string} */
+                locale: "zh-CN" | "en";
+              };
+              /** @description send as X-CSRF-Token with every write made with the cookie; null for bearer tokens */
+              csrfToken: string | null;
+            };
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/auth/sign-out": {
+    /** End this session and clear the cookie (X-CSRF-Token with the cookie) */
+    post: {
+      responses: {
+        /** @description signed out */
+        204: {
+          content: never;
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/sign-in/{token}": {
+    /** Page with a “继续登录” button; opening it never signs in (mail scanners open links) */
+    get: {
+      parameters: {
+        path: {
+          token: string;
+        };
+      };
+      responses: {
+        /** @description the page */
+        200: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description unknown link */
+        404: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description used or expired; offers a new link */
+        410: {
+          content: {
+            "text/html": string;
+          };
+        };
+      };
+    };
+    /** The page's form: signs in, sets ff_session and redirects (303) to next or / */
+    post: {
+      parameters: {
+        path: {
+          token: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/x-www-form-urlencoded": {
+            nonce: string;
+          };
+        };
+      };
+      responses: {
+        /** @description signed in */
+        303: {
+          content: never;
+        };
+        /** @description the form was not from the page */
+        403: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description unknown link */
+        404: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description used or expired */
+        410: {
+          content: {
+            "text/html": string;
+          };
+        };
+      };
+    };
+  };
+  "/sign-in": {
+    /** Form twin of POST /api/v1/auth/sign-in (no script needed) */
+    post: {
+      requestBody: {
+        content: {
+          "application/x-www-form-urlencoded": {
+            email: string;
+            next?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description sent, if the address has an account */
+        202: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description bad address */
+        400: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description too many requests */
+        429: {
+          content: {
+            "text/html": string;
+          };
+        };
+      };
+    };
+  };
   "/healthz": {
     /** process up */
     get: {

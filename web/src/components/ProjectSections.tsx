@@ -4,7 +4,7 @@ import type { EvaluationRecord } from '../../../machines/project.types.ts';
 import type { HistoryEvent, ProjectView, Schedule } from '../api/types.ts';
 import { useLang } from '../i18n.tsx';
 import { formatBeijing, formatBusinessDate, formatFen } from '../lib/format.ts';
-import { channelName, COMPARATOR_NAMES, eventName, itemName, LEVEL_NAMES, reminderStatusName, roleName, stateName } from '../lib/labels.ts';
+import { channelName, COMPARATOR_NAMES, eventName, itemName, LEVEL_NAMES, reminderStatusName, roleName, stateName, taskKindName } from '../lib/labels.ts';
 import type { MoneySummary } from '../lib/money.ts';
 
 export function SummarySection({ project }: { project: ProjectView }) {
@@ -97,6 +97,12 @@ const DEADLINE_NAMES: Record<string, { zh: string; en: string }> = {
   'progress.report': { zh: '进展报告', en: 'Progress report' },
 };
 
+/** "task.review" is the due date of an open task; the rest are the plan's own deadlines. */
+export function deadlineName(deadline: string, lang: 'zh' | 'en'): string {
+  if (deadline.startsWith('task.')) return `${taskKindName(deadline.slice(5), lang)}${lang === 'zh' ? '办理期限' : ' due'}`;
+  return DEADLINE_NAMES[deadline]?.[lang] ?? (lang === 'zh' ? '其他期限' : 'Other deadline');
+}
+
 export function ScheduleSection({ schedule }: { schedule: Schedule | null }) {
   const { lang, t } = useLang();
   const rows = (schedule?.deadlines ?? []).flatMap((deadline) =>
@@ -111,7 +117,7 @@ export function ScheduleSection({ schedule }: { schedule: Schedule | null }) {
       pagination={rows.length > 10 ? { pageSize: 10, size: 'small' } : false}
       scroll={{ x: 600 }}
       columns={[
-        { title: t('事项', 'Deadline'), dataIndex: 'deadline', render: (value: string) => DEADLINE_NAMES[value]?.[lang] ?? t('其他期限', 'Other') },
+        { title: t('事项', 'Deadline'), dataIndex: 'deadline', render: (value: string) => deadlineName(value, lang) },
         { title: t('期限', 'Due'), dataIndex: 'dueDate', render: (value: string) => formatBusinessDate(value) },
         { title: t('提醒时间（北京时间）', 'Reminder (Beijing)'), dataIndex: 'at', render: (value: string) => formatBeijing(value) },
         { title: t('性质', 'Kind'), dataIndex: 'escalation', render: (value: boolean) => (value ? <Tag color="orange">{t('督办', 'Escalation')}</Tag> : t('提醒', 'Reminder')) },

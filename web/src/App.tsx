@@ -37,7 +37,7 @@ export function App() {
 
   return (
     <LangContext.Provider value={context}>
-      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1557b0', borderRadius: 4 } }}>
+      <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1557b0', borderRadius: 4 } }}>
         <AntApp>
           <BrowserRouter>
             <Suspense fallback={<Loading />}>

@@ -50,14 +50,14 @@ export function TargetsEditor({ form }: { form: FormInstance }) {
               },
               {
                 title: t('二级指标', 'Sub-level'),
-                width: 140,
+                width: 170,
                 render: (_: unknown, field) => {
                   const level = (targets[field.name]?.level ?? '产出') as Level;
                   return (
                     <Form.Item name={[field.name, 'subLevel']} noStyle>
                       <Select
                         aria-label={t(`第 ${field.name + 1} 项二级指标`, `Sub-level of row ${field.name + 1}`)}
-                        style={{ width: 130 }}
+                        style={{ width: 160 }}
                         options={INDICATOR_LEVELS[level].map((sub) => ({ value: sub, label: `${sub}指标` }))}
                       />
                     </Form.Item>

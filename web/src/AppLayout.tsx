@@ -1,4 +1,4 @@
-import { Badge, Button, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { Badge, Button, Grid, Layout, Menu, Segmented, Space, Typography } from 'antd';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, Outlet, useLocation, useSearchParams } from 'react-router';
 import { request } from './api/client.ts';
@@ -21,6 +21,8 @@ export default function AppLayout() {
   const [params] = useSearchParams();
   const [tasks, setTasks] = useState<Task[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // At phone width the menu sits under the header (a collapsed side menu would hide it from the keyboard).
+  const wide = Grid.useBreakpoint().md !== false;
 
   const reload = useCallback(async () => {
     try {
@@ -92,12 +94,19 @@ export default function AppLayout() {
             </Button>
           </Space>
         </Header>
+        {wide ? null : (
+          <nav aria-label={t('主菜单', 'Main menu')}>
+            <Menu mode="horizontal" selectedKeys={[selected]} items={items} />
+          </nav>
+        )}
         <Layout>
-          <Sider width={220} breakpoint="md" collapsedWidth={0} theme="light" aria-label={t('主菜单', 'Main menu')}>
-            <nav aria-label={t('主菜单', 'Main menu')}>
-              <Menu mode="inline" selectedKeys={[selected]} items={items} style={{ borderInlineEnd: 0 }} />
-            </nav>
-          </Sider>
+          {wide ? (
+            <Sider width={220} theme="light">
+              <nav aria-label={t('主菜单', 'Main menu')}>
+                <Menu mode="inline" selectedKeys={[selected]} items={items} style={{ borderInlineEnd: 0 }} />
+              </nav>
+            </Sider>
+          ) : null}
           <Content style={{ padding: 16, minWidth: 0 }}>
             <main>
               {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}

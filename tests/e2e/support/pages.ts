@@ -69,9 +69,9 @@ export async function waitForTask(page: Page, baseUrl: string, code: string, kin
 
 /** Decides from the inbox row of the project: the decision button, a comment, confirm. */
 export async function decideInInbox(page: Page, code: string, decision: string, comment: string): Promise<void> {
-  await page.getByRole('row').filter({ hasText: code }).getByRole('button', { name: decision }).click();
+  await page.getByRole('row').filter({ hasText: code }).getByRole('button', { name: decision, exact: true }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel(/意见/).fill(comment);
-  await dialog.getByRole('button', { name: decision }).click();
+  await dialog.getByRole('button', { name: decision, exact: true }).click();
   await dialog.waitFor({ state: 'detached' });
 }

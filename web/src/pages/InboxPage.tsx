@@ -87,7 +87,6 @@ export default function InboxPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <style>{'.task-overdue td{background:#fff1f0!important}.task-today td{background:#fffbe6!important}'}</style>
       <Typography.Title level={2} style={{ fontSize: 20, margin: 0 }}>
         {t('我的待办', 'My tasks')}
       </Typography.Title>
@@ -123,7 +122,7 @@ export default function InboxPage() {
           pagination={shown.length > 20 ? { pageSize: 20, size: 'small' } : false}
           renderItem={(task) => (
             <List.Item key={task.id} style={{ padding: 0, border: 0, marginBottom: 8 }}>
-              <Card size="small" style={{ width: '100%', borderColor: dueStatusOf(task.dueDate, today) === 'overdue' ? '#ff4d4f' : undefined }} className={rowClass(task)}>
+              <Card size="small" style={{ width: '100%' }} className={rowClass(task)}>
                 <Space direction="vertical" size={4} style={{ width: '100%' }}>
                   <Space wrap>
                     <strong>{taskKindName(task.kind, lang)}</strong>

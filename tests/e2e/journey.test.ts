@@ -45,7 +45,7 @@ const step = (text: string) => console.log(`[journey +${((Date.now() - started) 
 const isoDaysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 describe('staff pages journey', () => {
-  it('takes one project from proposal to closing through the pages, every step on the timeline', { timeout: 900_000 }, async () => {
+  it('takes one project from proposal to closing through the pages, every step on the timeline', { timeout: 1_800_000 }, async () => {
     const { baseUrl } = server;
 
     // 1. The applicant signs in from the emailed link, proposes and submits.
@@ -144,7 +144,8 @@ describe('staff pages journey', () => {
     step('7. The evaluator scores; the live preview equals the score the server records.');
     const evaluator = await session('evaluator');
     await openProject(evaluator, baseUrl, code);
-    const evaluate = async (out: string, eff: string, percent: string) => {
+    const evaluate = async (out: string, eff: string, percent: string): Promise<string> => {
+      let preview = '';
       await act(evaluator, '提交绩效评价', async (dialog) => {
         await dialog.getByLabel('举办培训场次的实际完成值').fill(out);
         await dialog.getByLabel('受益企业数的实际完成值').fill(eff);
@@ -153,13 +154,16 @@ describe('staff pages journey', () => {
         for (const section of ['基本情况', '评价工作开展情况', '综合评价结论', '绩效分析', '存在问题', '建议']) {
           await dialog.getByLabel(section).fill(`${section}：按方案完成。`);
         }
-        await dialog.getByTestId('preview-total').waitFor();
-        await snap(evaluator, `evaluation-form-${out}`);
+        preview = (await dialog.getByTestId('preview-total').textContent()) ?? '';
+        await snap(evaluator, `evaluation-form-${eff}`);
       });
+      await evaluator.getByTestId('project-state').filter({ hasText: '待县财政局审查' }).waitFor();
+      expect(preview).toMatch(/^\d+\.\d\d$/);
+      // The score the server recorded, as the project page shows it, is the preview.
+      await evaluator.getByTestId('evaluation-total').filter({ hasText: preview }).waitFor();
+      return preview;
     };
-    await evaluate('12', '80', '90');
-    await evaluator.getByTestId('project-state').filter({ hasText: '待县财政局审查' }).waitFor();
-    const firstTotal = await evaluator.getByTestId('evaluation-total').textContent();
+    const firstTotal = await evaluate('12', '80', '90');
 
     // 8. Finance orders a re-evaluation from the inbox; the evaluator scores again; finance accepts.
     step('8. Finance orders a re-evaluation from the inbox; the evaluator scores again; finance accepts.');
@@ -170,9 +174,9 @@ describe('staff pages journey', () => {
     await decideInInbox(finance, code, '组织再评价', '受益企业数需核实。');
     await openProject(evaluator, baseUrl, code);
     await evaluator.getByTestId('project-state').filter({ hasText: '再评价中' }).waitFor();
-    await evaluate('12', '100', '95');
-    const secondTotal = await evaluator.getByTestId('evaluation-total').textContent();
+    const secondTotal = await evaluate('12', '100', '95');
     expect(secondTotal).not.toBe(firstTotal);
+    await look(evaluator, 'project-evaluated');
     await waitForTask(finance, baseUrl, code, '绩效评价审查');
     await decideInInbox(finance, code, '审查通过', '同意评价结论。');
 

@@ -13,6 +13,12 @@ import { TasksContext } from './tasks-context.tsx';
 
 const { Header, Sider, Content } = Layout;
 
+/** "项目单位，阳城县润城镇人民政府"; the organisation alone when its name already says the role. */
+function whoLabel(role: string, org: string | null): string {
+  if (!org) return role;
+  return org.includes(role.replace(/^县/, '')) ? org : `${role}，${org}`;
+}
+
 /** Every signed-in page: the menu (with my task counts per kind), who I am, the language switch and sign-out. */
 export default function AppLayout() {
   const { user, signOut } = useSession();
@@ -76,8 +82,7 @@ export default function AppLayout() {
           </Typography.Text>
           <Space wrap>
             <span style={{ color: '#fff' }} data-testid="whoami">
-              {user.name}（{roleName(user.role, lang)}
-              {user.orgName ? `，${user.orgName}` : ''}）
+              {user.name}（{whoLabel(roleName(user.role, lang), user.orgName)}）
             </span>
             <Segmented<Lang>
               size="small"

@@ -50,14 +50,14 @@ export default function EvaluationForm(props: {
           },
           {
             title: t('实际完成', 'Measured'),
-            width: 300,
+            width: 340,
             render: (_: unknown, row) =>
               row.comparator === 'qualitative' ? (
                 <div style={{ display: 'flex', gap: 8 }}>
                   <Form.Item name={['entries', row.id, 'band']} noStyle>
                     <Select
                       aria-label={t(`${row.name}的评价档次`, `Band of ${row.name}`)}
-                      style={{ width: 140 }}
+                      style={{ width: 190 }}
                       placeholder={t('评价档次', 'Band')}
                       options={(Object.keys(QUALITATIVE_BANDS) as QualitativeBand[]).map((band) => ({
                         value: band,

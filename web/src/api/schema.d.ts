@@ -616,6 +616,174 @@ export interface paths {
       };
     };
   };
+  "/api/v1/beneficiaries/{code}/history": {
+    /** Every version of a beneficiary record, oldest first, with who changed it and when (append-only) */
+    get: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      responses: {
+        /** @description versions */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/admin/tokens/revoke": {
+    /** Admin: revoke an API token (by the token or its SHA-256); this process stops accepting it at once, others within TOKEN_CACHE_SECONDS */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            token: string;
+          };
+        };
+      };
+      responses: {
+        /** @description the revoked token */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/admin/users/{id}/tokens": {
+    /** Admin: a user's API tokens (SHA-256, label, expiry, revocation) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description tokens */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/admin/users/{id}/deactivate": {
+    /** Admin: deactivate a user; their tokens and unused email links are revoked in the same transaction */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description counts of revoked tokens and links */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/auth/sign-in": {
     /** Email a one-time sign-in link and 6-digit code (15 minutes, single use). Same answer whether or not the address has an account; rate-limited per address and per client */
     post: {
@@ -1369,6 +1537,7 @@ export interface components {
       /** Format: uuid */
       fundId?: string;
       approvedFen?: number;
+      confirmBeneficiaryCreditCode?: string;
     };
     Event_REJECT: {
       /** @constant */

@@ -17,7 +17,7 @@ export function formatFen(fen: number | null | undefined, unit = ' 元'): string
 /** "1,200,000.5" or "1200000.50" → 120000050 fen; null when the text is not an amount with at most two decimals. */
 export function parseYuanToFen(text: string): number | null {
   const cleaned = text.replace(/[,，\s元]/g, '');
-  const match = /^(\d{1,13})(?:\.(\d{1,2}))?$/.exec(cleaned);
+  const match = /^(\d{1,14})(?:\.(\d{1,2}))?$/.exec(cleaned);
   if (!match) return null;
   const fen = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
   return Number.isSafeInteger(fen) ? fen : null;

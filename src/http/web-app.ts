@@ -6,7 +6,7 @@ import { WEB_DIST } from '../infra/web-bundle.ts';
 
 /**
  * The staff pages (web/dist, built by Vite) at /. Hashed assets are cached for a year; any other
- * GET for an HTML page that no route answered gets index.html, so client routes and deep links
+ * GET from a browser (Accept: text/html) that no route answered gets index.html, so client routes and deep links
  * (/projects/YC-2026-05-001) work on reload. API paths never fall through to the page: they keep
  * their problem+json 404. Mounted last, just before the 404 handler.
  */
@@ -34,7 +34,10 @@ export function webAppRouter(dist = WEB_DIST): Router {
   const indexFile = path.join(dist, 'index.html');
   router.use('/assets', express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '365d', fallthrough: true, index: false }));
   router.get(/.*/, (req, res, next) => {
-    if (req.path.startsWith('/api/') || req.path === '/api' || path.extname(req.path) !== '' || !req.accepts('html')) return next();
+    // Only a browser navigation (Accept names text/html) gets the page: API clients and curl, which
+    // send */*, keep the problem+json 404 for a route that does not exist.
+    const wantsPage = (req.get('accept') ?? '').includes('text/html');
+    if (req.path.startsWith('/api/') || req.path === '/api' || path.extname(req.path) !== '' || !wantsPage) return next();
     if (!existsSync(indexFile)) return next();
     res.set('Cache-Control', 'no-cache');
     res.sendFile(indexFile);

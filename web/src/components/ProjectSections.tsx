@@ -120,7 +120,7 @@ export function ScheduleSection({ schedule }: { schedule: Schedule | null }) {
         { title: t('事项', 'Deadline'), dataIndex: 'deadline', render: (value: string) => deadlineName(value, lang) },
         { title: t('期限', 'Due'), dataIndex: 'dueDate', render: (value: string) => formatBusinessDate(value) },
         { title: t('提醒时间（北京时间）', 'Reminder (Beijing)'), dataIndex: 'at', render: (value: string) => formatBeijing(value) },
-        { title: t('性质', 'Kind'), dataIndex: 'escalation', render: (value: boolean) => (value ? <Tag color="orange">{t('督办', 'Escalation')}</Tag> : t('提醒', 'Reminder')) },
+        { title: t('性质', 'Kind'), dataIndex: 'escalation', render: (value: boolean) => (value ? <Tag color="red">{t('督办', 'Escalation')}</Tag> : t('提醒', 'Reminder')) },
         { title: t('状态', 'Status'), dataIndex: 'status', render: (value: string) => reminderStatusName(value, lang) },
       ]}
     />

@@ -62,7 +62,7 @@ export default function ProjectsPage() {
     { title: t('项目编号', 'Code'), dataIndex: 'code', width: 170, render: (code: string) => <Link to={`/projects/${encodeURIComponent(code)}`}>{code}</Link> },
     { title: t('项目名称', 'Title'), dataIndex: 'title' },
     { title: t('支持事项', 'Item'), dataIndex: ['item', 'id'], width: 220, render: (id: number) => itemName(id, lang) },
-    { title: t('状态', 'State'), dataIndex: 'state', width: 170, render: (value: string) => <Tag color={value.startsWith('suspended') ? 'orange' : undefined}>{stateName(value, lang)}</Tag> },
+    { title: t('状态', 'State'), dataIndex: 'state', width: 170, render: (value: string) => <Tag color={value.startsWith('suspended') ? 'red' : undefined}>{stateName(value, lang)}</Tag> },
     { title: t('申请金额', 'Requested'), dataIndex: 'requestedFen', width: 170, align: 'right', render: (fen: number) => formatFen(fen) },
     { title: t('更新时间（北京时间）', 'Updated (Beijing)'), dataIndex: 'updatedAt', width: 170, render: (at: string) => formatBeijing(at) },
   ];

@@ -26,6 +26,7 @@ import { bodyHygiene, requestHygiene } from './request-hygiene.ts';
 import { authRouter, type SignInLimits } from './routes/auth.routes.ts';
 import { apiAuth, sessionAuth, type SessionCookieSettings } from './session-auth.ts';
 import { localMailer, type Mailer } from '../mail/mailer.ts';
+import { webAppRouter } from './web-app.ts';
 
 export interface AppOptions {
   engine: EngineDeps;
@@ -119,6 +120,7 @@ export function createApp(options: AppOptions) {
     tasksRouter(options.engine),
   );
   if (options.devPages) app.use(devMailRouter(options.engine.db, { allowRemote: options.devMailRemote ?? false }));
+  app.use(webAppRouter());
   app.use((req, res) => {
     sendProblem(res, 404, '未找到 / Not found', `no route for ${req.method} ${req.path}`, { code: 'not-found' });
   });

@@ -41,6 +41,7 @@ type BenchRun = () => Promise<BenchOutcome | void>;
 const BENCHMARKS: Record<string, { describe: string; run: BenchRun }> = {
   engine: { describe: 'commands/s through HTTP vs a one-statement pg baseline, small vs large table, transition() cost', run: async () => (await import('./engine.bench.ts')).runEngineBench() },
   ledger: { describe: 'disbursements/s through HTTP on one fund vs a one-statement pg baseline; every ledger invariant checked', run: async () => (await import('./ledger.bench.ts')).runLedgerBench() },
+  web: { describe: 'staff pages: inbox first-load JS, inbox (1,000 tasks) and project page (500 events) interactive in chromium, API p95', run: async () => (await import('./web.bench.ts')).runWebBench() },
   scheduling: { describe: 'reminders scheduled/s through the real effects worker (backlog and trickle) vs raw addBulk', run: async () => (await import('./scheduling.bench.ts')).runSchedulingBench() },
   reminders: { describe: 'deliveries/s and lag timed at the SMTP sink through the worker vs raw nodemailer; batch scheduling (extra); Redis bytes, worker RSS', run: async () => (await import('./reminders.bench.ts')).runRemindersBench() },
   soak: { describe: 'the service under a fixed mix of commands, link decisions and reminders (BENCH_SOAK_SECONDS, 1200): slopes of RSS, loop delay, PG connections, Redis memory; 0 errors', run: async () => (await import('./soak.bench.ts')).runSoakBench() },

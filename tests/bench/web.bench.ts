@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { ensureWebBundle, WEB_DIST } from '../../src/infra/web-bundle.ts';
+import { launchChromium } from '../e2e/support/browser.ts';
+import { startJourneyServer, type JourneyServer } from '../e2e/support/journey-server.ts';
+import { envNumber, fmt, machineInfo, printTable, writeResults } from './support/report.ts';
+
+/**
+ * `npm run bench -- web`: the staff pages' budgets, in this machine's chromium, against the real
+ * service. Figures, not pass/fail (a benchmark, not a timed test):
+ * - the inbox's first-load JavaScript, gzip (budget 500 KB);
+ * - the inbox with BENCH_WEB_TASKS (1,000) open tasks: navigation to rows shown and the main thread idle (budget 1 s);
+ * - a project page with BENCH_WEB_EVENTS (500) history events: the same (budget 1 s);
+ * - the API calls behind those pages, p95 over BENCH_WEB_CALLS (50) calls each (budget 100 ms).
+ */
+const TASKS = envNumber('BENCH_WEB_TASKS', 1000);
+const EVENTS = envNumber('BENCH_WEB_EVENTS', 500);
+const CALLS = envNumber('BENCH_WEB_CALLS', 50);
+const RUNS = envNumber('BENCH_WEB_RUNS', 7);
+
+const quantile = (values: number[], q: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+};
+
+async function api(server: JourneyServer, token: string, method: string, route: string, body?: unknown) {
+  const response = await fetch(`${server.baseUrl}${route}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** A browser session cookie through the real sign-in: the code from the mail in the SMTP sink. */
+async function sessionCookie(server: JourneyServer, email: string): Promise<{ name: string; value: string }> {
+  const before = server.sink.received.length;
+  await fetch(`${server.baseUrl}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
+  for (let i = 0; i < 600 && !server.sink.received.slice(before).some((mail) => mail.to.includes(email)); i += 1) await new Promise((r) => setTimeout(r, 50));
+  const mail = server.sink.received.slice(before).find((m) => m.to.includes(email));
+  const code = mail && /(?<!\d)(\d{6})(?!\d)/.exec(mail.text)?.[1];
+  if (!code) throw new Error('no sign-in code arrived');
+  const response = await fetch(`${server.baseUrl}/api/v1/auth/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, code }) });
+  const cookie = /ff_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
+  if (!cookie) throw new Error(`no session cookie (${response.status})`);
+  return { name: 'ff_session', value: cookie };
+}
+
+const proposal = (n: number) => ({
+  title: `基准测试项目 ${n}`,
+  item: 5,
+  requestedFen: 10_000_000,
+  periodStart: '2027-01-01',
+  periodEnd: '2027-12-31',
+  targets: [{ id: 'OUT1', level: '产出', subLevel: '数量', name: '培训场次', unit: '场', comparator: '>=', targetValue: 10, weight: 100 }],
+});
+
+export async function runWebBench(): Promise<void> {
+  const machine = machineInfo();
+  await ensureWebBundle((line) => console.log(line));
+  const server = await startJourneyServer();
+  const browser = await launchChromium();
+  try {
+    const { applicant, finance } = server.users;
+    // Seed: projects, then TASKS open review tasks for finance spread over them, and one project with EVENTS history events.
+    const projects: { id: string; code: string }[] = [];
+    for (let n = 0; n < 20; n += 1) projects.push(await api(server, applicant.token, 'POST', '/api/v1/projects', proposal(n)));
+    const rows = Array.from({ length: TASKS }, (_, i) => [randomUUID(), projects[i % projects.length]!.id, 1000 + i, `2026-${String(1 + (i % 12)).padStart(2, '0')}-15`]);
+    for (let i = 0; i < rows.length; i += 200) {
+      const chunk = rows.slice(i, i + 200);
+      const values = chunk.map((_, j) => `($${j * 4 + 1}::uuid, $${j * 4 + 2}::uuid, 'review', 1, 'finance', NULL, NULL, 'open', $${j * 4 + 4}::date, $${j * 4 + 3}::int, now())`).join(',');
+      await server.db.db.query(`INSERT INTO tasks (id, project_id, kind, step, role, org_id, assignee_id, status, due_date, opened_seq, created_at) VALUES ${values}`, chunk.flat());
+    }
+    const big = projects[0]!;
+    for (let n = 1; n < EVENTS; n += 1) {
+      await api(server, applicant.token, 'POST', `/api/v1/projects/${big.id}/events`, { type: 'UPDATE_PROPOSAL', description: `第 ${n} 次修改` });
+    }
+    const history = await api(server, applicant.token, 'GET', `/api/v1/projects/${big.id}/history`);
+    const openTasks = await api(server, finance.token, 'GET', '/api/v1/tasks?status=open&limit=200');
+
+    // API latency behind the pages.
+    const routes: [string, string][] = [
+      ['GET /api/v1/tasks (inbox)', '/api/v1/tasks?status=open&limit=200'],
+      ['GET /api/v1/projects/:id', `/api/v1/projects/${big.id}`],
+      ['GET /api/v1/projects/:id/history', `/api/v1/projects/${big.id}/history`],
+      ['GET /api/v1/projects/:id/schedule', `/api/v1/projects/${big.id}/schedule`],
+      ['GET /api/v1/ledger?projectId=', `/api/v1/ledger?projectId=${big.id}&limit=500`],
+      ['GET /api/v1/projects (list)', '/api/v1/projects?limit=100'],
+    ];
+    const apiFigures: Record<string, { p50: number; p95: number; calls: number }> = {};
+    for (const [name, route] of routes) {
+      const times: number[] = [];
+      for (let i = 0; i < CALLS; i += 1) {
+        const started = performance.now();
+        await api(server, finance.token, 'GET', route);
+        times.push(performance.now() - started);
+      }
+      apiFigures[name] = { p50: Number(fmt(quantile(times, 0.5))), p95: Number(fmt(quantile(times, 0.95))), calls: CALLS };
+    }
+
+    // Pages in chromium, signed in as finance with a real session.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const cookie = await sessionCookie(server, finance.email);
+    await context.addCookies([{ ...cookie, url: server.baseUrl }]);
+    const page = await context.newPage();
+    const scripts = new Set<string>();
+    page.on('response', (response) => {
+      if (response.url().endsWith('.js')) scripts.add(new URL(response.url()).pathname);
+    });
+    /** Navigation start → the selector shown and two animation frames later (the main thread free again). */
+    const timeToInteractive = async (route: string, selector: string) => {
+      const times: number[] = [];
+      for (let run = 0; run < RUNS; run += 1) {
+        await page.goto('about:blank');
+        const started = performance.now();
+        await page.goto(`${server.baseUrl}${route}`);
+        await page.waitForSelector(selector);
+        await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+        times.push(performance.now() - started);
+      }
+      return { median: Number(fmt(quantile(times, 0.5), 0)), p95: Number(fmt(quantile(times, 0.95), 0)), runs: RUNS };
+    };
+    const inbox = await timeToInteractive('/', '.ant-table-row');
+    const inboxScripts = [...scripts];
+    const gzipBytes = inboxScripts.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(WEB_DIST, file))).length, 0);
+    const projectPage = await timeToInteractive(`/projects/${big.code}`, '[data-testid="history-event"]');
+    const eventsShown = await page.locator('[data-testid="history-event"]').count();
+
+    const results = {
+      benchmark: 'web',
+      at: new Date().toISOString(),
+      machine,
+      seed: { openTasks: TASKS, tasksTheInboxReceives: openTasks.items.length, historyEvents: history.events.length, historyEventsShown: eventsShown },
+      inboxFirstLoadJs: { files: inboxScripts.length, gzipKB: Number(fmt(gzipBytes / 1024, 1)), budgetKB: 500 },
+      inboxInteractiveMs: { ...inbox, budgetMs: 1000 },
+      projectPageInteractiveMs: { ...projectPage, budgetMs: 1000 },
+      apiMs: { ...apiFigures, budgetP95Ms: 100 },
+      notes: [
+        'GET /api/v1/tasks returns at most 200 tasks (limit max 200, no cursor): the inbox shows the first 200 of the open tasks by due date.',
+        'interactive = navigation start to the rows in the DOM plus two animation frames, in headless Debian chromium with a signed-in session.',
+      ],
+    };
+    printTable('web pages', [
+      ['figure', 'value', 'budget'],
+      ['inbox first-load JS (gzip KB)', results.inboxFirstLoadJs.gzipKB, 500],
+      [`inbox interactive, ${TASKS} open tasks (median ms)`, inbox.median, 1000],
+      [`project page interactive, ${history.events.length} events (median ms)`, projectPage.median, 1000],
+      ...Object.entries(apiFigures).map(([name, figure]) => [`${name} p95 ms`, figure.p95, 100]),
+    ]);
+    console.log(`\nwritten ${writeResults('web.json', results)}`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}

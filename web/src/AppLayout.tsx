@@ -1,0 +1,127 @@
+import { Badge, Button, Grid, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Link, Outlet, useLocation, useSearchParams } from 'react-router';
+import { request } from './api/client.ts';
+import type { Task } from './api/types.ts';
+import { Loading } from './components/Loading.tsx';
+import { useLang } from './i18n.tsx';
+import { roleName, taskKindName, type Lang } from './lib/labels.ts';
+import { ApiError, messageOfProblem } from './lib/problem.ts';
+import { countByKind } from './lib/tasks.ts';
+import { useSession } from './session.tsx';
+import { TasksContext } from './tasks-context.tsx';
+
+const { Header, Sider, Content } = Layout;
+
+/** "项目单位，阳城县润城镇人民政府"; the organisation alone when its name already says the role. */
+function whoLabel(role: string, org: string | null): string {
+  if (!org) return role;
+  return org.includes(role.replace(/^县/, '')) ? org : `${role}，${org}`;
+}
+
+/** Every signed-in page: the menu (with my task counts per kind), who I am, the language switch and sign-out. */
+export default function AppLayout() {
+  const { user, signOut } = useSession();
+  const { lang, setLang, t } = useLang();
+  const location = useLocation();
+  const [params] = useSearchParams();
+  const [tasks, setTasks] = useState<Task[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // At phone width the menu sits under the header (a collapsed side menu would hide it from the keyboard).
+  const wide = Grid.useBreakpoint().md !== false;
+
+  const reload = useCallback(async () => {
+    try {
+      const answer = await request<{ items: Task[] }>('GET', '/api/v1/tasks?status=open&limit=200');
+      setTasks(answer.items);
+      setError(null);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? messageOfProblem(failure.problem).text : t('待办加载失败', 'Could not load tasks'));
+      setTasks([]);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const counts = useMemo(() => countByKind(tasks ?? []), [tasks]);
+  const kind = params.get('kind');
+  const selected = location.pathname === '/' ? (kind ? `kind:${kind}` : 'inbox') : location.pathname.startsWith('/proposals/new') ? 'new' : 'projects';
+
+  const items = [
+    {
+      key: 'inbox',
+      label: (
+        <Link to="/">
+          {t('我的待办', 'My tasks')} <Badge count={tasks?.length ?? 0} showZero={false} overflowCount={999} style={{ marginInlineStart: 6 }} />
+        </Link>
+      ),
+    },
+    ...Object.entries(counts)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([taskKind, count]) => ({
+        key: `kind:${taskKind}`,
+        label: (
+          <Link to={`/?kind=${encodeURIComponent(taskKind)}`} style={{ paddingInlineStart: 16 }}>
+            {taskKindName(taskKind, lang)}（{count}）
+          </Link>
+        ),
+      })),
+    { key: 'projects', label: <Link to="/projects">{t('项目', 'Projects')}</Link> },
+    ...(user.role === 'applicant' ? [{ key: 'new', label: <Link to="/proposals/new">{t('申报', 'New proposal')}</Link> }] : []),
+  ];
+
+  return (
+    <TasksContext.Provider value={{ tasks, error, reload }}>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#0f3d7a', paddingInline: 16, flexWrap: 'wrap', height: 'auto', minHeight: 64 }}>
+          <Typography.Text strong style={{ color: '#fff', fontSize: 16, flex: '1 1 auto' }}>
+            {t('阳城县奖励资金项目管理', 'Yangcheng County reward fund')}
+          </Typography.Text>
+          <Space wrap>
+            <span style={{ color: '#fff' }} data-testid="whoami">
+              {user.name}（{whoLabel(roleName(user.role, lang), user.orgName)}）
+            </span>
+            <Segmented<Lang>
+              size="small"
+              aria-label={t('界面语言', 'Language')}
+              value={lang}
+              onChange={(value) => setLang(value)}
+              options={[
+                { label: '中文', value: 'zh' },
+                { label: 'English', value: 'en' },
+              ]}
+            />
+            <Button size="small" onClick={() => void signOut()}>
+              {t('退出登录', 'Sign out')}
+            </Button>
+          </Space>
+        </Header>
+        {wide ? null : (
+          <nav aria-label={t('主菜单', 'Main menu')}>
+            <Menu mode="horizontal" selectedKeys={[selected]} items={items} />
+          </nav>
+        )}
+        <Layout>
+          {wide ? (
+            <Sider width={220} theme="light">
+              <nav aria-label={t('主菜单', 'Main menu')}>
+                <Menu mode="inline" selectedKeys={[selected]} items={items} style={{ borderInlineEnd: 0 }} />
+              </nav>
+            </Sider>
+          ) : null}
+          <Content style={{ padding: 16, minWidth: 0 }}>
+            <main>
+              {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
+              <Suspense fallback={<Loading />}>
+                <Outlet />
+              </Suspense>
+            </main>
+          </Content>
+        </Layout>
+      </Layout>
+    </TasksContext.Provider>
+  );
+}

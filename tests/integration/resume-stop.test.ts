@@ -102,9 +102,10 @@ describe('RESUME and STOP through the engine and the workers', () => {
     const suspended = await send(project.id, app.users.supervisor.token, { type: 'SUSPEND', reason: '严重偏离' });
     const held = await settledAt(project.id, suspended.version, ['inspection.regular', 'progress.report'], 'the suspension to cancel the execution deadlines');
     // What the suspension leaves active (the unannounced inspection) is what the stop must cancel.
+    // (The supervisor's task to decide on the suspended project may be planned too, depending on timing.)
     const stillActive = Object.values(held).filter((row) => row.status === 'active');
-    expect(stillActive.map((row) => row.deadline)).toEqual(['inspection.unannounced']);
-    expect(stillActive[0]!.planned).toBeGreaterThan(0);
+    expect(stillActive.map((row) => row.deadline).filter((deadline) => !deadline.startsWith('task.'))).toEqual(['inspection.unannounced']);
+    expect(stillActive.find((row) => row.deadline === 'inspection.unannounced')!.planned).toBeGreaterThan(0);
     expect(await queuedJobsOf(project.id)).toBeGreaterThan(0);
 
     await send(project.id, app.users.supervisor.token, { type: 'STOP', reason: '无法继续' });

@@ -146,9 +146,13 @@ export interface paths {
     };
   };
   "/api/v1/projects/{id}/recoveries": {
-    /** Money clawed back from a project */
+    /** Money paid back (追回资金): an audited RECORD_RECOVERY event with its ledger entry, in one transaction (finance) */
     post: {
       parameters: {
+        header?: {
+          /** @description A retried POST with the same key applies once and gets the first answer again. */
+          "Idempotency-Key"?: string;
+        };
         path: {
           id: string;
         };
@@ -159,7 +163,7 @@ export interface paths {
         };
       };
       responses: {
-        /** @description recorded */
+        /** @description recorded: projectId, fundId, amountFen, auditSeq */
         201: {
           content: never;
         };
@@ -183,6 +187,12 @@ export interface paths {
         };
         /** @description problem+json */
         404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        409: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -512,12 +522,13 @@ export interface paths {
       };
     };
   };
-  "/api/v1/reports/evaluation/{projectId}": {
-    /** Evaluation report (json, html, xlsx, csv via ?format=) */
+  "/api/v1/reports/evaluation/{file}": {
+    /** Evaluation report (json, html, xlsx, csv via ?format= or the file extension) */
     get: {
       parameters: {
         path: {
-          projectId: string;
+          /** @description the project id, optionally ending in .html, .xlsx, .csv or .json */
+          file: string;
         };
       };
       responses: {
@@ -1102,6 +1113,300 @@ export interface paths {
           content: {
             "text/html": string;
           };
+        };
+      };
+    };
+  };
+  "/api/v1/tasks": {
+    /** My tasks: assigned to me, or of my role (and organisation) and held by nobody */
+    get: {
+      parameters: {
+        query?: {
+          status?: "open" | "overdue" | "done";
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description tasks */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/tasks/{id}/decision": {
+    /** Decide a task (approve, reject, return): the same events as the email link, channel api */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["TaskDecision"];
+        };
+      };
+      responses: {
+        /** @description applied */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Project"];
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/tasks/{id}/delegate": {
+    /** Hand an open task to another user of its role (not to yourself); audited as DELEGATE_TASK; unused links are revoked */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": components["schemas"]["TaskDelegation"];
+        };
+      };
+      responses: {
+        /** @description id, assigneeId, auditSeq */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/t/{token}": {
+    /** Email link: the task, the project and a decision form; changes nothing */
+    get: {
+      parameters: {
+        path: {
+          /** @description the email link token (43 characters, base64url) */
+          token: string;
+        };
+      };
+      responses: {
+        /** @description the task page */
+        200: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description unknown link */
+        404: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description used, revoked, expired or closed: what happened, when, by whom */
+        410: {
+          content: {
+            "text/html": string;
+          };
+        };
+      };
+    };
+    /** The link's form: acts once as the link's recipient (link spent and event written in one transaction) */
+    post: {
+      parameters: {
+        path: {
+          /** @description the email link token (43 characters, base64url) */
+          token: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/x-www-form-urlencoded": {
+            /** @enum {unknown} */
+            decision: "approve" | "reject" | "return";
+            comment?: string;
+            nonce: string;
+          };
+        };
+      };
+      responses: {
+        /** @description recorded */
+        200: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description the form again with the problem */
+        400: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description form not genuine or task no longer yours */
+        403: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description link no longer valid */
+        410: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description refused by a rule */
+        422: {
+          content: {
+            "text/html": string;
+          };
+        };
+      };
+    };
+    /** Email link (HEAD, as mail scanners send): changes nothing */
+    head: {
+      parameters: {
+        path: {
+          /** @description the email link token (43 characters, base64url) */
+          token: string;
+        };
+      };
+      responses: {
+        /** @description ok */
+        200: {
+          content: never;
+        };
+        /** @description unknown link */
+        404: {
+          content: never;
+        };
+        /** @description no longer valid */
+        410: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/openapi.json": {
+    /** This document */
+    get: {
+      responses: {
+        /** @description OpenAPI 3.1 */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/docs": {
+    /** Swagger UI of this document (all paths below /docs are its assets) */
+    get: {
+      responses: {
+        /** @description HTML */
+        200: {
+          content: never;
+        };
+      };
+    };
+  };
+  "/admin/queues": {
+    /** Bull Board, read-only queue view for admins (all paths below are its UI and API) */
+    get: {
+      responses: {
+        /** @description HTML */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/dev/mail": {
+    /** Development only: the local mailbox (absent in production) */
+    get: {
+      responses: {
+        /** @description HTML */
+        200: {
+          content: never;
         };
       };
     };
@@ -1768,6 +2073,16 @@ export interface components {
       contractNumbers?: string[];
       /** @default [] */
       invoiceNumbers?: string[];
+    };
+    TaskDecision: {
+      /** @enum {string} */
+      decision: "approve" | "reject" | "return";
+      comment?: string;
+    };
+    TaskDelegation: {
+      /** Format: uuid */
+      userId: string;
+      reason?: string;
     };
     Event: components["schemas"]["Event_UPDATE_PROPOSAL"] | components["schemas"]["Event_SUBMIT"] | components["schemas"]["Event_WITHDRAW"] | components["schemas"]["Event_UPDATE_TARGETS"] | components["schemas"]["Event_AMEND_TARGETS"] | components["schemas"]["Event_APPROVE_AMENDMENT"] | components["schemas"]["Event_REJECT_AMENDMENT"] | components["schemas"]["Event_APPROVE"] | components["schemas"]["Event_REJECT"] | components["schemas"]["Event_RETURN"] | components["schemas"]["Event_DISBURSE"] | components["schemas"]["Event_REPORT_PROGRESS"] | components["schemas"]["Event_RECORD_INSPECTION"] | components["schemas"]["Event_CONCLUDE_INSPECTION"] | components["schemas"]["Event_SUBMIT_CORRECTION"] | components["schemas"]["Event_ACCEPT_CORRECTION"] | components["schemas"]["Event_REJECT_CORRECTION"] | components["schemas"]["Event_EXTEND_DEADLINE"] | components["schemas"]["Event_SUSPEND"] | components["schemas"]["Event_RESUME"] | components["schemas"]["Event_STOP"] | components["schemas"]["Event_CONFIRM_STOP"] | components["schemas"]["Event_COMPLETE"] | components["schemas"]["Event_SUBMIT_EVALUATION"] | components["schemas"]["Event_ACCEPT_EVALUATION"] | components["schemas"]["Event_REQUEST_REEVALUATION"] | components["schemas"]["Event_CLOSE"];
   };

@@ -75,6 +75,11 @@ export function sessionAuth(db: Database, settings: SessionCookieSettings, now: 
   };
 }
 
+/** The audit channel of a request: 'page' when a person acted in the staff pages (session cookie), else 'api'. */
+export function channelOf(req: Request): 'page' | 'api' {
+  return req.browserSession ? 'page' : 'api';
+}
+
 /** Bearer token when an Authorization header is present (machine clients, no CSRF header), else the session cookie. */
 export function apiAuth(bearer: RequestHandler, session: RequestHandler): RequestHandler {
   return (req, res, next) => (req.get('authorization') ? bearer(req, res, next) : session(req, res, next));

@@ -344,6 +344,9 @@ describe('CSRF and bearer tokens', () => {
     const bearer = await call(server.baseUrl, 'POST', '/api/v1/projects', { json: sampleProposal(), headers: { authorization: `Bearer ${applicant.token}` } });
     expect(bearer.status).toBe(201);
     expect(await count()).toBe(2);
+    // The audit trail says where the person acted: the staff pages (session cookie) or a machine client (bearer).
+    const channels = await database.db.query<{ channel: string }>('SELECT channel FROM project_events WHERE project_id = ANY($1::uuid[]) ORDER BY channel', [[ok.body.id, bearer.body.id]]);
+    expect(channels.map((row) => row.channel)).toEqual(['api', 'page']);
     // GET with the cookie needs no header.
     expect((await call(server.baseUrl, 'GET', '/api/v1/projects', { cookie })).status).toBe(200);
     const me = await call(server.baseUrl, 'GET', '/api/v1/auth/me', { headers: { authorization: `Bearer ${applicant.token}` } });

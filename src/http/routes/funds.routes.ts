@@ -10,6 +10,7 @@ import { listFunds } from '../../usecases/funds/list-funds.ts';
 import { listLedger } from '../../usecases/funds/list-ledger.ts';
 import { recordRecovery } from '../../usecases/funds/record-recovery.ts';
 import { requireUser } from '../auth.ts';
+import { channelOf } from '../session-auth.ts';
 import { parseOrThrow } from '../problem.ts';
 
 const ceilingsSchema = (keys: number[]) =>
@@ -85,7 +86,7 @@ export function fundsRouter(deps: EngineDeps): Router {
   router.post('/projects/:id/recoveries', async (req, res) => {
     const user = requireUser(req);
     const projectId = parseOrThrow(z.uuid(), req.params.id, ['id']);
-    const answer = await recordRecovery(deps, user, { projectId, idempotencyKey: idempotencyKeyOf(req), readBody: () => parseOrThrow(recoverySchema, req.body) });
+    const answer = await recordRecovery(deps, user, { projectId, idempotencyKey: idempotencyKeyOf(req), readBody: () => parseOrThrow(recoverySchema, req.body) }, channelOf(req));
     res.status(answer.status).json(answer.body);
   });
 

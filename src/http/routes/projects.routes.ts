@@ -9,6 +9,7 @@ import { getHistory } from '../../usecases/projects/get-history.ts';
 import { getProject } from '../../usecases/projects/get-project.ts';
 import { listProjects } from '../../usecases/projects/list-projects.ts';
 import { requireUser } from '../auth.ts';
+import { channelOf } from '../session-auth.ts';
 import type { Metrics } from '../metrics.ts';
 import { parseOrThrow, statusOf } from '../problem.ts';
 
@@ -61,7 +62,7 @@ export function projectsRouter(deps: EngineDeps, metrics: Metrics): Router {
     requireJson(req);
     const actor = requireUser(req);
     const input = parseOrThrow(createProjectSchema, req.body);
-    const answer = await createProject(deps, actor, input, 'api', idempotencyKeyOf(req));
+    const answer = await createProject(deps, actor, input, channelOf(req), idempotencyKeyOf(req));
     res.status(answer.status).location(`/api/v1/projects/${answer.body.id}`).set('ETag', `"${answer.body.version}"`).json(answer.body);
   });
 
@@ -103,7 +104,7 @@ export function projectsRouter(deps: EngineDeps, metrics: Metrics): Router {
       const answer = await applyEvent(deps, {
         projectId,
         actor,
-        channel: 'api',
+        channel: channelOf(req),
         type,
         payload,
         ...(expectedVersion !== undefined ? { expectedVersion } : {}),

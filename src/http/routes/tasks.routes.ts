@@ -5,6 +5,7 @@ import { decideTask } from '../../usecases/tasks/decide-task.ts';
 import { delegateTask } from '../../usecases/tasks/delegate-task.ts';
 import { listMyTasks } from '../../usecases/tasks/list-my-tasks.ts';
 import { requireUser } from '../auth.ts';
+import { channelOf } from '../session-auth.ts';
 import { parseOrThrow } from '../problem.ts';
 
 export const taskListQuerySchema = z.object({
@@ -28,7 +29,7 @@ export function tasksRouter(deps: EngineDeps): Router {
     const user = requireUser(req);
     const taskId = parseOrThrow(z.uuid(), req.params.id, ['id']);
     const input = parseOrThrow(taskDecisionSchema, req.body);
-    const answer = await decideTask(deps, user, { taskId, ...input });
+    const answer = await decideTask(deps, user, { taskId, ...input }, channelOf(req));
     res.status(answer.status).json(answer.body);
   });
 
@@ -36,7 +37,7 @@ export function tasksRouter(deps: EngineDeps): Router {
     const user = requireUser(req);
     const taskId = parseOrThrow(z.uuid(), req.params.id, ['id']);
     const input = parseOrThrow(taskDelegationSchema, req.body);
-    res.json(await delegateTask(deps, user, { taskId, ...input }));
+    res.json(await delegateTask(deps, user, { taskId, ...input }, channelOf(req)));
   });
 
   return router;

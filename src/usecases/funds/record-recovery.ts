@@ -3,7 +3,7 @@ import type { Actor } from '../../../machines/project.types.ts';
 import { canReadProject } from '../../domain/authorization.ts';
 import { AppError } from '../../engine/app-error.ts';
 import { requestHashOf } from '../../engine/apply-event.ts';
-import type { EngineDeps } from '../../engine/engine-deps.ts';
+import type { Channel, EngineDeps } from '../../engine/engine-deps.ts';
 import { recordIdempotentProjectEvent } from '../../engine/record-event.ts';
 import { findProject, findStoredAnswer, type StoredAnswer } from '../../store/projects.store.ts';
 import { requireWriter } from './read-policy.ts';
@@ -25,6 +25,7 @@ export async function recordRecovery(
   deps: EngineDeps,
   actor: Actor,
   request: { projectId: string; idempotencyKey?: string | undefined; readBody: () => { amountFen: number; reason: string } },
+  channel: Channel = 'api',
 ): Promise<RecoveryAnswer> {
   requireWriter(['finance'], actor.role, 'recording a recovery');
   const input = { projectId: request.projectId, idempotencyKey: request.idempotencyKey, ...request.readBody() };
@@ -44,7 +45,7 @@ export async function recordRecovery(
   const written = await recordIdempotentProjectEvent(deps, {
     projectId: project.id,
     actor,
-    channel: 'api',
+    channel,
     eventType: 'RECORD_RECOVERY',
     payload: { amountFen: input.amountFen, fundId },
     reason: input.reason,

@@ -1,6 +1,6 @@
 import type { Actor } from '../../../machines/project.types.ts';
 import { AppError } from '../../engine/app-error.ts';
-import type { EngineDeps } from '../../engine/engine-deps.ts';
+import type { Channel, EngineDeps } from '../../engine/engine-deps.ts';
 import { recordProjectEvent } from '../../engine/record-event.ts';
 import { isCandidate } from '../../engine/task-decisions.ts';
 import { findDelegateCandidate } from '../../store/directory.store.ts';
@@ -14,7 +14,7 @@ import { assignTask, findTask } from '../../store/tasks.store.ts';
  * of every unused link of the task and the audited DELEGATE_TASK event (whose outbox row mails the
  * new holder) commit together. Locks, in order: tasks row, its task_links rows, projects row.
  */
-export async function delegateTask(deps: EngineDeps, actor: Actor, input: { taskId: string; userId: string; reason?: string | undefined }) {
+export async function delegateTask(deps: EngineDeps, actor: Actor, input: { taskId: string; userId: string; reason?: string | undefined }, channel: Channel = 'api') {
   const task = await findTask(deps.db, input.taskId);
   if (!task || !isCandidate(task, actor)) throw new AppError('not-found', 'no such task for you');
   if (task.status !== 'open') throw new AppError('event-not-allowed', `the task is ${task.status}`, { state: task.status, allowedEvents: [] });
@@ -33,7 +33,7 @@ export async function delegateTask(deps: EngineDeps, actor: Actor, input: { task
     return recordProjectEvent({ ...deps, db: tx }, {
       projectId: task.project_id,
       actor,
-      channel: 'api',
+      channel,
       eventType: 'DELEGATE_TASK',
       payload: { taskId: task.id, kind: task.kind, from: actor.userId, to: target.id },
       reason: input.reason ?? null,

@@ -297,6 +297,14 @@ function authPaths() {
         responses: { 303: { description: 'signed in' }, 403: html('the form was not from the page'), 404: html('unknown link'), 410: html('used or expired') },
       },
     },
+    '/{page}': {
+      get: {
+        summary: 'The staff pages (single-page app): a browser navigation (Accept names text/html) to any path outside /api gets index.html, so deep links such as /projects/YC-2026-05-001 work; other clients get the problem+json 404',
+        security: [],
+        parameters: [{ name: 'page', in: 'path', required: true, description: 'any path of the staff pages, e.g. projects/YC-2026-05-001', schema: { type: 'string' } }],
+        responses: { 200: html('the staff pages'), 404: problem },
+      },
+    },
     '/sign-in': {
       post: { summary: 'Form twin of POST /api/v1/auth/sign-in (no script needed)', security: [], requestBody: formBody({ email: { type: 'string' }, next: { type: 'string' } }, ['email']), responses: { 202: html('sent, if the address has an account'), 400: html('bad address'), 429: html('too many requests') } },
     },

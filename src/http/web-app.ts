@@ -33,7 +33,8 @@ export function webAppRouter(dist = WEB_DIST): Router {
   );
   const indexFile = path.join(dist, 'index.html');
   router.use('/assets', express.static(path.join(dist, 'assets'), { immutable: true, maxAge: '365d', fallthrough: true, index: false }));
-  router.get(/.*/, (req, res, next) => {
+  // Documented in /openapi.json as GET /{page}.
+  router.get('/{*page}', (req, res, next) => {
     // Only a browser navigation (Accept names text/html) gets the page: API clients and curl, which
     // send */*, keep the problem+json 404 for a route that does not exist.
     const wantsPage = (req.get('accept') ?? '').includes('text/html');

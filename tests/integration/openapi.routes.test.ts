@@ -20,7 +20,7 @@ function mountedRoutes(stack: Layer[], prefix = ''): { method: string; path: str
     if (layer.route) {
       for (const path of [layer.route.path].flat()) {
         for (const method of Object.keys(layer.route.methods).filter((m) => m !== '_all')) {
-          routes.push({ method, path: (prefix + path).replace(/:(\w+)/g, '{$1}') });
+          routes.push({ method, path: (prefix + path).replace(/:(\w+)/g, '{$1}').replace(/\{\*(\w+)\}/g, '{$1}') });
         }
       }
     } else if (layer.handle.stack) {

@@ -1084,6 +1084,31 @@ export interface paths {
       };
     };
   };
+  "/{page}": {
+    /** The staff pages (single-page app): a browser navigation (Accept names text/html) to any path outside /api gets index.html, so deep links such as /projects/YC-2026-05-001 work; other clients get the problem+json 404 */
+    get: {
+      parameters: {
+        path: {
+          /** @description any path of the staff pages, e.g. projects/YC-2026-05-001 */
+          page: string;
+        };
+      };
+      responses: {
+        /** @description the staff pages */
+        200: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/sign-in": {
     /** Form twin of POST /api/v1/auth/sign-in (no script needed) */
     post: {

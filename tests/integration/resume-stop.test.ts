@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, businessDateOf } from '../../src/domain/business-date.ts';
-import { smtpMailer } from '../../src/mail/mailer.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
-import { SmtpSink } from '../support/smtp-sink.ts';
-import { apiClient, startTestApp, type TestApp } from '../support/test-app.ts';
-import { eventually, startTestWorkers } from '../support/test-workers.ts';
+import type { TestApp } from '../support/test-app.ts';
+import { eventually } from '../support/test-workers.ts';
+import { startWorkerStack, type WorkerStack } from '../support/worker-stack.ts';
 
 /**
  * RESUME and STOP through the engine (HTTP commands) and the real relay and effects worker on real
@@ -13,24 +11,17 @@ import { eventually, startTestWorkers } from '../support/test-workers.ts';
  * correction keeps its date; a confirmed stop cancels every deadline still active, its reminders
  * and their jobs.
  */
-let database: TestDatabase;
+let stack: WorkerStack;
 let app: TestApp;
-let api: ReturnType<typeof apiClient>;
-let sink: SmtpSink;
-let workers: Awaited<ReturnType<typeof startTestWorkers>>;
+let api: WorkerStack['api'];
+let workers: WorkerStack['workers'];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  app = await startTestApp(database.db);
-  api = apiClient(app.baseUrl);
-  sink = new SmtpSink();
-  workers = await startTestWorkers(app, smtpMailer(await sink.start(), 'fundflow <noreply@fundflow.test>'));
+  stack = await startWorkerStack();
+  ({ app, api, workers } = stack);
 });
 afterAll(async () => {
-  await workers?.stop();
-  await sink?.stop();
-  await app?.close();
-  await database?.drop();
+  await stack?.stop();
 });
 
 interface ScheduleRow {

@@ -14,6 +14,7 @@ import { problemHandler, sendProblem } from './problem.ts';
 import { healthRouter, databaseProbe, type ReadinessProbe } from './routes/health.routes.ts';
 import { beneficiariesRouter } from './routes/beneficiaries.routes.ts';
 import { disclosureRouter } from './routes/disclosure.routes.ts';
+import { publicPageRouter } from './routes/public-page.routes.ts';
 import { fundsRouter } from './routes/funds.routes.ts';
 import { projectsRouter } from './routes/projects.routes.ts';
 import { reportsRouter } from './routes/reports.routes.ts';
@@ -93,6 +94,7 @@ export function createApp(options: AppOptions) {
   app.use('/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi));
 
   app.use('/api/v1', disclosureRouter(options.engine));
+  app.use(publicPageRouter(options.engine, options.publicUrl));
   const sessionCookies: SessionCookieSettings = {
     idleMs: (options.sessionIdleMinutes ?? 120) * 60_000,
     absoluteMs: (options.sessionAbsoluteHours ?? 12) * 3_600_000,

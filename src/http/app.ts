@@ -23,6 +23,7 @@ import { taskLinksRouter } from './routes/task-links.routes.ts';
 import { tasksRouter } from './routes/tasks.routes.ts';
 import { devMailRouter } from './routes/dev-mail.routes.ts';
 import { adminRouter } from './routes/admin.routes.ts';
+import { rulesRouter } from './routes/rules.routes.ts';
 import { bodyHygiene, requestHygiene } from './request-hygiene.ts';
 import { authRouter, type SignInLimits } from './routes/auth.routes.ts';
 import { apiAuth, sessionAuth, type SessionCookieSettings } from './session-auth.ts';
@@ -113,13 +114,14 @@ export function createApp(options: AppOptions) {
   app.use(
     '/api/v1',
     authenticate,
-    adminRouter(options.engine.db),
+    adminRouter(options.engine.db, { mailer: options.mailer ?? localMailer(options.engine.db), now: options.engine.now, publicUrl: options.publicUrl }),
     projectsRouter(options.engine, metrics),
     fundsRouter(options.engine),
     beneficiariesRouter(options.engine),
     scheduleRouter(options.engine),
     reportsRouter(options.engine),
     tasksRouter(options.engine),
+    rulesRouter(options.engine),
   );
   if (options.devPages) app.use(devMailRouter(options.engine.db, { allowRemote: options.devMailRemote ?? false }));
   app.use(webAppRouter());

@@ -49,7 +49,7 @@ export default function AppLayout() {
 
   const counts = useMemo(() => countByKind(tasks ?? []), [tasks]);
   const kind = params.get('kind');
-  const selected = location.pathname === '/' ? (kind ? `kind:${kind}` : 'inbox') : location.pathname.startsWith('/proposals/new') ? 'new' : 'projects';
+  const selected = location.pathname === '/' ? (kind ? `kind:${kind}` : 'inbox') : location.pathname.startsWith('/proposals/new') ? 'new' : location.pathname.startsWith('/admin') ? 'admin' : 'projects';
 
   const items = [
     {

@@ -102,7 +102,7 @@ export function TokensTab({ userId, onUser }: { userId: string | null; onUser: (
           />
         </>
       ) : null}
-      <Modal open={shown !== null} title={t('新令牌（仅显示这一次）', 'New token (shown this once)')} onOk={() => setShown(null)} onCancel={() => setShown(null)} okText={t('已妥善保存', 'I have saved it')} cancelButtonProps={{ style: { display: 'none' } }}>
+      <Modal destroyOnHidden open={shown !== null} title={t('新令牌（仅显示这一次）', 'New token (shown this once)')} onOk={() => setShown(null)} onCancel={() => setShown(null)} okText={t('已妥善保存', 'I have saved it')} cancelButtonProps={{ style: { display: 'none' } }}>
         <Alert type="warning" showIcon message={t('请立即复制并妥善保存。关闭后无法再次查看，遗失只能吊销后重新签发。', 'Copy it now. It cannot be shown again; if lost, revoke it and issue another.')} />
         <Typography.Paragraph copyable={{ text: shown ?? '' }} style={{ marginTop: 12, wordBreak: 'break-all' }} data-testid="new-token">
           <code>{shown}</code>

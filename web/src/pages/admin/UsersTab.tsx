@@ -51,19 +51,19 @@ export function UsersTab({ onTokens }: { onTokens: (userId: string) => void }) {
   }
 
   const columns: ColumnsType<UserView> = [
-    { title: t('姓名', 'Name'), dataIndex: 'name', width: 120 },
+    { title: t('姓名', 'Name'), dataIndex: 'name', width: 90 },
     { title: t('电子邮箱', 'Email'), dataIndex: 'email' },
     {
       title: t('角色', 'Role'),
       dataIndex: 'role',
-      width: 190,
+      width: 180,
       render: (role: string, row) =>
         row.active && row.id !== me.id ? (
           <Select
             size="small"
             value={role}
             options={roleOptions}
-            style={{ width: 170 }}
+            style={{ width: 165 }}
             aria-label={t(`${row.name}的角色`, `Role of ${row.name}`)}
             onChange={(next) => void act(`/api/v1/admin/users/${row.id}`, { role: next }, 'PATCH', t('角色已更改', 'Role changed'))}
           />
@@ -72,20 +72,20 @@ export function UsersTab({ onTokens }: { onTokens: (userId: string) => void }) {
         ),
     },
     { title: t('所属单位', 'Unit'), dataIndex: 'orgName', render: (name: string | null) => name ?? '—' },
-    { title: t('状态', 'Status'), dataIndex: 'active', width: 80, render: (active: boolean) => (active ? <Tag color="green">{t('在用', 'Active')}</Tag> : <Tag>{t('已停用', 'Deactivated')}</Tag>) },
-    { title: t('最近登录（北京时间）', 'Last sign-in (Beijing)'), dataIndex: 'lastSignInAt', width: 160, render: (at: string | null) => formatBeijing(at) },
+    { title: t('状态', 'Status'), dataIndex: 'active', width: 70, render: (active: boolean) => (active ? <Tag color="green">{t('在用', 'Active')}</Tag> : <Tag>{t('已停用', 'Deactivated')}</Tag>) },
+    { title: t('最近登录（北京时间）', 'Last sign-in (Beijing)'), dataIndex: 'lastSignInAt', width: 140, render: (at: string | null) => formatBeijing(at) },
     {
       title: t('操作', 'Actions'),
       key: 'actions',
-      width: 250,
+      width: 230,
       render: (_, row) =>
         row.active ? (
-          <Space size="small" wrap>
+          <Space size={4}>
             <Button size="small" onClick={() => void act(`/api/v1/admin/users/${row.id}/invite`, undefined, 'POST', t('登录链接已发送', 'Sign-in link sent'))}>
               {t('重发邀请', 'Resend invitation')}
             </Button>
             <Button size="small" onClick={() => onTokens(row.id)}>
-              {t(`API 令牌（${row.liveTokens}）`, `API tokens (${row.liveTokens})`)}
+              {t(`令牌 ${row.liveTokens}`, `Tokens ${row.liveTokens}`)}
             </Button>
             {row.id === me.id ? null : (
               <Popconfirm
@@ -142,7 +142,7 @@ export function UsersTab({ onTokens }: { onTokens: (userId: string) => void }) {
           {t('人员', 'People')}
         </Typography.Title>
         {users.error ? <Typography.Text type="danger">{users.error}</Typography.Text> : null}
-        <Table<UserView> rowKey="id" size="small" loading={users.loading} columns={columns} dataSource={users.data?.items ?? []} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: 1100 }} />
+        <Table<UserView> rowKey="id" size="small" loading={users.loading} columns={columns} dataSource={users.data?.items ?? []} pagination={{ pageSize: 50, hideOnSinglePage: true }} scroll={{ x: 1000 }} />
       </section>
     </Space>
   );

@@ -1,4 +1,4 @@
-import { App, Button, Form, Input, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Popconfirm, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ROLES } from '../../../../config/roles.ts';
 import { request } from '../../api/client.ts';
@@ -72,7 +72,7 @@ export function UsersTab({ onTokens }: { onTokens: (userId: string) => void }) {
         ),
     },
     { title: t('所属单位', 'Unit'), dataIndex: 'orgName', render: (name: string | null) => name ?? '—' },
-    { title: t('状态', 'Status'), dataIndex: 'active', width: 70, render: (active: boolean) => (active ? <Tag color="green">{t('在用', 'Active')}</Tag> : <Tag>{t('已停用', 'Deactivated')}</Tag>) },
+    { title: t('状态', 'Status'), dataIndex: 'active', width: 70, render: (active: boolean) => (active ? t('在用', 'Active') : <Typography.Text type="secondary">{t('已停用', 'Deactivated')}</Typography.Text>) },
     { title: t('最近登录（北京时间）', 'Last sign-in (Beijing)'), dataIndex: 'lastSignInAt', width: 140, render: (at: string | null) => formatBeijing(at) },
     {
       title: t('操作', 'Actions'),

@@ -23,7 +23,7 @@ td.money{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.
 nav ul{list-style:none;display:flex;gap:1rem;padding:0}footer{color:#555;font-size:.85rem;margin-top:1.5rem;padding-bottom:2rem;border-top:1px solid #ddd}
 @media (max-width:40rem){thead{position:absolute;left:-9999px}table,caption,tbody,tr,td{display:block;width:100%}tr{border:1px solid #d0d0d0;margin-bottom:.8rem;padding:.3rem}
 td{border:0;padding:.15rem .3rem}td::before{content:attr(data-label) "：";color:#555}td.money{text-align:left}h1{font-size:1.15rem}}
-@media print{form,nav,.download,.skip{display:none}header,main,footer{max-width:none;padding:0}body{font-size:10pt}a{color:#000;text-decoration:none}
+@media print{form,nav,.download,.skip,#search{display:none}header,main,footer{max-width:none;padding:0}body{font-size:10pt}a{color:#000;text-decoration:none}
 th{background:#eee}tr{break-inside:avoid}thead{display:table-header-group}@page{size:A4 landscape;margin:12mm}}
 .skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.3rem}`;
 

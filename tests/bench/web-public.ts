@@ -63,7 +63,7 @@ async function seedDisclosed(server: JourneyServer, count: number): Promise<void
               FROM t, generate_series(1, $4::int) n
             RETURNING id, item)
      INSERT INTO project_balances (project_id, fund_id, item, committed_fen, disbursed_fen)
-     SELECT made.id, (SELECT fund_id FROM project_balances WHERE project_id = $1), made.item, 10_000_000, 2_500_000 FROM made`,
+     SELECT made.id, (SELECT fund_id FROM project_balances WHERE project_id = $1), made.item, 10000000, 2500000 FROM made`,
     [template.id, orgs.map((org) => org.id), states, count],
   );
 }

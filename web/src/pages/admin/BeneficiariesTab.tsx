@@ -7,7 +7,8 @@ import { formatFen, parseYuanToFen } from '../../lib/format.ts';
 import { itemGroups, itemName } from '../../lib/labels.ts';
 import { useSession } from '../../session.tsx';
 import { SUPPORT_LEVEL_NAMES, type BeneficiaryView, type PriorSupportView } from './admin-api.ts';
-import { CreditCodeInput, creditCodeRule } from './CreditCodeInput.tsx';
+import { CreditCodeInput } from './CreditCodeInput.tsx';
+import { creditCodeRule } from './credit-code-check.ts';
 import { failureText, useLoad } from './use-load.ts';
 
 const officialQuotes = (text: string) => text.replace(/"([^"]*)"/g, '“$1”');

@@ -3,7 +3,8 @@ import { useState } from 'react';
 import { request } from '../../api/client.ts';
 import { useLang } from '../../i18n.tsx';
 import { ORG_KIND_NAMES, type OrgView } from './admin-api.ts';
-import { CreditCodeInput, creditCodeRule } from './CreditCodeInput.tsx';
+import { CreditCodeInput } from './CreditCodeInput.tsx';
+import { creditCodeRule } from './credit-code-check.ts';
 import { failureText, useLoad } from './use-load.ts';
 
 /** 单位: every organisation and a form to add one (its 统一社会信用代码 checked as it is typed). */

@@ -21,7 +21,7 @@ interface InviteForm {
 export function UsersTab({ onTokens }: { onTokens: (userId: string) => void }) {
   const { lang, t } = useLang();
   const { user: me } = useSession();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const users = useLoad<{ items: UserView[] }>('/api/v1/admin/users', t('人员加载失败', 'Could not load people'));
   const orgs = useLoad<{ items: OrgView[] }>('/api/v1/admin/orgs', t('单位加载失败', 'Could not load units'));
   const [form] = Form.useForm<InviteForm>();
@@ -65,7 +65,15 @@ export function UsersTab({ onTokens }: { onTokens: (userId: string) => void }) {
             options={roleOptions}
             style={{ width: 165 }}
             aria-label={t(`${row.name}的角色`, `Role of ${row.name}`)}
-            onChange={(next) => void act(`/api/v1/admin/users/${row.id}`, { role: next }, 'PATCH', t('角色已更改', 'Role changed'))}
+            onChange={(next) =>
+              modal.confirm({
+                title: t(`将${row.name}的角色改为“${roleName(next, lang)}”？`, `Make ${row.name} ${roleName(next, lang)}?`),
+                content: t('更改后其下一次操作即按新角色办理。', 'It applies from their next request.'),
+                okText: t('更改', 'Change'),
+                cancelText: t('取消', 'Cancel'),
+                onOk: () => act(`/api/v1/admin/users/${row.id}`, { role: next }, 'PATCH', t('角色已更改', 'Role changed')),
+              })
+            }
           />
         ) : (
           roleName(role, lang)

@@ -137,11 +137,31 @@ describe('issue 13 journeys 1 and 5', () => {
     await page.getByLabel('企业名称').fill('阳城县某新材料有限公司');
     await page.getByRole('button', { name: '登记', exact: true }).click();
     await page.getByRole('cell', { name: '阳城县某新材料有限公司' }).waitFor();
+    // Support it already had, for 就高不重复.
+    await page.getByRole('row', { name: /阳城县某新材料有限公司/ }).getByRole('button').first().click();
+    await page.getByLabel('政策或项目').fill('晋城市专精特新奖励');
+    await page.getByLabel('金额（元）').fill('50,000');
+    await page.getByRole('button', { name: '记录已获支持' }).click();
+    await page.getByRole('cell', { name: '50,000.00 元', exact: true }).waitFor();
     await look(page, 'admin-beneficiaries');
 
     await page.getByRole('tab', { name: '规则' }).click();
     await page.getByRole('heading', { name: '双监控与定时检查' }).waitFor();
     await look(page, 'admin-rules');
+
+    // A role change (confirmed first), then deactivation: the invited person's open page loses its session at once.
+    await page.getByRole('tab', { name: '人员' }).click();
+    await choose(page, '刘洋的角色', '绩效评价人员');
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '更改' }).click();
+    await page.getByText('角色已更改').waitFor();
+    const invitedRow = page.getByRole('row', { name: /jiancha\.wang@yc\.test/ });
+    await invitedRow.getByRole('button', { name: '停用' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '停用' }).click();
+    await page.getByText('账号已停用').waitFor();
+    await invitedRow.getByText('已停用').waitFor();
+    await look(page, 'admin-users-after');
+    await invited.reload();
+    await invited.waitForURL(/\/sign-in/);
   });
 
   it('5. the public page, with no cookies: read, searched, CSV downloaded, printed, and fine on a phone', { timeout: 600_000 }, async () => {
@@ -200,7 +220,7 @@ describe('issue 13 journeys 1 and 5', () => {
   });
 
   it('axe finds no serious or critical violation on any page', () => {
-    expect(checked.length).toBeGreaterThanOrEqual(10);
+    expect(checked.length).toBeGreaterThanOrEqual(11);
     expect(findings).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ export function CreditCodeInput(props: { value?: string; onChange?: (value: stri
       style={{ width: 220, fontFamily: 'monospace' }}
       autoComplete="off"
       spellCheck={false}
-      placeholder="91140522MA0GRY8H92"
+      placeholder="18 位代码"
     />
   );
 }

@@ -70,13 +70,20 @@ export function createApp(options: AppOptions) {
   app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(bodyHygiene());
 
+  const sessionCookies: SessionCookieSettings = {
+    idleMs: (options.sessionIdleMinutes ?? 120) * 60_000,
+    absoluteMs: (options.sessionAbsoluteHours ?? 12) * 3_600_000,
+    secure: options.publicUrl.startsWith('https:'),
+  };
+  const authenticate = apiAuth(bearerAuth(options.engine.db, options.tokenCacheSeconds, options.authNow), sessionAuth(options.engine.db, sessionCookies, options.engine.now));
   registerPendingEffectsMetric(metrics.registry, options.engine.db, options.engine.now, options.metricsCacheSeconds ?? 15);
   if (options.queues?.length) {
     registerQueueMetrics(metrics, options.engine.db, options.queues, { cacheSeconds: options.metricsCacheSeconds ?? 0 });
     app.use(
       '/admin/queues',
       helmet({ contentSecurityPolicy: false }),
-      bearerAuth(options.engine.db, options.tokenCacheSeconds, options.authNow),
+      // A bearer token, or an admin's browser session (the 人员与单位 page links here).
+      authenticate,
       (req, _res, next) => {
         if (requireUser(req).role !== 'admin') throw new AppError('forbidden', 'the queue board is for admins');
         next();
@@ -96,12 +103,6 @@ export function createApp(options: AppOptions) {
 
   app.use('/api/v1', disclosureRouter(options.engine));
   app.use(publicPageRouter(options.engine, options.publicUrl));
-  const sessionCookies: SessionCookieSettings = {
-    idleMs: (options.sessionIdleMinutes ?? 120) * 60_000,
-    absoluteMs: (options.sessionAbsoluteHours ?? 12) * 3_600_000,
-    secure: options.publicUrl.startsWith('https:'),
-  };
-  const authenticate = apiAuth(bearerAuth(options.engine.db, options.tokenCacheSeconds, options.authNow), sessionAuth(options.engine.db, sessionCookies, options.engine.now));
   app.use(
     authRouter({
       deps: { db: options.engine.db, mailer: options.mailer ?? localMailer(options.engine.db), now: options.engine.now, publicUrl: options.publicUrl, session: sessionCookies },

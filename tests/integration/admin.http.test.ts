@@ -6,6 +6,9 @@ import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { SmtpSink, type ReceivedMail } from '../support/smtp-sink.ts';
 import { apiClient } from '../support/test-app.ts';
 import { eventually } from '../support/test-workers.ts';
+import { DEFAULT_LIFECYCLE_RULES } from '../../config/lifecycle-rules.ts';
+import { createProjectMachine } from '../../machines/project.machine.ts';
+import { createApp } from '../../src/http/app.ts';
 
 let database: TestDatabase;
 let sink: SmtpSink;
@@ -184,5 +187,41 @@ describe('the rules in force (GET /api/v1/rules)', () => {
     expect(created.status).toBe(201);
     const token = (await api('POST', `/api/v1/admin/users/${created.body.id}/tokens`, { token: staff.admin.token, body: { label: 'x', expiresInDays: 365 } })).body.token;
     expect((await api('GET', '/api/v1/rules', { token })).status).toBe(403);
+  });
+});
+
+describe('the queue board link on the 人员与单位 page', () => {
+  it('opens with an admin’s browser session (not only a bearer token); other roles get 403, and writes stay refused', async () => {
+    const { Queue } = await import('bullmq');
+    const { Redis } = await import('ioredis');
+    const connection = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
+    const queue = new Queue('effects', { connection, prefix: `ffadminboard${Date.now()}` });
+    const engine = { db: database.db, machine: createProjectMachine(DEFAULT_LIFECYCLE_RULES), rules: DEFAULT_LIFECYCLE_RULES, countyCode: 'YC', now: () => new Date() };
+    const { app } = createApp({ engine, publicUrl: 'http://localhost', bodyLimit: '256kb', tokenCacheSeconds: 0, logError: () => {}, queues: [queue], mailer });
+    const served = await new Promise<import('node:http').Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    const base = `http://127.0.0.1:${(served.address() as import('node:net').AddressInfo).port}`;
+    const sessionFor = async (email: string) => {
+      const before = sink.received.length;
+      expect((await fetch(`${base}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) })).status).toBe(202);
+      const mail = await mailTo(email, before);
+      const reply = await fetch(`${base}/api/v1/auth/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, code: codeOf(mail) }) });
+      return reply.headers.getSetCookie().find((line) => line.startsWith('ff_session='))!.split(';')[0]!;
+    };
+    try {
+      const adminCookie = await sessionFor(staff.admin.email);
+      const board = await fetch(`${base}/admin/queues/api/queues?activeQueue=effects&status=delayed&page=1`, { headers: { cookie: adminCookie } });
+      expect(board.status).toBe(200);
+      expect((await fetch(`${base}/admin/queues/api/queues`, { headers: { cookie: await sessionFor(staff.center.email) } })).status).toBe(403);
+      expect((await fetch(`${base}/admin/queues/api/queues`)).status).toBe(401);
+      expect((await fetch(`${base}/admin/queues/api/queues/effects/retry/failed`, { method: 'PUT', headers: { cookie: adminCookie } })).status).toBeGreaterThanOrEqual(400);
+    } finally {
+      served.closeAllConnections();
+      await new Promise<void>((resolve) => served.close(() => resolve()));
+      await queue.obliterate({ force: true });
+      await queue.close();
+      connection.disconnect();
+    }
   });
 });

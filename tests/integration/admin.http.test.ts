@@ -96,6 +96,7 @@ describe('人员与单位 (admin API)', () => {
     expect((await post({ email: 'a@yc.test', name: '王', role: 'boss' })).body.errors[0].field).toBe('role');
     expect((await post({ email: 'a@yc.test', name: '王', role: 'applicant' })).body.errors[0].field).toBe('orgId');
     expect((await post({ email: 'a@yc.test', name: '王', role: 'center', orgId: '00000000-0000-4000-8000-000000000000' })).body.errors[0].field).toBe('orgId');
+    expect((await post({ email: 'a@yc.test', name: '王', role: 'applicant', orgId: orgs.finance!.id })).body.errors[0].field).toBe('orgId');
     const taken = await post({ email: staff.finance.email, name: '王', role: 'center', invite: false });
     expect(taken.status).toBe(400);
     expect(taken.body.errors[0].field).toBe('email');

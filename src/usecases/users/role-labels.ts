@@ -12,3 +12,6 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   authority: { zh: '省市主管部门', en: 'provincial and municipal departments' },
   admin: { zh: '系统管理员', en: 'administrator' },
 };
+
+/** The organisations an applicant (项目单位) may belong to: units (offices, associations) and enterprises. */
+export const APPLICANT_ORG_KINDS: ReadonlySet<string> = new Set(['unit', 'enterprise']);

@@ -1,6 +1,7 @@
 import type { Role } from '../../../config/roles.ts';
 import { AppError } from '../../engine/app-error.ts';
 import type { EngineDeps } from '../../engine/engine-deps.ts';
+import { APPLICANT_ORG_KINDS } from './role-labels.ts';
 import { findOrganisation, findUser, updateUser as updateStored, type UserRow } from '../../store/users.store.ts';
 
 /**
@@ -20,7 +21,9 @@ export async function updateUser(
   const role = input.role ?? current.role;
   const orgId = input.orgId !== undefined ? input.orgId : current.org_id;
   if (role === 'applicant' && !orgId) throw AppError.badInput([{ field: 'orgId', message: 'an applicant belongs to an organisation (项目单位须选择所属单位)' }]);
-  if (input.orgId && !(await findOrganisation(deps.db, input.orgId))) throw AppError.badInput([{ field: 'orgId', message: 'no such organisation' }]);
+  const org = orgId ? await findOrganisation(deps.db, orgId) : undefined;
+  if (orgId && !org) throw AppError.badInput([{ field: 'orgId', message: 'no such organisation' }]);
+  if (role === 'applicant' && org && !APPLICANT_ORG_KINDS.has(org.kind)) throw AppError.badInput([{ field: 'orgId', message: 'an applicant belongs to a unit or an enterprise (项目单位须属于机关、协会或企业)' }]);
   return updateStored(deps.db, input.userId, {
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(input.role !== undefined ? { role: input.role } : {}),

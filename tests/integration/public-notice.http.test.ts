@@ -99,6 +99,17 @@ describe('the 公示 page (no login)', () => {
     expect((await api('GET', '/api/v1/public/projects?year=abc')).body.errors[0].field).toBe('query.year');
   });
 
+  it('is available in English (?lang=en), which the form and the page links keep', async () => {
+    const html = await (await page('?lang=en&item=5')).text();
+    expect(html).toMatch(/^<!doctype html><html lang="en">/);
+    expect(html).toContain('<input type="hidden" name="lang" value="en">');
+    expect(rowOf(html.replaceAll('data-label="Code"', 'data-label="项目编号"'), codes['suspended.held'])).toContain('>Under way</td>');
+    expect(html).toContain('<option value="5" selected>5. Training and study trips</option>');
+    expect(html).toContain('lang="zh-CN">中文</a>');
+    expect(html).not.toMatch(/Suspended|suspended\.held<\/td>/);
+    expect((await page('?lang=fr')).status).toBe(400);
+  });
+
   it('/public redirects to /gongshi with its query', async () => {
     const response = await fetch(`${app.baseUrl}/public?item=5`, { redirect: 'manual' });
     expect(response.status).toBe(301);

@@ -59,7 +59,7 @@ export function adminPaths() {
       get: {
         summary: 'The public notice page (公示), server-rendered HTML, no login, no script',
         security: [],
-        parameters: [...queryParameters(disclosureFilterSchema), { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } }],
+        parameters: [...queryParameters(disclosureFilterSchema), { name: 'page', in: 'query', required: false, schema: { type: 'integer', minimum: 1 } }, { name: 'lang', in: 'query', required: false, schema: { type: 'string', enum: ['zh', 'en'] } }],
         responses: { 200: { description: 'HTML', content: { 'text/html': { schema: { type: 'string' } } } }, ...errors(400) },
       },
     },

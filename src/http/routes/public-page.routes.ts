@@ -6,7 +6,7 @@ import { PUBLIC_NOTICE_CSP, PUBLIC_NOTICE_PAGE_SIZE, PUBLIC_NOTICE_PATH, renderP
 import { parseOrThrow } from '../problem.ts';
 import { blanksDropped, disclosureFilterSchema } from './disclosure.routes.ts';
 
-const pageQuerySchema = disclosureFilterSchema.extend({ page: z.coerce.number().int().min(1).max(100_000).default(1) });
+const pageQuerySchema = disclosureFilterSchema.extend({ page: z.coerce.number().int().min(1).max(100_000).default(1), lang: z.enum(['zh', 'en']).default('zh') });
 
 /** The first year of the plan (阳政办发〔2024〕74号) up to this year in Beijing, newest first. */
 function yearsUpTo(now: Date): number[] {
@@ -25,7 +25,7 @@ export function publicPageRouter(deps: Pick<EngineDeps, 'db' | 'now'>, publicUrl
   const router = Router();
   router.get(PUBLIC_NOTICE_PATH, async (req, res) => {
     const query = parseOrThrow(pageQuerySchema, blanksDropped(req.query), ['query']);
-    const { page, q, ...filter } = query;
+    const { page, q, lang, ...filter } = query;
     const result = await pageDisclosedProjects(deps, {
       limit: PUBLIC_NOTICE_PAGE_SIZE,
       offset: (page - 1) * PUBLIC_NOTICE_PAGE_SIZE,
@@ -36,7 +36,7 @@ export function publicPageRouter(deps: Pick<EngineDeps, 'db' | 'now'>, publicUrl
       .set('Content-Security-Policy', PUBLIC_NOTICE_CSP)
       .set('Cache-Control', 'public, max-age=60')
       .type('html')
-      .send(renderPublicNoticePage({ ...result, filter: { ...filter, ...(q ? { q } : {}) }, page, years: yearsUpTo(deps.now()), now: deps.now(), publicUrl }));
+      .send(renderPublicNoticePage({ ...result, filter: { ...filter, ...(q ? { q } : {}) }, lang, page, years: yearsUpTo(deps.now()), now: deps.now(), publicUrl }));
   });
   router.get('/public', (req, res) => {
     const at = req.originalUrl.indexOf('?');

@@ -2099,6 +2099,7 @@ export interface paths {
           year?: number;
           q?: string;
           page?: number;
+          lang?: "zh" | "en";
         };
       };
       responses: {

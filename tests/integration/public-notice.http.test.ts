@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 const page = (query = '') => fetch(`${app.baseUrl}/gongshi${query}`);
-const rowOf = (html: string, code: string | undefined) => html.match(new RegExp(`<tr><td data-label="项目编号">${code}</td>.*?</tr>`))?.[0];
+const rowOf = (html: string, code: string | undefined) => html.match(new RegExp(`<tr><td data-label="项目编号" class="nowrap">${code}</td>.*?</tr>`))?.[0];
 
 describe('the 公示 page (no login)', () => {
   it('is server-rendered HTML in Chinese with a strict CSP and no script', async () => {
@@ -58,12 +58,12 @@ describe('the 公示 page (no login)', () => {
   it('shows supervision states as 实施中 until concluded, on the page and in the API (the state-visibility decision)', async () => {
     const html = await (await page()).text();
     for (const state of ['inspected', 'deviated-corrected.correcting', 'suspended.held', 'executing']) {
-      expect(rowOf(html, codes[state]!)).toContain('<td data-label="状态">实施中</td>');
+      expect(rowOf(html, codes[state]!)).toContain('<td data-label="状态" class="nowrap">实施中</td>');
     }
     expect(html.match(/<tbody>.*<\/tbody>/s)![0]).not.toMatch(/暂缓|整改|待出具检查结论/);
-    expect(rowOf(html, codes.terminated)).toContain('<td data-label="状态">已停止执行</td>');
-    expect(rowOf(html, codes.closed)).toContain('<td data-label="状态">已结项</td>');
-    expect(rowOf(html, codes['evaluated.accepted'])).toContain('<td data-label="状态">绩效评价中</td>');
+    expect(rowOf(html, codes.terminated)).toContain('<td data-label="状态" class="nowrap">已停止执行</td>');
+    expect(rowOf(html, codes.closed)).toContain('<td data-label="状态" class="nowrap">已结项</td>');
+    expect(rowOf(html, codes['evaluated.accepted'])).toContain('<td data-label="状态" class="nowrap">绩效评价中</td>');
     const items: Array<{ code: string; state: string; stateZh: string }> = (await api('GET', '/api/v1/public/projects?limit=1000')).body.items;
     const suspended = items.find((item) => item.code === codes['suspended.held'])!;
     expect(suspended).toMatchObject({ state: 'executing', stateZh: '实施中' });

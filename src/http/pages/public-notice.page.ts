@@ -19,7 +19,7 @@ button{font-size:1rem;padding:.4rem 1.4rem;background:#b71c1c;color:#fff;border:
 .summary{margin:.6rem 0}.summary strong{font-variant-numeric:tabular-nums}
 table{width:100%;border-collapse:collapse;font-size:.92rem}caption{text-align:left;font-weight:600;padding:.4rem 0}
 th,td{border:1px solid #d0d0d0;padding:.4rem .5rem;text-align:left;vertical-align:top}th{background:#f0f0f0}
-td.money{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.empty{padding:1rem;background:#fafafa}
+td.money{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.nowrap{white-space:nowrap}.empty{padding:1rem;background:#fafafa}
 nav ul{list-style:none;display:flex;gap:1rem;padding:0}footer{color:#555;font-size:.85rem;margin-top:1.5rem;padding-bottom:2rem;border-top:1px solid #ddd}
 @media (max-width:40rem){thead{position:absolute;left:-9999px}table,caption,tbody,tr,td{display:block;width:100%}tr{border:1px solid #d0d0d0;margin-bottom:.8rem;padding:.3rem}
 td{border:0;padding:.15rem .3rem}td::before{content:attr(data-label) "：";color:#555}td.money{text-align:left}h1{font-size:1.15rem}}
@@ -73,13 +73,13 @@ type Say = (zh: string, en: string) => string;
 
 function row(project: DisclosedProject, say: Say): string {
   const cells: Array<[string, string, string?]> = [
-    [say('项目编号', 'Code'), project.code],
+    [say('项目编号', 'Code'), project.code, 'nowrap'],
     [say('项目名称', 'Title'), project.title],
     [say('支持事项', 'Item'), say(`第${project.item.id}项 ${project.item.nameZh}`, `${project.item.id}. ${project.item.nameEn}`)],
     [say('项目单位', 'Unit'), project.applicant],
     [say('批准金额（元）', 'Approved (yuan)'), formatYuan(project.approvedFen), 'money'],
     [say('已拨付（元）', 'Disbursed (yuan)'), formatYuan(project.disbursedFen), 'money'],
-    [say('状态', 'State'), say(project.stateZh, PUBLIC_STATE_EN[project.state])],
+    [say('状态', 'State'), say(project.stateZh, PUBLIC_STATE_EN[project.state]), 'nowrap'],
     [say('绩效评价等级', 'Grade'), project.grade ?? '—'],
   ];
   return `<tr>${cells.map(([label, value, cls]) => `<td data-label="${esc(label)}"${cls ? ` class="${cls}"` : ''}>${esc(value)}</td>`).join('')}</tr>`;

@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStaffUser, ensureStandardOrganisations, type DirectoryUser } from '../../src/admin/standard-directory.ts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { addApplicantUser, addStaffUser, ensureStandardOrganisations, type DirectoryUser } from '../../src/admin/standard-directory.ts';
+import { hashToken } from '../../src/store/users.store.ts';
 import { smtpMailer, type Mailer } from '../../src/mail/mailer.ts';
 import { startAuthTestServer, type AuthTestServer } from '../support/auth-app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { SmtpSink, type ReceivedMail } from '../support/smtp-sink.ts';
-import { apiClient } from '../support/test-app.ts';
+import { apiClient, sampleProposal } from '../support/test-app.ts';
 import { eventually } from '../support/test-workers.ts';
 import { DEFAULT_LIFECYCLE_RULES } from '../../config/lifecycle-rules.ts';
 import { createProjectMachine } from '../../machines/project.machine.ts';
@@ -131,7 +133,7 @@ describe('人员与单位 (admin API)', () => {
     expect((await api('POST', `/api/v1/admin/users/${staff.supervisor.id}/tokens`, { token: staff.admin.token, body: { label: '' } })).body.errors[0].field).toBe('label');
   });
 
-  it('deactivating ends the session, the API token and an unspent invitation at once', async () => {
+  it('deactivating ends the session, the API token, the task email link and an unspent invitation at once', async () => {
     const email = `leaver-${Math.random()}@yc.test`;
     const before = sink.received.length;
     const created = await api('POST', '/api/v1/admin/users', { token: staff.admin.token, body: { email, name: '钱', role: 'finance', orgId: orgs.finance!.id } });
@@ -143,9 +145,22 @@ describe('人员与单位 (admin API)', () => {
     const unspent = await mailTo(email, beforeSecond);
     expect((await api('GET', '/api/v1/auth/me', { headers: { cookie } })).status).toBe(200);
     expect((await api('GET', '/api/v1/funds', { token })).status).toBe(200);
+    // An email link of a task of theirs (as the effects worker makes them).
+    const unit = await database.db.query<{ id: string }>("INSERT INTO organisations (id, name, kind) VALUES (gen_random_uuid(), '阳城县离职测试单位' || gen_random_uuid(), 'unit') RETURNING id");
+    const applicant = await addApplicantUser(database.db, unit[0]!.id, `applicant-${Math.random()}@yc.test`, '申报人');
+    const project = await api('POST', '/api/v1/projects', { token: applicant.token, body: sampleProposal() });
+    expect(project.status).toBe(201);
+    const taskId = randomUUID();
+    await database.db.query(`INSERT INTO tasks (id, project_id, kind, role, status, due_date, opened_seq, created_at) VALUES ($1, $2, 'review', 'finance', 'open', '2026-12-31', 1, now())`, [taskId, project.body.id]);
+    const linkToken = randomBytes(32).toString('base64url');
+    await database.db.query(`INSERT INTO task_links (token_hash, task_id, user_id, expires_at, created_at) VALUES ($1, $2, $3, now() + interval '7 days', now())`, [hashToken(linkToken), taskId, created.body.id]);
+    expect(await (await fetch(`${server.baseUrl}/t/${linkToken}`)).text()).not.toContain('链接已失效');
 
     const deactivated = await api('POST', `/api/v1/admin/users/${created.body.id}/deactivate`, { token: staff.admin.token });
-    expect(deactivated.body).toMatchObject({ active: false, tokensRevoked: 1, sessionsEnded: 1 });
+    expect(deactivated.body).toMatchObject({ active: false, tokensRevoked: 1, linksRevoked: 1, sessionsEnded: 1 });
+    const linkPage = await (await fetch(`${server.baseUrl}/t/${linkToken}`)).text();
+    expect(linkPage).toContain('链接已失效');
+    expect(linkPage).toContain('收件人的账号已停用。');
     expect((await api('GET', '/api/v1/auth/me', { headers: { cookie } })).status).toBe(401);
     expect((await api('GET', '/api/v1/funds', { token })).status).toBe(401);
     const late = await api('POST', '/api/v1/auth/sessions', { body: { email, code: codeOf(unspent) } });

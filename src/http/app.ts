@@ -14,6 +14,7 @@ import { problemHandler, sendProblem } from './problem.ts';
 import { healthRouter, databaseProbe, type ReadinessProbe } from './routes/health.routes.ts';
 import { beneficiariesRouter } from './routes/beneficiaries.routes.ts';
 import { disclosureRouter } from './routes/disclosure.routes.ts';
+import { publicPageRouter } from './routes/public-page.routes.ts';
 import { fundsRouter } from './routes/funds.routes.ts';
 import { projectsRouter } from './routes/projects.routes.ts';
 import { reportsRouter } from './routes/reports.routes.ts';
@@ -22,6 +23,7 @@ import { taskLinksRouter } from './routes/task-links.routes.ts';
 import { tasksRouter } from './routes/tasks.routes.ts';
 import { devMailRouter } from './routes/dev-mail.routes.ts';
 import { adminRouter } from './routes/admin.routes.ts';
+import { rulesRouter } from './routes/rules.routes.ts';
 import { bodyHygiene, requestHygiene } from './request-hygiene.ts';
 import { authRouter, type SignInLimits } from './routes/auth.routes.ts';
 import { apiAuth, sessionAuth, type SessionCookieSettings } from './session-auth.ts';
@@ -68,13 +70,20 @@ export function createApp(options: AppOptions) {
   app.use(express.json({ limit: options.bodyLimit, type: ['application/json', 'application/*+json'] }));
   app.use(bodyHygiene());
 
+  const sessionCookies: SessionCookieSettings = {
+    idleMs: (options.sessionIdleMinutes ?? 120) * 60_000,
+    absoluteMs: (options.sessionAbsoluteHours ?? 12) * 3_600_000,
+    secure: options.publicUrl.startsWith('https:'),
+  };
+  const authenticate = apiAuth(bearerAuth(options.engine.db, options.tokenCacheSeconds, options.authNow), sessionAuth(options.engine.db, sessionCookies, options.engine.now));
   registerPendingEffectsMetric(metrics.registry, options.engine.db, options.engine.now, options.metricsCacheSeconds ?? 15);
   if (options.queues?.length) {
     registerQueueMetrics(metrics, options.engine.db, options.queues, { cacheSeconds: options.metricsCacheSeconds ?? 0 });
     app.use(
       '/admin/queues',
       helmet({ contentSecurityPolicy: false }),
-      bearerAuth(options.engine.db, options.tokenCacheSeconds, options.authNow),
+      // A bearer token, or an admin's browser session (the 人员与单位 page links here).
+      authenticate,
       (req, _res, next) => {
         if (requireUser(req).role !== 'admin') throw new AppError('forbidden', 'the queue board is for admins');
         next();
@@ -93,12 +102,7 @@ export function createApp(options: AppOptions) {
   app.use('/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openApi));
 
   app.use('/api/v1', disclosureRouter(options.engine));
-  const sessionCookies: SessionCookieSettings = {
-    idleMs: (options.sessionIdleMinutes ?? 120) * 60_000,
-    absoluteMs: (options.sessionAbsoluteHours ?? 12) * 3_600_000,
-    secure: options.publicUrl.startsWith('https:'),
-  };
-  const authenticate = apiAuth(bearerAuth(options.engine.db, options.tokenCacheSeconds, options.authNow), sessionAuth(options.engine.db, sessionCookies, options.engine.now));
+  app.use(publicPageRouter(options.engine, options.publicUrl));
   app.use(
     authRouter({
       deps: { db: options.engine.db, mailer: options.mailer ?? localMailer(options.engine.db), now: options.engine.now, publicUrl: options.publicUrl, session: sessionCookies },
@@ -111,13 +115,14 @@ export function createApp(options: AppOptions) {
   app.use(
     '/api/v1',
     authenticate,
-    adminRouter(options.engine.db),
+    adminRouter(options.engine.db, { mailer: options.mailer ?? localMailer(options.engine.db), now: options.engine.now, publicUrl: options.publicUrl }),
     projectsRouter(options.engine, metrics),
     fundsRouter(options.engine),
     beneficiariesRouter(options.engine),
     scheduleRouter(options.engine),
     reportsRouter(options.engine),
     tasksRouter(options.engine),
+    rulesRouter(options.engine),
   );
   if (options.devPages) app.use(devMailRouter(options.engine.db, { allowRemote: options.devMailRemote ?? false }));
   app.use(webAppRouter());

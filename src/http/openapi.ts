@@ -5,6 +5,7 @@ import { beneficiarySchema, overlapCheckSchema, priorSupportSchema } from './rou
 import { createFundSchema, ledgerQuerySchema, recoverySchema } from './routes/funds.routes.ts';
 import { projectListQuerySchema } from './routes/projects.routes.ts';
 import { revokeTokenSchema } from './routes/admin.routes.ts';
+import { adminPaths } from './openapi/admin.paths.ts';
 import { codeSignInSchema, signInRequestSchema } from './routes/auth.routes.ts';
 import { taskDecisionSchema, taskDelegationSchema, taskListQuerySchema } from './routes/tasks.routes.ts';
 
@@ -121,6 +122,7 @@ export function buildOpenApiDocument(publicUrl: string) {
           responses: { 200: { description: 'applied', content: json('Project') }, ...errors(400, 401, 403, 404, 409, 413, 415, 422) },
         },
       },
+      ...adminPaths(),
     },
   };
 }

@@ -114,7 +114,7 @@ export async function deactivateUser(
   db: Database,
   userId: string,
   by: string | null,
-): Promise<{ user: UserRow; tokensRevoked: number; linksRevoked: number } | undefined> {
+): Promise<{ user: UserRow; tokensRevoked: number; linksRevoked: number; sessionsEnded: number } | undefined> {
   return db.transaction(async (tx) => {
     const users = await tx.query<UserRow>(
       `UPDATE users SET active = false, deactivated_at = COALESCE(deactivated_at, now()), deactivated_by = COALESCE(deactivated_by, $2)
@@ -132,7 +132,15 @@ export async function deactivateUser(
         WHERE user_id = $1 AND used_at IS NULL AND revoked_at IS NULL RETURNING token_hash`,
       [userId],
     );
-    return { user, tokensRevoked: tokens.length, linksRevoked: links.length };
+    // Sessions and unspent sign-in links (invitations included) end with the account. Readers also
+    // check users.active, so this is the record of why, not the only barrier.
+    const sessions = await tx.query(
+      `UPDATE sessions SET ended_at = now(), ended_reason = 'user-deactivated'
+        WHERE user_id = $1 AND ended_at IS NULL RETURNING id`,
+      [userId],
+    );
+    await tx.query('UPDATE sign_in_challenges SET used_at = now() WHERE user_id = $1 AND used_at IS NULL', [userId]);
+    return { user, tokensRevoked: tokens.length, linksRevoked: links.length, sessionsEnded: sessions.length };
   });
 }
 
@@ -161,6 +169,40 @@ export async function findUserByEmail(db: Database, email: string): Promise<User
   const rows = await db.query<UserRow>(
     'SELECT id, email, name, role, org_id, locale, active FROM users WHERE email = $1',
     [email.toLowerCase()],
+  );
+  return rows[0];
+}
+
+/** A user as the 人员 list shows them: organisation name, live tokens, last sign-in. */
+export interface UserListRow extends UserRow {
+  org_name: string | null;
+  created_at: Date;
+  live_tokens: number;
+  last_sign_in_at: Date | null;
+}
+
+export async function listUsers(db: Database, now: Date): Promise<UserListRow[]> {
+  return db.query<UserListRow>(
+    `SELECT u.id, u.email, u.name, u.role, u.org_id, u.locale, u.active, u.created_at, o.name AS org_name,
+            (SELECT count(*)::int FROM api_tokens t WHERE t.user_id = u.id AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > $1)) AS live_tokens,
+            (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = u.id) AS last_sign_in_at
+       FROM users u LEFT JOIN organisations o ON o.id = u.org_id
+      ORDER BY u.active DESC, u.role, u.name`,
+    [now],
+  );
+}
+
+/** Changes a user's name, role or organisation; undefined for an unknown user. */
+export async function updateUser(
+  db: Database,
+  userId: string,
+  change: { name?: string; role?: Role; orgId?: string | null },
+): Promise<UserRow | undefined> {
+  const rows = await db.query<UserRow>(
+    `UPDATE users SET name = COALESCE($2, name), role = COALESCE($3, role),
+            org_id = CASE WHEN $4::boolean THEN $5::uuid ELSE org_id END
+      WHERE id = $1 RETURNING id, email, name, role, org_id, locale, active`,
+    [userId, change.name ?? null, change.role ?? null, change.orgId !== undefined, change.orgId ?? null],
   );
   return rows[0];
 }

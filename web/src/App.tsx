@@ -17,6 +17,7 @@ const ProjectsPage = lazy(() => import('./pages/ProjectsPage.tsx'));
 const ProjectPage = lazy(() => import('./pages/ProjectPage.tsx'));
 const ProposalPage = lazy(() => import('./pages/ProposalPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+const AdminPage = lazy(() => import('./pages/AdminPage.tsx'));
 
 /**
  * antd's default greys, link blue and danger red fall short of WCAG AA contrast (axe, 4.5:1 on
@@ -69,6 +70,7 @@ export function App() {
                     <Route path="projects/:ref" element={<ProjectPage />} />
                     <Route path="projects/:ref/edit" element={<ProposalPage />} />
                     <Route path="proposals/new" element={<ProposalPage />} />
+                    <Route path="admin" element={<AdminPage />} />
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Route>

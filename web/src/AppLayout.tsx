@@ -8,6 +8,7 @@ import { useLang } from './i18n.tsx';
 import { roleName, taskKindName, type Lang } from './lib/labels.ts';
 import { ApiError, messageOfProblem } from './lib/problem.ts';
 import { countByKind } from './lib/tasks.ts';
+import { adminMenuLabel } from './pages/admin/admin-menu.ts';
 import { useSession } from './session.tsx';
 import { TasksContext } from './tasks-context.tsx';
 
@@ -48,7 +49,7 @@ export default function AppLayout() {
 
   const counts = useMemo(() => countByKind(tasks ?? []), [tasks]);
   const kind = params.get('kind');
-  const selected = location.pathname === '/' ? (kind ? `kind:${kind}` : 'inbox') : location.pathname.startsWith('/proposals/new') ? 'new' : 'projects';
+  const selected = location.pathname === '/' ? (kind ? `kind:${kind}` : 'inbox') : location.pathname.startsWith('/proposals/new') ? 'new' : location.pathname.startsWith('/admin') ? 'admin' : 'projects';
 
   const items = [
     {
@@ -71,6 +72,7 @@ export default function AppLayout() {
       })),
     { key: 'projects', label: <Link to="/projects">{t('项目', 'Projects')}</Link> },
     ...(user.role === 'applicant' ? [{ key: 'new', label: <Link to="/proposals/new">{t('申报', 'New proposal')}</Link> }] : []),
+    ...(adminMenuLabel(user.role, lang) ? [{ key: 'admin', label: <Link to="/admin">{adminMenuLabel(user.role, lang)}</Link> }] : []),
   ];
 
   return (

@@ -126,6 +126,7 @@ const REVOKED_ZH: Record<string, string> = {
   'the task was delegated': '该事项已转交他人办理。',
   'the task was completed or the project moved on': '该事项已办结或项目已变化。',
   'replaced by a newer link': '已发送新的链接。',
+  'user-deactivated': '收件人的账号已停用。',
 };
 const revokedZh = (reason: string | null) => (reason ? (REVOKED_ZH[reason] ?? reason) : '');
 

@@ -410,23 +410,57 @@ export interface paths {
     };
   };
   "/api/v1/public/projects": {
-    /** Public disclosure (no login) */
+    /** Public disclosure (no login); supervision states read as executing (实施中) until concluded */
     get: {
+      parameters: {
+        query?: {
+          item?: number;
+          year?: number;
+          q?: string;
+          limit?: number;
+          offset?: number;
+        };
+      };
       responses: {
         /** @description approved projects, amounts, grades */
         200: {
-          content: never;
+          content: {
+            "application/json": {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
         };
       };
     };
   };
   "/api/v1/public/projects.csv": {
-    /** Public disclosure as CSV (no login) */
+    /** Public disclosure as CSV (no login), the whole selection unless limit is given */
     get: {
+      parameters: {
+        query?: {
+          item?: number;
+          year?: number;
+          q?: string;
+          limit?: number;
+          offset?: number;
+        };
+      };
       responses: {
         /** @description CSV */
         200: {
           content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
         };
       };
     };
@@ -720,7 +754,11 @@ export interface paths {
       responses: {
         /** @description tokens */
         200: {
-          content: never;
+          content: {
+            "application/json": {
+              [key: string]: unknown;
+            };
+          };
         };
         /** @description problem+json */
         400: {
@@ -742,6 +780,63 @@ export interface paths {
         };
         /** @description problem+json */
         404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Admin: issue an API token; the token is in this answer only */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            label: string;
+            /** @default 90 */
+            expiresInDays?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description token, expiresAt */
+        201: {
+          content: {
+            "application/json": {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        422: {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
@@ -1708,6 +1803,328 @@ export interface paths {
           content: {
             "application/problem+json": components["schemas"]["Problem"];
           };
+        };
+      };
+    };
+  };
+  "/api/v1/admin/orgs": {
+    /** Admin: organisations (单位) */
+    get: {
+      responses: {
+        /** @description items */
+        200: {
+          content: {
+            "application/json": {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Admin: add an organisation; a 统一社会信用代码 is checked with its check character */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            name: string;
+            /** @enum {string} */
+            kind: "center" | "finance" | "leadership" | "unit" | "enterprise" | "authority" | "operator";
+            creditCode?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description the organisation */
+        201: {
+          content: {
+            "application/json": {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/admin/users": {
+    /** Admin: every user with organisation, live API tokens and last sign-in */
+    get: {
+      responses: {
+        /** @description items */
+        200: {
+          content: {
+            "application/json": {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Admin: add a user and (by default) email them an invitation, which is a one-time sign-in link */
+    post: {
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: email */
+            email: string;
+            name: string;
+            /** @enum {string} */
+            role: "applicant" | "center" | "finance" | "leadership" | "inspector" | "supervisor" | "evaluator" | "authority" | "admin";
+            /** @default null */
+            orgId?: string | null;
+            /**
+             * @default zh-CN
+             * @enum {string}
+             */
+            locale?: "zh-CN" | "en";
+            /** @default true */
+            invite?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description the user and whether the invitation went out */
+        201: {
+          content: {
+            "application/json": {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/admin/users/{id}": {
+    /** Admin: change a user's name, role or organisation (from their next request on) */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            /** @enum {string} */
+            role?: "applicant" | "center" | "finance" | "leadership" | "inspector" | "supervisor" | "evaluator" | "authority" | "admin";
+            orgId?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description the user */
+        200: {
+          content: {
+            "application/json": {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/admin/users/{id}/invite": {
+    /** Admin: email the user a fresh invitation (sign-in link and code) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description sent, expiresAt */
+        200: {
+          content: {
+            "application/json": {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/rules": {
+    /** The rules in force, read-only (staff): plan, items, approval threshold, cadences, reminder policies, tranche rules, scoring weights, 双监控 thresholds */
+    get: {
+      responses: {
+        /** @description the rules, with Chinese and English wording */
+        200: {
+          content: {
+            "application/json": {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/gongshi": {
+    /** The public notice page (公示), server-rendered HTML, no login, no script */
+    get: {
+      parameters: {
+        query?: {
+          item?: number;
+          year?: number;
+          q?: string;
+          page?: number;
+          lang?: "zh" | "en";
+        };
+      };
+      responses: {
+        /** @description HTML */
+        200: {
+          content: {
+            "text/html": string;
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/public": {
+    /** Redirects (301) to /gongshi, keeping the query */
+    get: {
+      responses: {
+        /** @description to /gongshi */
+        301: {
+          content: never;
         };
       };
     };

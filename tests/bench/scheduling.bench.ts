@@ -19,9 +19,11 @@
  *     run just before and just after the backlog (the mean). It writes no database rows: it is the
  *     floor the queue itself sets, as the reminders target was always stated.
  * (2) Trickle: BENCH_SCHED_TRICKLE_RATE effects a second for BENCH_SCHED_TRICKLE_SECONDS, each
- *     committed and relayed at once (one row: its own job), the worker running. Latency per effect = the job's finishedOn (its reminders are on the queue) -
- *     its timestamp (added), from BullMQ's own job record. Judged on all effects pooled: p99 <= 1,000 ms
- *     (fixed before measuring); the output says how many effects met it.
+ *     committed and relayed at once, the worker running. Latency per effect = finishedOn (its
+ *     reminders are on the queue) - timestamp (added) of the job that carried it: its own, or the
+ *     schedule.run job naming it (when the relay found it beside another fresh row, e.g. one a batch
+ *     held), from BullMQ's own job record. Judged on all effects pooled: p99 <= 1,000 ms (fixed
+ *     before measuring); the output says how many effects met it.
  *
  * Both check that every effect completed, none failed, and the reminder rows and reminder jobs
  * equal what the plans say; otherwise the benchmark FAILED.
@@ -45,6 +47,7 @@ import type { Database } from '../../src/store/database.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { openPgDatabase } from '../../src/store/pg-database.ts';
 import { EFFECT_TOPICS } from '../../src/jobs/effect-jobs.ts';
+import { SCHEDULE_RUN_JOB } from '../../src/jobs/schedule-run.job.ts';
 import { DEFAULT_SCHEDULE_BATCH, SCHEDULE_CHUNK } from '../../src/usecases/effects/apply-schedule-batch.ts';
 import { relayOutbox } from '../../src/usecases/effects/relay-outbox.ts';
 import { effectsQueue, remindersQueue, workerConnection } from '../../workers/queues.ts';
@@ -260,7 +263,14 @@ export async function runSchedulingBench(): Promise<BenchOutcome> {
       await relay();
     }
     const trickleIdsSet = trickleJobs.map((job) => job.dedupeKey);
-    const finished = async () => (await Promise.all(trickleIdsSet.map((id) => effects.getJob(id)))).filter((job) => job?.finishedOn);
+    // The job that carried each effect: its own (id = dedupe key), or the schedule.run job naming it
+    // when the relay found it beside another fresh one (e.g. skipped once while a batch held it).
+    const carriers = async () => {
+      const runs = (await effects.getJobs(['completed', 'failed', 'active', 'wait', 'delayed'])).filter((job) => job.name === SCHEDULE_RUN_JOB.name);
+      const byKey = new Map(runs.flatMap((job) => (job.data as { keys: string[] }).keys.map((key) => [key, job] as const)));
+      return Promise.all(trickleIdsSet.map(async (id) => (await effects.getJob(id)) ?? byKey.get(id)));
+    };
+    const finished = async () => (await carriers()).filter((job) => job?.finishedOn);
     let done = await finished();
     const drainUntil = performance.now() + 60_000;
     while (done.length < trickleJobs.length && performance.now() < drainUntil) {

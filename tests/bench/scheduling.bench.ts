@@ -7,7 +7,7 @@
  * applyEffect per job: the job checked against its outbox row(s), the deadlines planned, the
  * reminders put on the reminders queue, the rows marked applied) works through them. Since issue 15
  * the path batches: the relay hands a run of consecutive schedule effects over as one schedule.run
- * job, and a schedule job applies other waiting ones with it (applyScheduleBatch: chunks of 50 rows,
+ * job, and a schedule job applies other waiting ones with it (applyScheduleBatch: chunks of 200 rows,
  * one transaction of three statements and one addBulk each, the next chunk planned while the last
  * one's reminders are queued, rows marked applied after their reminders are on the queue).
  *

@@ -17,18 +17,22 @@ import { startWorkerProcess, type WorkerProcess } from '../support/worker-proces
  * SCHEDULE_CHUNK rows, one transaction each, one addBulk each, rows marked applied after; the relay
  * hands a run of them over as one schedule.run job). Driven through the real relay and effects
  * worker on real Redis and PostgreSQL:
- *   1. a backlog of schedule effects committed while the workers are down (two progress reports per
- *      project: an older and a newer plan of the same deadline);
+ *   1. a backlog of schedule effects committed while the workers are down (REPORTS progress reports per
+ *      project: older and newer plans of the same deadline, more than one chunk in all);
  *   2. a worker process killed -9 right after its first chunk was marked applied (fault injection of
  *      tests/support/worker-child.ts at 'outbox.applied'): part of the batch applied, the rest not;
  *   3. a fresh worker process finishes it (BullMQ's stall check gives the run back; the relay
  *      relays again what was relayed and not applied);
- * then every deadline is planned once, by the newest event; every planned reminder has exactly one
- * job and no other reminder of these projects has one; every row is marked applied; and older
- * effects relayed again afterwards (as one run, and one alone) change nothing.
+ * then every deadline is planned once, by the newest event (one generation of reminders); every
+ * planned reminder has its job; every row is marked applied; and older effects relayed again
+ * afterwards (as one run, and one alone) change nothing. Checked to fail when the rows are marked
+ * before their reminders are queued, when applying the same event again does not queue its planned
+ * reminders, and when a batch keeps the older of two plans of a deadline.
  */
 
 const PROJECTS = 40;
+/** Progress reports per project in the backlog, a day apart: each plans the same deadline again, the last one is the newest. */
+const REPORTS = 6;
 const REDELIVER_MS = 4_000;
 const REPORT = { periodStart: '2024-10-01', periodEnd: '2024-12-31', indicators: [{ indicatorId: 'OUT1', value: 3 }] };
 
@@ -74,8 +78,8 @@ describe('schedule effects applied in batches (real relay, effects worker, Redis
     await eventually(async () => (await unapplied()) === 0, 'the first effects applied', 60_000);
     await first.stop();
 
-    // (1) The backlog, committed while no worker runs: each project reports twice, a day apart; the
-    // second report moves its progress.report deadline a day later (a newer plan of the same deadline).
+    // (1) The backlog, committed while no worker runs: each project reports REPORTS times, a day
+    // apart; each report moves its progress.report deadline a day later (a newer plan of the same deadline).
     const report = async (projectId: string) =>
       applyEvent(app.engine, {
         projectId,
@@ -84,16 +88,20 @@ describe('schedule effects applied in batches (real relay, effects worker, Redis
         type: 'REPORT_PROGRESS',
         payload: eventPayloadSchemas.REPORT_PROGRESS.parse(REPORT) as Record<string, unknown>,
       });
-    app.clock.set('2024-10-09T02:00:00Z');
-    for (const id of projects) await report(id);
-    app.clock.set('2024-10-10T02:00:00Z');
+    // Project by project, so that the first chunk holds the newest plans of some projects (a chunk
+    // marked applied before its reminders were queued would lose them) and the next chunk others.
     const newest = new Map<string, number>();
-    for (const id of projects) newest.set(id, (await report(id)).body.version);
+    for (const id of projects) {
+      for (let day = 1; day <= REPORTS; day += 1) {
+        app.clock.set(new Date(Date.parse('2024-10-08T02:00:00Z') + day * 86_400_000));
+        newest.set(id, (await report(id)).body.version);
+      }
+    }
     const backlog = await app.db.query<{ id: number; project_id: string; event_seq: number; payload: { date: string } }>(
       `SELECT id, project_id, event_seq, payload FROM outbox WHERE project_id = ANY($1::uuid[]) AND applied_at IS NULL ORDER BY id`,
       [projects],
     );
-    expect(backlog).toHaveLength(2 * PROJECTS);
+    expect(backlog).toHaveLength(REPORTS * PROJECTS);
     expect((await app.db.query(`SELECT 1 FROM outbox WHERE project_id = ANY($1::uuid[]) AND applied_at IS NULL AND topic <> 'schedule.plan'`, [projects])).length).toBe(0);
     const newestDate = new Map(backlog.filter((row) => row.event_seq === newest.get(row.project_id)).map((row) => [row.project_id, row.payload.date]));
     expect(newestDate.size).toBe(PROJECTS);
@@ -115,7 +123,7 @@ describe('schedule effects applied in batches (real relay, effects worker, Redis
       CLOCK: 'running',
       ...extra,
     });
-    const crashing = await startWorkerProcess(env('2024-10-10T03:00:00Z', { CRASH_P: '1', CRASH_SEED: '1' }));
+    const crashing = await startWorkerProcess(env('2024-10-15T03:00:00Z', { CRASH_P: '1', CRASH_SEED: '1' }));
     children.push(crashing);
     expect((await crashing.exited).signal).toBe('SIGKILL');
     expect(crashing.output()).toMatch(/^crash after-outbox\.applied \d+(,\d+)+$/m);
@@ -132,7 +140,7 @@ describe('schedule effects applied in batches (real relay, effects worker, Redis
     ).length;
 
     // (3) A fresh process, its clock past the relay's bound: it finishes the batch.
-    const finishing = await startWorkerProcess(env(new Date(Date.parse('2024-10-10T03:00:00Z') + REDELIVER_MS + 1_000).toISOString()));
+    const finishing = await startWorkerProcess(env(new Date(Date.parse('2024-10-15T03:00:00Z') + REDELIVER_MS + 1_000).toISOString()));
     children.push(finishing);
     await eventually(async () => (await unapplied()) === 0, 'every backlog row applied after the crash', 45_000).catch((error: unknown) => {
       throw new Error(`${(error as Error).message}\n${finishing.output()}`);
@@ -183,7 +191,7 @@ describe('schedule effects applied in batches (real relay, effects worker, Redis
       // (4) Older effects relayed again after the newer ones (a lost job, relayed again): as one run of
       // rows, and one row alone under its own job id. Nothing changes.
       const older = backlog.filter((row) => row.event_seq !== newest.get(row.project_id));
-      expect(older).toHaveLength(PROJECTS);
+      expect(older).toHaveLength((REPORTS - 1) * PROJECTS);
       const alone = older[0]!;
       await app.db.query(`UPDATE outbox SET applied_at = NULL, relayed_at = NULL WHERE id = ANY($1::bigint[])`, [older.slice(1).map((row) => row.id)]);
       await eventually(async () => (await unapplied()) === 0, 'the older run applied again', 30_000);

@@ -36,7 +36,7 @@ export interface EffectsDeps {
   now: () => Date;
 }
 
-/** A schedule effect applied directly, without its outbox row (the scheduling benchmark's path). */
+/** A schedule effect applied directly, without its outbox row and alone (the reminders benchmark's per-effect reference; production goes through effectProcessor). */
 export async function processEffect(deps: EffectsDeps, job: Pick<Job, 'name' | 'data'>): Promise<ScheduleChange> {
   const full = { ...deps, timers: queueTimers(deps.reminders), taskRules: DEFAULT_TASK_RULES } as unknown as EffectDeps;
   try {

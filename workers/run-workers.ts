@@ -41,6 +41,8 @@ export interface WorkerRuntime {
   relayIntervalMs?: number;
   /** Reminder jobs processed at once. */
   concurrency?: number;
+  /** Schedule effects applied together by one effects job (default DEFAULT_SCHEDULE_BATCH; 1: each alone). */
+  scheduleBatchSize?: number;
   names?: readonly WorkerName[];
   /** Bounds of the effects' durability (EFFECT_REDELIVER_MINUTES, DELIVERY_GIVE_UP_MINUTES, EFFECTS_BEHIND_ALERT_MINUTES). */
   effects?: EffectBounds;
@@ -115,8 +117,10 @@ export async function runWorkers(runtime: WorkerRuntime): Promise<RunningWorkers
       policies: runtime.policies,
       now: runtime.now,
       unannouncedDate: runtime.unannouncedDate ?? randomUnannouncedDate,
+      ...(runtime.scheduleBatchSize ? { scheduleBatchSize: runtime.scheduleBatchSize } : {}),
     });
-    // One at a time, in outbox order: a project's effects apply in the order its events happened.
+    // One job at a time, in outbox order: a project's effects apply in the order its events happened
+    // (a schedule plan or replan job applies other waiting ones with it: the newest event wins there).
     watch(new Worker(EFFECTS_QUEUE, processor, { ...workerOptions, concurrency: 1 }), 'effects');
   }
   if (names.includes('reminders')) {

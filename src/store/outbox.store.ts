@@ -49,15 +49,64 @@ export async function relayOutboxRows(
   });
 }
 
-/** The outbox row a job names by its id (the row's dedupe key). */
-export async function findOutboxRow(db: Database, dedupeKey: string): Promise<OutboxRow | undefined> {
-  return (await db.query<OutboxRow>(`SELECT ${COLUMNS} FROM outbox WHERE dedupe_key = $1`, [dedupeKey], 'outbox.find'))[0];
+/** An outbox row as its consumer reads it: with whether the project event it names exists. */
+export interface CommittedOutboxRow extends OutboxRow {
+  /** True when the row names no project event, or names one the project has. */
+  event_exists: boolean;
+}
+
+const WITH_EVENT = `${COLUMNS},
+  (project_id IS NULL OR event_seq IS NULL
+    OR EXISTS (SELECT 1 FROM project_events e WHERE e.project_id = o.project_id AND e.seq = o.event_seq)) AS event_exists`;
+
+/** The outbox row a job names by its id (the row's dedupe key), and whether its project event exists: one round trip. */
+export async function findOutboxRow(db: Database, dedupeKey: string): Promise<CommittedOutboxRow | undefined> {
+  return (await db.query<CommittedOutboxRow>(`SELECT ${WITH_EVENT} FROM outbox o WHERE dedupe_key = $1`, [dedupeKey], 'outbox.find'))[0];
+}
+
+/** The outbox rows of these dedupe keys (those that exist), as findOutboxRow reads them: one round trip. */
+export async function findOutboxRows(db: Database, dedupeKeys: readonly string[]): Promise<CommittedOutboxRow[]> {
+  return db.query<CommittedOutboxRow>(`SELECT ${WITH_EVENT} FROM outbox o WHERE dedupe_key = ANY($1::text[])`, [dedupeKeys], 'outbox.find-many');
+}
+
+/**
+ * Takes, in the caller's transaction, the rows `ownIds` still unapplied (waiting for any other
+ * consumer that holds one) and up to `limit` more unapplied rows of `topics` that no other consumer
+ * holds (SKIP LOCKED), oldest first, each naming an event its project has; rows whose consumer
+ * failed before (last_error) are left to their own jobs and retries. Answers in id order; an own row
+ * applied meanwhile is missing.
+ * Locks: the taken outbox rows (own ones first, in id order, then the others in id order), until the transaction ends.
+ */
+export async function claimOutboxRows(tx: Database, input: { ownIds: readonly number[]; topics: readonly string[]; limit: number }): Promise<OutboxRow[]> {
+  return tx.query<OutboxRow>(
+    `WITH own AS (
+       SELECT ${COLUMNS} FROM outbox WHERE id = ANY($1::bigint[]) AND applied_at IS NULL ORDER BY id FOR UPDATE
+     ), others AS (
+       SELECT ${COLUMNS} FROM outbox o
+        WHERE o.applied_at IS NULL AND NOT (o.id = ANY($1::bigint[])) AND o.topic = ANY($2::text[]) AND o.last_error IS NULL
+          AND EXISTS (SELECT 1 FROM project_events e WHERE e.project_id = o.project_id AND e.seq = o.event_seq)
+        ORDER BY o.id LIMIT $3 FOR UPDATE SKIP LOCKED
+     )
+     SELECT * FROM own UNION ALL SELECT * FROM others ORDER BY id`,
+    [input.ownIds, input.topics, input.limit],
+    'outbox.claim',
+  );
 }
 
 /** Records that the consumer applied the row; true the first time. */
 export async function markOutboxApplied(db: Database, id: number, at: Date): Promise<boolean> {
-  const rows = await db.query(`UPDATE outbox SET applied_at = $2, last_error = NULL WHERE id = $1 AND applied_at IS NULL RETURNING id`, [id, at.toISOString()], 'outbox.applied');
-  return rows.length === 1;
+  return (await markOutboxRowsApplied(db, [id], at)) === 1;
+}
+
+/** Records that the consumer applied these rows, in one statement; answers how many were not applied before. */
+export async function markOutboxRowsApplied(db: Database, ids: readonly number[], at: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await db.query(
+    `UPDATE outbox SET applied_at = $2, last_error = NULL WHERE id = ANY($1::bigint[]) AND applied_at IS NULL RETURNING id`,
+    [ids, at.toISOString()],
+    'outbox.applied',
+  );
+  return rows.length;
 }
 
 /** Keeps the consumer's last error on the row, for the operator (the row stays pending). */

@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MONITORING_RULES, type MonitoringRules } from '../../config/monitoring-rules.ts';
 import { businessDateOf } from '../../src/domain/business-date.ts';
+import { SCHEDULE_RUN_JOB } from '../../src/jobs/schedule-run.job.ts';
 import { TASK_CLOSE_JOB } from '../../src/jobs/task-close.job.ts';
 import { smtpMailer, type Mailer } from '../../src/mail/mailer.ts';
 import { raiseAlert } from '../../src/store/alerts.store.ts';
@@ -230,6 +231,37 @@ describe('consumers act only on what the project committed', () => {
     expect(await app.db.query(`SELECT 1 FROM task_close_marks WHERE project_id = $1`, [project.id])).toEqual([]);
     const alerts = await app.db.query<{ severity: string; details: { jobId: string } }>(`SELECT severity, details FROM alerts WHERE kind = 'effect.forged' AND details->>'jobId' = ANY($1::text[])`, [jobs.map((job) => job.id!)]);
     expect(alerts.map((alert) => alert.severity)).toEqual(['red', 'red']);
+  });
+
+  it('a forged schedule.run job (a key no row has, or a row that is no schedule plan) is failed once with a red alert and plans nothing', async () => {
+    app.clock.set('2024-10-08T02:00:00Z');
+    const prefix = `ffd${randomBytes(4).toString('hex')}`;
+    const running = await workers(['relay', 'effects'], prefix);
+    const project = await driveTo(app, 'executing');
+    await eventually(async () => (await unappliedRows([project.id])).length === 0, 'the project\'s effects applied');
+    const rows = await app.db.query<{ id: number; topic: string; dedupe_key: string }>(`SELECT id, topic, dedupe_key FROM outbox WHERE project_id = $1 ORDER BY id`, [project.id]);
+    const plan = rows.find((row) => row.topic === 'schedule.plan')!;
+    const task = rows.find((row) => row.topic === 'task.open')!;
+    expect(plan && task).toBeTruthy();
+    // The schedule.plan row made unapplied again, so that a forged run naming it would apply it if it were accepted.
+    await app.db.query(`UPDATE outbox SET applied_at = NULL, relayed_at = now() WHERE id = $1`, [plan.id]);
+    const schedulesBefore = await app.db.query(`SELECT deadline, generation, source_seq FROM schedules WHERE project_id = $1 ORDER BY deadline`, [project.id]);
+    const queue: Queue = running.queues.effects;
+    const jobs = [
+      await queue.add(SCHEDULE_RUN_JOB.name, { keys: [plan.dedupe_key, `${project.id}.999.0`] }, { jobId: `forged-run-${randomBytes(4).toString('hex')}` }),
+      await queue.add(SCHEDULE_RUN_JOB.name, { keys: [plan.dedupe_key, task.dedupe_key] }, { jobId: `forged-run-${randomBytes(4).toString('hex')}` }),
+    ];
+    for (const job of jobs) {
+      await eventually(async () => (await queue.getJobState(job.id!)) === 'failed', `forged run ${job.id} failed`);
+      const failed = (await queue.getJob(job.id!))!;
+      expect(failed.attemptsMade).toBe(1);
+      expect(failed.failedReason).toMatch(/does not match the committed history/);
+    }
+    expect(await app.db.query(`SELECT applied_at FROM outbox WHERE id = $1`, [plan.id])).toEqual([{ applied_at: null }]);
+    expect(await app.db.query(`SELECT deadline, generation, source_seq FROM schedules WHERE project_id = $1 ORDER BY deadline`, [project.id])).toEqual(schedulesBefore);
+    const alerts = await app.db.query<{ severity: string }>(`SELECT severity FROM alerts WHERE kind = 'effect.forged' AND details->>'jobId' = ANY($1::text[])`, [jobs.map((job) => job.id!)]);
+    expect(alerts.map((alert) => alert.severity)).toEqual(['red', 'red']);
+    await app.db.query(`UPDATE outbox SET applied_at = now() WHERE id = $1`, [plan.id]);
   });
 });
 

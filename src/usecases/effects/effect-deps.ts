@@ -25,6 +25,11 @@ export interface EffectDeps {
   now: () => Date;
   /** Picks the day of an unannounced inspection between today and the next regular one. */
   unannouncedDate: (today: string, regularDue: string) => string;
+  /**
+   * Schedule effects (plan, replan) applied together by one job: its own and up to this many minus
+   * one other committed, unapplied ones (DEFAULT_SCHEDULE_BATCH when left out; 1: each alone).
+   */
+  scheduleBatchSize?: number;
 }
 
 /** An effect job that can never be applied (bad payload, or not what the project's history committed): fail it, never retry. */

@@ -9,6 +9,8 @@ import { availableFen, listFunds, type ProjectLedgerWrite } from '../store/ledge
 import { AppError } from './app-error.ts';
 import { refusal } from '../domain/refusal.ts';
 import { decideOverlap, resolveBeneficiaryCode } from './overlap-decision.ts';
+import type { BeneficiaryFacts } from '../domain/item-rules.ts';
+import { findBeneficiary } from '../store/beneficiaries.store.ts';
 
 /**
  * Reads what a command needs from the ledger BEFORE the pure transition (load first, decide purely,
@@ -27,8 +29,10 @@ export async function prepareLedgerFacts(
   if (type === 'SUBMIT') {
     await assertPlanHasMoney(db, todayOf());
     // An item that benefits an enterprise needs a beneficiary code (typed, or the organisation's registered one).
-    await resolveBeneficiaryCode(db, snapshot.context, snapshot.context.proposal.beneficiaryCreditCode ?? undefined);
-    return {};
+    const code = await resolveBeneficiaryCode(db, snapshot.context, snapshot.context.proposal.beneficiaryCreditCode ?? undefined);
+    // Item 12's enterprise type (and item 11's usual board) come from the beneficiary registry.
+    const beneficiaryFacts: BeneficiaryFacts = { code, qualifications: code ? ((await findBeneficiary(db, code))?.qualifications ?? null) : null };
+    return { beneficiaryFacts };
   }
   const confirmed = payload.confirmBeneficiaryCreditCode as string | undefined;
   if (confirmed !== undefined && (state !== 'proposed.review' || snapshot.context.approval.chain[snapshot.context.approval.step] !== 'center')) {

@@ -82,7 +82,7 @@ const INPUT = {
   orgId: 'o',
   createdBy: 'u',
   createdAt: '2024-10-01T00:00:00.000Z',
-  proposal: { title: 't', item: 5, requestedFen: 1, periodStart: '2024-10-01', periodEnd: '2025-09-30', targets: [], contractNumbers: [], invoiceNumbers: [] },
+  proposal: { title: 't', item: 5, requestedFen: 1, periodStart: '2024-10-01', periodEnd: '2025-09-30', targets: [], contractNumbers: [], invoiceNumbers: [], budgetLines: [] },
 };
 
 describe('the vocabulary matches the machine', () => {

@@ -1,7 +1,6 @@
 import type { LifecycleRules } from '../../config/lifecycle-rules.ts';
 import type { ProjectSnapshot } from '../../machines/project.refusals.ts';
 import type { ProjectEventType } from '../../machines/project.schemas.ts';
-import type { OverlapDecision } from '../../machines/project.types.ts';
 import { formatYuan } from '../domain/money.ts';
 import { isLastApprovalStep } from '../domain/lifecycle-checks.ts';
 import type { Database } from '../store/database.ts';
@@ -44,7 +43,7 @@ export async function prepareLedgerFacts(
   }
   if (type !== 'APPROVE' || state !== 'proposed.review' || !isLastApprovalStep(snapshot.context)) return {};
   const today = todayOf();
-  const overlapDecision: OverlapDecision = await decideOverlap(db, snapshot.context, rules, confirmed);
+  const { decision: overlapDecision, keys: overlapKeys } = await decideOverlap(db, snapshot.context, rules, confirmed);
   // Under a top-up the approvable amount is the difference; approving without naming an amount approves it.
   const topUp = overlapDecision.outcome === 'top-up' && payload.approvedFen === undefined ? { approvedFen: overlapDecision.approvableFen } : {};
   const amount = (payload.approvedFen as number | undefined) ?? overlapDecision.approvableFen ?? snapshot.context.proposal.requestedFen;
@@ -53,7 +52,7 @@ export async function prepareLedgerFacts(
   if (requested) {
     const fund = funds.find((candidate) => candidate.fund_id === requested);
     if (!fund) throw AppError.badInput([{ field: 'fundId', message: 'no such fund, or it has not been received yet' }]);
-    return { fundId: fund.fund_id, overlapDecision, ...topUp };
+    return { fundId: fund.fund_id, overlapDecision, overlapKeys, ...topUp };
   }
   const fund = funds.find((candidate) => availableFen(candidate) >= amount);
   if (!fund) {
@@ -66,7 +65,7 @@ export async function prepareLedgerFacts(
     );
     throw AppError.refused('guard-refused', [why], { reasons: ['fund-cannot-commit'] });
   }
-  return { fundId: fund.fund_id, overlapDecision, ...topUp };
+  return { fundId: fund.fund_id, overlapDecision, overlapKeys, ...topUp };
 }
 
 async function assertPlanHasMoney(db: Database, today: string): Promise<void> {

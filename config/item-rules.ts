@@ -25,39 +25,14 @@ export const BUDGET_CATEGORIES = [
 ] as const;
 export type BudgetCategory = (typeof BUDGET_CATEGORIES)[number];
 
-export const BUDGET_CATEGORY_LABELS: Record<BudgetCategory, { zh: string; en: string }> = {
-  'platform-construction': { zh: '平台基础建设费', en: 'Platform construction' },
-  'equipment-software': { zh: '硬软件购置费', en: 'Hardware and software' },
-  'operation-maintenance': { zh: '运营维护费', en: 'Operation and maintenance' },
-  'exhibition-booth': { zh: '展会组织及展位搭建费', en: 'Exhibition and booth' },
-  'event-organisation': { zh: '活动组织费（场地、会务、推介洽谈）', en: 'Event organisation (venue, matchmaking)' },
-  'publicity-media': { zh: '媒体网络宣传费', en: 'Media and online publicity' },
-  training: { zh: '培训费', en: 'Training fees' },
-  'study-trip': { zh: '外出考察学习费', en: 'Study trips' },
-  'expert-consulting': { zh: '专家讲座及咨询费', en: 'Experts and consulting' },
-  'information-service': { zh: '信息服务费', en: 'Information services' },
-  'listing-service': { zh: '上市挂牌服务费', en: 'Listing services' },
-  'research-cooperation': { zh: '产学研合作费', en: 'Industry-university-research cooperation' },
-  other: { zh: '其他费用', en: 'Other costs' },
-};
 
 /** The board a listing cultivation project (item 11) aims at. */
 export const LISTING_BOARDS = ['bse', 'star', 'chinext', 'neeq'] as const;
 export type ListingBoard = (typeof LISTING_BOARDS)[number];
-export const LISTING_BOARD_LABELS: Record<ListingBoard, { zh: string; en: string }> = {
-  bse: { zh: '北交所', en: 'Beijing Stock Exchange' },
-  star: { zh: '科创板', en: 'STAR Market' },
-  chinext: { zh: '创业板', en: 'ChiNext' },
-  neeq: { zh: '新三板', en: 'NEEQ' },
-};
 
 /** Who decides an item 13 matter. */
 export const DECISION_BODIES = ['county-government', 'leadership-group'] as const;
 export type DecisionBody = (typeof DECISION_BODIES)[number];
-export const DECISION_BODY_LABELS: Record<DecisionBody, { zh: string; en: string }> = {
-  'county-government': { zh: '县政府', en: 'County government' },
-  'leadership-group': { zh: '县创建领导组', en: 'County leadership group' },
-};
 
 const categories = z.array(z.enum(BUDGET_CATEGORIES)).min(1);
 

@@ -1,11 +1,5 @@
-import {
-  BUDGET_CATEGORY_LABELS,
-  BOARDS_BY_QUALIFICATION,
-  DECISION_BODY_LABELS,
-  ITEM_12_QUALIFICATIONS,
-  LISTING_BOARD_LABELS,
-  type ItemRules,
-} from '../../config/item-rules.ts';
+import { BOARDS_BY_QUALIFICATION, ITEM_12_QUALIFICATIONS, type ItemRules } from '../../config/item-rules.ts';
+import { labelOf } from '../i18n/messages.ts';
 import { QUALIFICATIONS, type QualificationId } from '../../config/qualifications.ts';
 import { businessDateOf } from './business-date.ts';
 import { formatYuan, sumFen } from './money.ts';
@@ -34,7 +28,7 @@ export interface ReviewFlag {
 }
 
 const yuan = (fen: number | bigint) => `${formatYuan(fen)} 元`;
-const categoryZh = (line: BudgetLine) => BUDGET_CATEGORY_LABELS[line.category].zh;
+const categoryZh = (line: BudgetLine) => labelOf('budgetCategory', line.category).zh;
 
 /** 开支范围 of an item, or undefined when the plan gives it no cost clause (any category). */
 export function allowedCategoriesOf(item: number, rules: ItemRules): readonly string[] | undefined {
@@ -94,7 +88,7 @@ export function checkBudgetLines(proposal: Pick<Proposal, 'item' | 'requestedFen
   const allowed = allowedCategoriesOf(proposal.item, rules);
   for (const [index, line] of lines.entries()) {
     if (allowed && !allowed.includes(line.category)) {
-      const scope = allowed.map((category) => BUDGET_CATEGORY_LABELS[category as BudgetLine['category']].zh).join('、');
+      const scope = allowed.map((category) => labelOf('budgetCategory', category as BudgetLine['category']).zh).join('、');
       return refusal(
         'budget-line-out-of-scope',
         `预算明细第 ${index + 1} 行“${categoryZh(line)}”不在第 ${proposal.item} 项的开支范围内（${scope}）`,
@@ -125,7 +119,7 @@ export function checkListing(proposal: Pick<Proposal, 'item' | 'listing'>, today
   if (!listing.announcementRef || !listing.announcementDate) {
     return refusal(
       'listing-evidence-missing',
-      `第 ${proposal.item} 项支持的是成功上市挂牌的相关费用，须填写${LISTING_BOARD_LABELS[listing.board].zh}上市挂牌公告的文号和日期`,
+      `第 ${proposal.item} 项支持的是成功上市挂牌的相关费用，须填写${labelOf('listingBoard', listing.board).zh}上市挂牌公告的文号和日期`,
       `item ${proposal.item} pays for a successful listing: the listing announcement's reference and date are required`,
       { item: proposal.item, board: listing.board },
     );
@@ -193,7 +187,7 @@ export function checkDecisionReference(item: number, reference: DecisionReferenc
   if (reference.date > today) {
     return refusal(
       'decision-reference-future',
-      `${DECISION_BODY_LABELS[reference.body].zh}会议纪要日期 ${reference.date} 晚于今天（${today}，北京时间）`,
+      `${labelOf('decisionBody', reference.body).zh}会议纪要日期 ${reference.date} 晚于今天（${today}，北京时间）`,
       `the decision date ${reference.date} is after today (${today}, Asia/Shanghai)`,
       { date: reference.date },
     );
@@ -227,7 +221,7 @@ export function reviewFlags(proposal: Pick<Proposal, 'item' | 'listing'>, facts:
       const held = facts.qualifications.map(qualificationZh).join('、') || '未登记专精特新资质';
       flags.push({
         code: 'listing-board-unusual',
-        zh: `方案重点组织国家级专精特新“小巨人”对接北交所、科创板和创业板，省级专精特新中小企业和创新型中小企业对接“新三板”；受益企业（${held}）申报${LISTING_BOARD_LABELS[board].zh}，请审核人判断`,
+        zh: `方案重点组织国家级专精特新“小巨人”对接北交所、科创板和创业板，省级专精特新中小企业和创新型中小企业对接“新三板”；受益企业（${held}）申报${labelOf('listingBoard', board).zh}，请审核人判断`,
         en: `the plan steers national little giants to BSE/STAR/ChiNext and provincial or innovative SMEs to NEEQ; this beneficiary's board (${board}) is outside that path`,
       });
     }
@@ -241,7 +235,7 @@ export function reviewFlags(proposal: Pick<Proposal, 'item' | 'listing'>, facts:
  */
 export function budgetLineCovering(item: number, requestedFen: number, rules: ItemRules): BudgetLine {
   const category = (allowedCategoriesOf(item, rules)?.[0] ?? 'other') as BudgetLine['category'];
-  const line: BudgetLine = { category, description: BUDGET_CATEGORY_LABELS[category].zh, amountFen: requestedFen };
+  const line: BudgetLine = { category, description: labelOf('budgetCategory', category).zh, amountFen: requestedFen };
   if (!rules.trainingCategories.includes(category)) return line;
   const days = 2;
   const persons = Math.max(1, Math.ceil(requestedFen / (rules.trainingFeeCaps.perPersonPerDayFen * days)));

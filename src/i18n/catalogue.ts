@@ -1,3 +1,4 @@
+import type { BudgetCategory, DecisionBody, ListingBoard } from '../../config/item-rules.ts';
 import type { ProjectEventType } from '../domain/project.schemas.ts';
 import type { Deadline, EffectAction, NoticeTemplate, ProjectState, TaskKind } from '../domain/vocabulary.ts';
 
@@ -12,6 +13,10 @@ export interface Catalogue {
   state: Record<ProjectState, string>;
   event: Record<ProjectEventType, string>;
   effect: Record<EffectAction, string>;
+  /** Per-item rules (config/item-rules.ts): 预算明细 categories, item 11's boards, item 13's deciding bodies. */
+  budgetCategory: Record<BudgetCategory, string>;
+  listingBoard: Record<ListingBoard, string>;
+  decisionBody: Record<DecisionBody, string>;
 }
 
 export type Locale = 'zh-CN' | 'en';

@@ -105,4 +105,30 @@ export const en = {
     cancelDeadlines: 'cancel deadlines',
     replanDeadlines: 'replan deadlines',
   },
+  // Per-item rules (items helper): cost categories, listing boards, deciding bodies.
+  budgetCategory: {
+    'platform-construction': 'Platform construction',
+    'equipment-software': 'Hardware and software',
+    'operation-maintenance': 'Operation and maintenance',
+    'exhibition-booth': 'Exhibition and booth',
+    'event-organisation': 'Event organisation (venue, matchmaking)',
+    'publicity-media': 'Media and online publicity',
+    training: 'Training fees',
+    'study-trip': 'Study trips',
+    'expert-consulting': 'Experts and consulting',
+    'information-service': 'Information services',
+    'listing-service': 'Listing services',
+    'research-cooperation': 'Industry-university-research cooperation',
+    other: 'Other costs',
+  },
+  listingBoard: {
+    bse: 'Beijing Stock Exchange',
+    star: 'STAR Market',
+    chinext: 'ChiNext',
+    neeq: 'NEEQ',
+  },
+  decisionBody: {
+    'county-government': 'County government',
+    'leadership-group': 'County leadership group',
+  },
 } as const satisfies Catalogue;

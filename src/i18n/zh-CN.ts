@@ -105,4 +105,30 @@ export const zhCN = {
     cancelDeadlines: '取消期限',
     replanDeadlines: '重新安排期限',
   },
+  // Per-item rules (items helper): 开支范围 categories, listing boards, deciding bodies.
+  budgetCategory: {
+    'platform-construction': '平台基础建设费',
+    'equipment-software': '硬软件购置费',
+    'operation-maintenance': '运营维护费',
+    'exhibition-booth': '展会组织及展位搭建费',
+    'event-organisation': '活动组织费（场地、会务、推介洽谈）',
+    'publicity-media': '媒体网络宣传费',
+    training: '培训费',
+    'study-trip': '外出考察学习费',
+    'expert-consulting': '专家讲座及咨询费',
+    'information-service': '信息服务费',
+    'listing-service': '上市挂牌服务费',
+    'research-cooperation': '产学研合作费',
+    other: '其他费用',
+  },
+  listingBoard: {
+    bse: '北交所',
+    star: '科创板',
+    chinext: '创业板',
+    neeq: '新三板',
+  },
+  decisionBody: {
+    'county-government': '县政府',
+    'leadership-group': '县创建领导组',
+  },
 } as const satisfies Catalogue;

@@ -373,7 +373,7 @@ export function evaluationReportDocument(report: EvaluationReport): ReportDocume
           ['申请金额', money(project.requestedFen)],
           ['批准金额', money(project.approvedFen)],
           ['已拨付', money(project.disbursedFen)],
-          ['已释放', money(project.releasedFen)],
+          ['收回未拨付额度', money(project.releasedFen)],
           ['已追回', money(project.recoveredFen)],
           ['项目状态', project.stateZh],
         ],

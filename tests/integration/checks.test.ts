@@ -173,7 +173,7 @@ describe('daily checks', () => {
     expect(supervisorDigest.text).toContain('请登录系统办理：http://fundflow.test/');
     expect(supervisorDigest.text).not.toContain('/api/v1/');
     expect(digestOf(byRole.leadership.email).subject).toContain('待处理预警 1 条');
-    expect(digestOf(byRole.finance.email).text).toContain('资金已用完');
+    expect(digestOf(byRole.finance.email).text).toContain('奖励资金已全部安排，暂停受理新的申报');
     const rows = await app.db.query<{ delivery_key: string; status: string }>(`SELECT delivery_key, status FROM deliveries WHERE delivery_key LIKE 'digest.%'`);
     expect(rows).toHaveLength(3);
     expect(rows.every((row) => row.status === 'sent')).toBe(true);

@@ -4,7 +4,8 @@ import type { Indicator } from '../../../machines/project.schemas.ts';
 import { escapeHtml } from '../../domain/escape-html.ts';
 import { formatYuan } from '../../domain/money.ts';
 import { basisRows, taskName } from '../../mail/task.template.ts';
-import { BUDGET_CATEGORY_LABELS, DECISION_BODIES, DECISION_BODY_LABELS, LISTING_BOARD_LABELS } from '../../../config/item-rules.ts';
+import { DECISION_BODIES } from '../../../config/item-rules.ts';
+import { labelOf } from '../../i18n/messages.ts';
 import { stateZh } from '../../reports/labels.ts';
 import type { TaskPageModel } from '../../usecases/tasks/load-task-page.ts';
 import type { LinkGone } from '../../usecases/tasks/task-link-state.ts';
@@ -61,7 +62,7 @@ function renderEvaluation(evaluation: NonNullable<TaskPageModel['evaluation']>, 
 /** Item 11: the board and the listing announcement. */
 function listingRows(listing: TaskPageModel['project']['listing'], zh: boolean): [string, string][] {
   if (!listing) return [];
-  const board = LISTING_BOARD_LABELS[listing.board];
+  const board = labelOf('listingBoard', listing.board);
   return [
     [zh ? '上市挂牌板块' : 'Board', zh ? board.zh : board.en],
     [zh ? '上市挂牌公告' : 'Listing announcement', [listing.announcementRef, listing.announcementDate].filter(Boolean).join(zh ? '，' : ', ') || (zh ? '未填写' : 'not given')],
@@ -81,7 +82,7 @@ function renderBudgetLines(lines: TaskPageModel['project']['budgetLines'], zh: b
       .join(' × ');
   const rows = lines
     .map((line) => {
-      const category = BUDGET_CATEGORY_LABELS[line.category];
+      const category = labelOf('budgetCategory', line.category);
       return `<tr><td>${esc(zh ? category.zh : category.en)}</td><td>${esc(line.description)}</td><td>${esc(figures(line))}</td><td>${esc(`${formatYuan(line.amountFen)} 元`)}</td></tr>`;
     })
     .join('');
@@ -90,7 +91,7 @@ function renderBudgetLines(lines: TaskPageModel['project']['budgetLines'], zh: b
 
 /** Item 13's last step: the 会议纪要 of the county government or the leadership group. */
 function decisionFields(zh: boolean): string {
-  const options = DECISION_BODIES.map((body) => `<option value="${body}">${esc(zh ? DECISION_BODY_LABELS[body].zh : DECISION_BODY_LABELS[body].en)}</option>`).join('');
+  const options = DECISION_BODIES.map((body) => `<option value="${body}">${esc(zh ? labelOf('decisionBody', body).zh : labelOf('decisionBody', body).en)}</option>`).join('');
   return `<p>${zh ? '本事项须有县政府或县创建领导组的决定，同意时请填写会议纪要：' : 'This item needs a decision of the county government or the leadership group; to approve, name its minutes:'}</p>
 <label>${zh ? '决定机关' : 'Decided by'} <select name="decisionBody">${options}</select></label>
 <label>${zh ? '会议纪要文号' : 'Minutes number'} <input name="decisionNumber" maxlength="100"></label>

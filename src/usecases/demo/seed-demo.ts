@@ -156,7 +156,7 @@ export function demoScenarios(today: string): Scenario[] {
       key: 'review-leadership',
       unit: 'township',
       item: 13,
-      title: '县领导组确定的中小企业融资对接专项',
+      title: '县创建领导组确定的中小企业融资对接专项',
       requestedFen: 80_000_000,
       steps: [submit, { approve: 'all-but-last' }],
     },

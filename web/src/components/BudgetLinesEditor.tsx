@@ -1,6 +1,7 @@
 import { Alert, Button, Form, Input, InputNumber, Select, Space, Table } from 'antd';
 import type { FormInstance } from 'antd';
-import { BUDGET_CATEGORIES, BUDGET_CATEGORY_LABELS, DEFAULT_ITEM_RULES, type BudgetCategory } from '../../../config/item-rules.ts';
+import { BUDGET_CATEGORIES, DEFAULT_ITEM_RULES, type BudgetCategory } from '../../../config/item-rules.ts';
+import { labelOf } from '../../../src/i18n/messages.ts';
 import type { BudgetLine } from '../../../machines/project.schemas.ts';
 import { useLang } from '../i18n.tsx';
 import { fenToYuanText, formatFen, parseYuanToFen } from '../lib/format.ts';
@@ -61,7 +62,7 @@ export function BudgetLinesEditor({ form }: { form: FormInstance }) {
   const item = Form.useWatch('item', form) as number | undefined;
   const requested = parseYuanToFen((Form.useWatch('amount', form) as string | undefined) ?? '');
   const total = rows.filter(Boolean).reduce((sum, row) => sum + (parseYuanToFen(row.amount ?? '') ?? 0), 0);
-  const options = categoriesOf(item).map((category) => ({ value: category, label: BUDGET_CATEGORY_LABELS[category][lang] }));
+  const options = categoriesOf(item).map((category) => ({ value: category, label: labelOf('budgetCategory', category)[lang] }));
   const figure = (name: 'persons' | 'days' | 'sessions', zh: string, en: string, row: number, step = 1) =>
     isTraining(rows[row]?.category) ? (
       <Form.Item name={[row, name]} noStyle>

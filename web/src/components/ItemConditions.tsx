@@ -1,6 +1,7 @@
 import { Alert, Card, Col, Form, Input, Row, Select } from 'antd';
 import type { FormInstance } from 'antd';
-import { DEFAULT_ITEM_RULES, LISTING_BOARDS, LISTING_BOARD_LABELS, type ListingBoard } from '../../../config/item-rules.ts';
+import { DEFAULT_ITEM_RULES, LISTING_BOARDS, type ListingBoard } from '../../../config/item-rules.ts';
+import { labelOf } from '../../../src/i18n/messages.ts';
 import type { Listing } from '../../../machines/project.schemas.ts';
 import { useLang } from '../i18n.tsx';
 import { formatFen } from '../lib/format.ts';
@@ -52,7 +53,7 @@ export function ItemConditions({ form }: { form: FormInstance }) {
         <Row gutter={16}>
           <Col xs={24} md={8}>
             <Form.Item name={['listing', 'board']} label={t('上市挂牌板块', 'Board')} required>
-              <Select options={LISTING_BOARDS.map((board) => ({ value: board, label: LISTING_BOARD_LABELS[board][lang] }))} />
+              <Select options={LISTING_BOARDS.map((board) => ({ value: board, label: labelOf('listingBoard', board)[lang] }))} />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>

@@ -1415,6 +1415,12 @@ export interface paths {
             decision: "approve" | "reject" | "return";
             comment?: string;
             nonce: string;
+            /** @enum {unknown} */
+            decisionBody?: "county-government" | "leadership-group";
+            /** @description item 13's last step: the 会议纪要 number */
+            decisionNumber?: string;
+            /** Format: date */
+            decisionDate?: string;
           };
         };
       };
@@ -2562,6 +2568,13 @@ export interface components {
       /** @enum {string} */
       decision: "approve" | "reject" | "return";
       comment?: string;
+      decisionReference?: {
+        /** @enum {string} */
+        body: "county-government" | "leadership-group";
+        number: string;
+        /** Format: date */
+        date: string;
+      };
     };
     TaskDelegation: {
       /** Format: uuid */

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addApplicantUser } from '../../src/admin/standard-directory.ts';
+import { issueLink, openTask } from '../../src/store/tasks.store.ts';
 import { addOrganisation } from '../../src/store/users.store.ts';
+import { driveTo } from '../support/drive.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { apiClient, sampleProposal, startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -174,5 +176,76 @@ describe('就高不重复 against this system’s own projects', () => {
     const refused = await event(second, app.users.finance.token, { type: 'APPROVE' });
     expect(refused.status).toBe(422);
     expect(refused.body.detail).toContain("本系统已批准项目");
+  });
+});
+
+describe('the email-link page shows the basis and takes item 13’s decision', () => {
+  const BROWSER = { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' };
+
+  async function linkFor(projectId: string, version: number, kind: string, role: 'leadership' | 'finance' | 'center') {
+    const task = await openTask(app.db, { projectId, seq: version, kind, role, step: null, orgId: null, dueDate: '2030-01-01', now: app.clock.now() });
+    return issueLink(app.db, { taskId: task.id, userId: app.users[role].id, expiresAt: new Date(app.clock.now().getTime() + 7 * 86_400_000), now: app.clock.now() });
+  }
+
+  async function open(token: string) {
+    const response = await fetch(`${app.baseUrl}/t/${token}`, { headers: { ...BROWSER, cookie: 'seen=1' } });
+    const html = await response.text();
+    return { html, cookie: (response.headers.get('set-cookie') ?? '').split(';')[0]!, nonce: /name="nonce" value="([^"]+)"/.exec(html)?.[1] ?? '' };
+  }
+
+  async function post(token: string, form: Record<string, string>, cookie: string) {
+    const response = await fetch(`${app.baseUrl}/t/${token}`, {
+      method: 'POST',
+      headers: { ...BROWSER, 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams(form).toString(),
+    });
+    return { status: response.status, html: await response.text() };
+  }
+
+  it('item 13 at the leadership step: the form asks for the 会议纪要; without it the rule refuses, with it the link approves', async () => {
+    const id = await propose(app.users.applicant.token, { item: 13, requestedFen: 1_500_000 });
+    await submitAndApproveAtCenter(id, app.users.applicant.token);
+    const atFinance = await event(id, app.users.finance.token, { type: 'APPROVE' });
+    expect(atFinance.status).toBe(200);
+    const token = await linkFor(id, atFinance.body.version, 'review', 'leadership');
+    const page = await open(token);
+    expect(page.html).toContain('会议纪要文号');
+    expect(page.html).toContain('须有县政府或县创建领导组的决定');
+    expect(page.html).toContain('预算明细');
+    const refused = await post(token, { decision: 'approve', nonce: page.nonce }, page.cookie);
+    expect(refused.status).toBe(422);
+    expect(refused.html).toContain('会议纪要');
+    const again = await open(token);
+    const approved = await post(
+      token,
+      { decision: 'approve', nonce: again.nonce, decisionBody: 'county-government', decisionNumber: '县长办公会议纪要〔2024〕37号', decisionDate: '2024-09-19' },
+      again.cookie,
+    );
+    expect(approved.status, approved.html).toBe(200);
+    const history = await api('GET', `/api/v1/projects/${id}/history`, { token: app.users.center.token });
+    expect(history.body.events.at(-1).payload.decisionReference).toEqual({ body: 'county-government', number: '县长办公会议纪要〔2024〕37号', date: '2024-09-19' });
+  });
+
+  it('a disbursement task shows 批准金额, 已拨付金额 and 剩余可拨付额度', async () => {
+    const project = await driveTo(app, 'executing', { requestedFen: 3_000_000 });
+    const token = await linkFor(project.id, project.version, 'disburse', 'finance');
+    const page = await open(token);
+    expect(page.html).toContain('批准金额</th><td>30,000.00 元');
+    expect(page.html).toContain('已拨付金额</th><td>10,000.00 元');
+    expect(page.html).toContain('剩余可拨付额度</th><td>20,000.00 元');
+  });
+
+  it('a review task shows the overlap with this system’s own approval before anyone decides', async () => {
+    const firm = await enterprise('91140522MA0K08777');
+    const first = await propose(firm.token, { item: 8, requestedFen: 2_000_000 });
+    await submitAndApproveAtCenter(first, firm.token);
+    expect((await event(first, app.users.finance.token, { type: 'APPROVE' })).status).toBe(200);
+    const second = await propose(firm.token, { item: 8, requestedFen: 5_000_000, title: '数字化转型诊断（续）' });
+    const submitted = await event(second, firm.token, { type: 'SUBMIT' });
+    const token = await linkFor(second, submitted.body.version, 'review', 'center');
+    const page = await open(token);
+    expect(page.html).toContain('已有较低的支持，只能补足差额');
+    expect(page.html).toContain('重复支持线索');
+    expect(page.html).toContain('同一受益单位、同一支持事项（第 8 项）、同一年度（2024）');
   });
 });

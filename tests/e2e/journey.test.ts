@@ -175,17 +175,17 @@ describe('staff pages journey', () => {
 
     // 8. Finance orders a re-evaluation from the inbox; the evaluator scores again; finance accepts.
     step('8. Finance orders a re-evaluation from the inbox; the evaluator scores again; finance accepts.');
-    await waitForTask(finance, baseUrl, code, '绩效评价审查');
+    await waitForTask(finance, baseUrl, code, '绩效评价报告审查');
     await openProject(finance, baseUrl, code);
     await look(finance, 'project-finance-review');
-    await waitForTask(finance, baseUrl, code, '绩效评价审查');
+    await waitForTask(finance, baseUrl, code, '绩效评价报告审查');
     await decideInInbox(finance, code, '组织再评价', '受益企业数需核实。');
     await openProject(evaluator, baseUrl, code);
     await evaluator.getByTestId('project-state').filter({ hasText: '再评价中' }).waitFor();
     const secondTotal = await evaluate('12', '100', '95');
     expect(secondTotal).not.toBe(firstTotal);
     await look(evaluator, 'project-evaluated');
-    await waitForTask(finance, baseUrl, code, '绩效评价审查');
+    await waitForTask(finance, baseUrl, code, '绩效评价报告审查');
     await decideInInbox(finance, code, '审查通过', '同意评价结论。');
 
     // 9. The center closes.

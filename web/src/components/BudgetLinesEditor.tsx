@@ -63,10 +63,11 @@ export function BudgetLinesEditor({ form }: { form: FormInstance }) {
   const requested = parseYuanToFen((Form.useWatch('amount', form) as string | undefined) ?? '');
   const total = rows.filter(Boolean).reduce((sum, row) => sum + (parseYuanToFen(row.amount ?? '') ?? 0), 0);
   const options = categoriesOf(item).map((category) => ({ value: category, label: labelOf('budgetCategory', category)[lang] }));
-  const figure = (name: 'persons' | 'days' | 'sessions', zh: string, en: string, row: number, step = 1) =>
+  // Days may be halves (0.5); the arrows step by whole days so "4" is not shown as "4.0".
+  const figure = (name: 'persons' | 'days' | 'sessions', zh: string, en: string, row: number, min = 1) =>
     isTraining(rows[row]?.category) ? (
       <Form.Item name={[row, name]} noStyle>
-        <InputNumber aria-label={t(`第 ${row + 1} 行${zh}`, `${en} of row ${row + 1}`)} min={step} step={step} style={{ width: 80 }} />
+        <InputNumber aria-label={t(`第 ${row + 1} 行${zh}`, `${en} of row ${row + 1}`)} min={min} step={1} style={{ width: 80 }} />
       </Form.Item>
     ) : null;
 

@@ -226,6 +226,22 @@ describe('the email-link page shows the basis and takes item 13’s decision', (
     expect(history.body.events.at(-1).payload.decisionReference).toEqual({ body: 'county-government', number: '县长办公会议纪要〔2024〕37号', date: '2024-09-19' });
   });
 
+  it('item 13 through the inbox API: the task names its item, and the decision carries the 会议纪要', async () => {
+    const id = await propose(app.users.applicant.token, { item: 13, requestedFen: 1_000_000 });
+    await submitAndApproveAtCenter(id, app.users.applicant.token);
+    const atFinance = await event(id, app.users.finance.token, { type: 'APPROVE' });
+    const task = await openTask(app.db, { projectId: id, seq: atFinance.body.version, kind: 'review', role: 'leadership', step: null, orgId: null, dueDate: '2030-01-01', now: app.clock.now() });
+    const mine = (await api('GET', '/api/v1/tasks', { token: app.users.leadership.token })).body.items.find((t: { id: string }) => t.id === task.id);
+    expect(mine).toMatchObject({ item: 13, role: 'leadership', kind: 'review' });
+    const refused = await api('POST', `/api/v1/tasks/${task.id}/decision`, { token: app.users.leadership.token, body: { decision: 'approve' } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.refusals[0].code).toBe('decision-reference-missing');
+    const decisionReference = { body: 'leadership-group', number: '阳创领纪〔2024〕9号', date: '2024-10-07' };
+    const approved = await api('POST', `/api/v1/tasks/${task.id}/decision`, { token: app.users.leadership.token, body: { decision: 'approve', decisionReference } });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body.state).toBe('approved');
+  });
+
   it('a disbursement task shows 批准金额, 已拨付金额 and 剩余可拨付额度', async () => {
     const project = await driveTo(app, 'executing', { requestedFen: 3_000_000 });
     const token = await linkFor(project.id, project.version, 'disburse', 'finance');

@@ -126,7 +126,7 @@ export function buildFundExecutionReport(source: FundExecutionSource, generatedA
   const { ledger } = source;
   const differences: string[] = [];
   const expect = (what: string, actual: number, expected: number) => {
-    if (actual !== expected) differences.push(`${what}: ${actual} ≠ 账簿 ${expected}`);
+    if (actual !== expected) differences.push(`${what}: ${actual} ≠ 资金台账 ${expected}`);
   };
   const columns = [
     ['committedFen', 'commit', '已安排'],
@@ -261,11 +261,11 @@ export function fundExecutionReportDocument(report: FundExecutionReport): Report
       {
         heading: '四、与资金台账核对',
         facts: [
-          ['账簿到位', yuan(ledger.allocate)],
-          ['账簿安排', yuan(ledger.commit)],
-          ['账簿拨付', yuan(ledger.disburse)],
-          ['账簿释放', yuan(ledger.release)],
-          ['账簿追回', yuan(ledger.recover)],
+          ['资金台账：到位', yuan(ledger.allocate)],
+          ['资金台账：安排', yuan(ledger.commit)],
+          ['资金台账：拨付', yuan(ledger.disburse)],
+          ['资金台账：额度收回', yuan(ledger.release)],
+          ['资金台账：追回', yuan(ledger.recover)],
           ['核对结果', matches ? '一致' : `不一致：${differences.join('；')}`],
         ],
       },

@@ -395,7 +395,7 @@ export function supervisionReportDocument(report: SupervisionReport): ReportDocu
         heading: '一、总体情况',
         facts: [
           ['涉及项目', `${summary.projects} 个`],
-          ['监督检查', `${summary.inspections} 次（常规 ${summary.regularInspections} 次，突击 ${summary.unannouncedInspections} 次）`],
+          ['监督检查', `${summary.inspections} 次（定期检查 ${summary.regularInspections} 次，不定期检查 ${summary.unannouncedInspections} 次）`],
           ['检查结论', `正常 ${summary.onTrack} 次，偏差 ${summary.deviations} 次，严重偏差 ${summary.serious} 次`],
           ['整改', `提交 ${summary.correctionsSubmitted} 次，通过 ${summary.correctionsAccepted} 次，退回 ${summary.correctionsRejected} 次`],
           ['暂缓 / 恢复', `暂缓 ${summary.suspensions} 次，恢复 ${summary.resumptions} 次`],

@@ -413,8 +413,8 @@ describe('evaluation report', () => {
     // Re-evaluation: OUT1 8/10 × 33.33 = 26.66; OUT2 → 16.67; EFF1 60/100 × 30 = 18; SAT1 70% × 10 = 7 → 69.16 中.
     expect(evaluation).toMatchObject({ round: 2, kind: 're-evaluation', kindZh: '再评价', totalScore: 69.16, grade: '中', review: 'accepted' });
     expect(evaluation.rounds.map((round: { totalScore: number; reviewZh: string }) => [round.totalScore, round.reviewZh])).toEqual([
-      [83.83, '财政局要求再评价'],
-      [69.16, '财政局已审核通过'],
+      [83.83, '县财政局组织再评价'],
+      [69.16, '县财政局审查通过'],
     ]);
     expect(scoreTable.rows.map((row: { indicatorId: string; weight: number; score: number }) => [row.indicatorId, row.weight, row.score])).toEqual(SCORE_ROWS);
     expect(scoreTable.rows.find((row: { indicatorId: string }) => row.indicatorId === 'OUT1').note).toBe('完成 8 场');

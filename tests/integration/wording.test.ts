@@ -13,7 +13,7 @@ import { apiClient, sampleTargets, startTestApp, type TestApp } from '../support
 
 /**
  * WORDING.md: nothing a person reads in Chinese carries a raw code (APPROVE, email, indicator:OUT1,
- * [red], a state or task code), a UTC time, ASCII double quotes or the program's name. Every email
+ * [red], a state or task code), a UTC time, ASCII double quotes, the program's name or a term WORDING.md replaces. Every email
  * template, the email-link pages and the three reports are rendered and scanned.
  */
 
@@ -41,8 +41,16 @@ function readable(text: string): string {
     .replace(/https?:\/\/\S+/g, ' ');
 }
 
+/** Unofficial names and second terms WORDING.md replaces (县创建领导组, 省市主管部门, 定期/不定期检查, 资金台账, 额度收回…). */
+const NOT_OFFICIAL: [string, RegExp][] = [
+  // The full name ends in …示范县领导组; only the short 县领导组 is wrong.
+  ['县领导组', /(?<!示范)县领导组/],
+  ...['上级主管部门', '常规检查', '突击检查', '账簿', '已释放', '版本冲突', '资金已用完', '新的申报将被拒绝', '「', '」'].map((term): [string, RegExp] => [term, new RegExp(term)]),
+];
+
 function rawCodesIn(text: string): string[] {
   const words = readable(text);
+  const unofficial = NOT_OFFICIAL.filter(([, pattern]) => pattern.test(words)).map(([term]) => term);
   const found = CODE_WORDS.filter((code) => {
     const escaped = code.replace(/[.[\]]/g, '\\$&');
     // A code that ends in a word character must end there (SUBMIT is not SUBMIT_CORRECTION); "indicator:" and "[red]" need no end.
@@ -50,7 +58,7 @@ function rawCodesIn(text: string): string[] {
     return new RegExp(`(^|[^A-Za-z_.-])${escaped}${end}`).test(words);
   });
   if (words.includes('"')) found.push('ASCII "');
-  return found;
+  return [...found, ...unofficial];
 }
 
 function expectReadable(what: string, text: string) {
@@ -66,6 +74,8 @@ describe('the scanner itself', () => {
     expect(rawCodesIn('2026-12-01 01:00 UTC')).toEqual(['UTC']);
     expect(rawCodesIn('状态：proposed.review')).toEqual(['proposed.review']);
     expect(rawCodesIn('建设"阳城县企业服务平台"')).toEqual(['ASCII "']);
+    expect(rawCodesIn('报送县领导组；常规检查 2 次')).toEqual(['县领导组', '常规检查']);
+    expect(rawCodesIn('报送阳城县创建中小企业高质量发展示范县领导组、县创建领导组')).toEqual([]);
     expect(rawCodesIn('<a href="http://x.test/t/abc">http://x.test/t/abc</a> 同意，邮件链接，指标“举办培训场次”，【红色预警】')).toEqual([]);
   });
 });

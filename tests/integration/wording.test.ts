@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_EVENT_TYPES } from '../../src/domain/project.schemas.ts';
 import { DEADLINES, NOTICE_TEMPLATES, PROJECT_STATES, TASK_KINDS } from '../../src/domain/vocabulary.ts';
-import { goneText, renderDonePage, renderGonePage, renderTaskPage } from '../../src/http/pages/task-link.page.ts';
+import { renderContinuePage, renderSignInGonePage, renderSignInProblemPage, renderSignInSentPage } from '../../src/http/pages/sign-in.page.ts';
+import { goneText, refusalText, renderDonePage, renderGonePage, renderProblemPage, renderTaskPage } from '../../src/http/pages/task-link.page.ts';
 import { monthlyReportMailText } from '../../src/mail/monthly-report.template.ts';
 import { renderReminderMail } from '../../src/mail/reminder.template.ts';
 import { renderSignInMail } from '../../src/mail/sign-in.template.ts';
@@ -171,6 +172,19 @@ describe('email-link pages in Chinese', () => {
       const gone = { kind, at: new Date('2024-10-08T02:00:00Z'), by: '王芳', event: 'APPROVE', reason: 'the task was delegated' } as never;
       expectReadable(`gone ${kind}`, renderGonePage('zh-CN', gone));
       expectReadable(`gone text ${kind}`, goneText(gone).zh);
+    }
+  });
+});
+
+describe('sign-in pages in Chinese', () => {
+  it('continue, sent, gone and problem pages', () => {
+    expectReadable('continue', renderContinuePage('zh-CN', { action: '/sign-in/x', nonce: 'n' }));
+    expectReadable('sent', renderSignInSentPage('zh-CN'));
+    expectReadable('gone', renderSignInGonePage('zh-CN', { message: { zh: '链接已失效，请重新获取。', en: 'gone' }, next: '/projects' }));
+    expectReadable('problem form', renderSignInProblemPage('zh-CN', 'form', null));
+    expectReadable('problem rate', renderSignInProblemPage('zh-CN', 'rate', '/projects'));
+    for (const code of ['forbidden', 'event-not-allowed', 'guard-refused', 'version-conflict', 'other']) {
+      expectReadable(`refusal ${code}`, renderProblemPage('zh-CN', refusalText(code, '尚有整改事项未完成，暂不能申请结项')));
     }
   });
 });

@@ -152,7 +152,8 @@ export interface OtherAward {
   reasons: OverlapReason[];
 }
 
-export type OverlapOutcome = 'no-overlap' | 'refuse' | 'top-up' | 'approver-chooses';
+export const OVERLAP_OUTCOMES = ['no-overlap', 'refuse', 'top-up', 'approver-chooses'] as const;
+export type OverlapOutcome = (typeof OVERLAP_OUTCOMES)[number];
 
 export interface ApproverOption {
   choice: 'pay-in-full' | 'pay-nothing';

@@ -1,5 +1,7 @@
 import type { BudgetCategory, DecisionBody, ListingBoard } from '../../config/item-rules.ts';
+import type { OverlapOutcome } from '../domain/overlap.ts';
 import type { ProjectEventType } from '../domain/project.schemas.ts';
+import type { BasisLabel } from '../domain/review-basis.ts';
 import type { Deadline, EffectAction, NoticeTemplate, ProjectState, TaskKind } from '../domain/vocabulary.ts';
 
 /**
@@ -17,6 +19,9 @@ export interface Catalogue {
   budgetCategory: Record<BudgetCategory, string>;
   listingBoard: Record<ListingBoard, string>;
   decisionBody: Record<DecisionBody, string>;
+  /** What a task shows besides the project: payment basis, 就高不重复, flags (task email and page). */
+  basisLabel: Record<BasisLabel, string>;
+  overlapOutcome: Record<OverlapOutcome, string>;
 }
 
 export type Locale = 'zh-CN' | 'en';

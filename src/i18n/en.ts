@@ -131,4 +131,19 @@ export const en = {
     'county-government': 'County government',
     'leadership-group': 'County leadership group',
   },
+  basisLabel: {
+    requested: 'Requested',
+    approved: 'Approved',
+    paid: 'Paid so far',
+    left: 'Commitment left',
+    overlap: 'Highest award only',
+    'overlap-match': 'Overlap found',
+    'for-reviewer': 'For the reviewer',
+  },
+  overlapOutcome: {
+    'no-overlap': 'no other support found',
+    refuse: 'other support at least as high: refuse',
+    'top-up': 'lower other support: only the difference may be paid',
+    'approver-chooses': 'lower other support: the approver chooses',
+  },
 } as const satisfies Catalogue;

@@ -131,4 +131,19 @@ export const zhCN = {
     'county-government': '县政府',
     'leadership-group': '县创建领导组',
   },
+  basisLabel: {
+    requested: '申请金额',
+    approved: '批准金额',
+    paid: '已拨付金额',
+    left: '剩余可拨付额度',
+    overlap: '就高不重复',
+    'overlap-match': '重复支持线索',
+    'for-reviewer': '请审核人注意',
+  },
+  overlapOutcome: {
+    'no-overlap': '未发现重复支持',
+    refuse: '已有不低于本次申请的支持，按规定不予支持',
+    'top-up': '已有较低的支持，只能补足差额',
+    'approver-chooses': '已有较低的支持，由审批人选择',
+  },
 } as const satisfies Catalogue;

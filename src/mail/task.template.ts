@@ -5,6 +5,8 @@ import { formatYuan } from '../domain/money.ts';
 import { projectPageLink } from '../domain/page-links.ts';
 import { isTaskKind, type NoticeTemplate } from '../domain/vocabulary.ts';
 import { labelOf } from '../i18n/messages.ts';
+import { OVERLAP_OUTCOMES, type OverlapOutcome } from '../domain/overlap.ts';
+import type { BasisLabel } from '../domain/review-basis.ts';
 import type { ReviewBasis } from '../usecases/tasks/review-basis.ts';
 import { greeting, halfOf, sender, SUBJECT_PREFIX_EN, SUBJECT_PREFIX_ZH } from './letter.ts';
 
@@ -30,12 +32,9 @@ export interface TaskMailInput {
   basis?: ReviewBasis | null;
 }
 
-const OVERLAP_OUTCOME: Record<string, { zh: string; en: string }> = {
-  'no-overlap': { zh: '未发现重复支持', en: 'no other support found' },
-  refuse: { zh: '已有不低于本次申请的支持，按规定不予支持', en: 'other support at least as high: refuse' },
-  'top-up': { zh: '已有较低的支持，只能补足差额', en: 'lower other support: only the difference may be paid' },
-  'approver-chooses': { zh: '已有较低的支持，由审批人选择', en: 'lower other support: the approver chooses' },
-};
+const word = (label: BasisLabel, zh: boolean) => labelOf('basisLabel', label)[zh ? 'zh' : 'en'];
+const outcomeOf = (outcome: string) =>
+  (OVERLAP_OUTCOMES as readonly string[]).includes(outcome) ? labelOf('overlapOutcome', outcome as OverlapOutcome) : { zh: outcome, en: outcome };
 
 /** The rows a task shows besides the project: the payment basis, the 就高不重复 result, the flags. */
 export function basisRows(basis: ReviewBasis | null | undefined, zh: boolean): [string, string][] {
@@ -43,19 +42,19 @@ export function basisRows(basis: ReviewBasis | null | undefined, zh: boolean): [
   const rows: [string, string][] = [];
   if (basis.payment) {
     rows.push(
-      [zh ? '批准金额' : 'Approved', `${formatYuan(basis.payment.approvedFen)} 元`],
-      [zh ? '已拨付金额' : 'Paid so far', `${formatYuan(basis.payment.paidFen)} 元`],
-      [zh ? '剩余可拨付额度' : 'Commitment left', `${formatYuan(basis.payment.leftFen)} 元`],
+      [word('approved', zh), `${formatYuan(basis.payment.approvedFen)} 元`],
+      [word('paid', zh), `${formatYuan(basis.payment.paidFen)} 元`],
+      [word('left', zh), `${formatYuan(basis.payment.leftFen)} 元`],
     );
   }
   if (basis.overlap?.kind === 'checked') {
-    const outcome = OVERLAP_OUTCOME[basis.overlap.outcome] ?? { zh: basis.overlap.outcome, en: basis.overlap.outcome };
-    rows.push([zh ? '就高不重复' : 'Highest award only', `${zh ? outcome.zh : outcome.en}${basis.overlap.outcome === 'no-overlap' ? '' : `：${halfOf(basis.overlap.reason, zh)}`}`]);
-    for (const match of basis.overlap.matches) rows.push([zh ? '重复支持线索' : 'Overlap found', halfOf(match, zh)]);
+    const outcome = outcomeOf(basis.overlap.outcome);
+    rows.push([word('overlap', zh), `${zh ? outcome.zh : outcome.en}${basis.overlap.outcome === 'no-overlap' ? '' : `：${halfOf(basis.overlap.reason, zh)}`}`]);
+    for (const match of basis.overlap.matches) rows.push([word('overlap-match', zh), halfOf(match, zh)]);
   } else if (basis.overlap?.kind === 'not-checked') {
-    rows.push([zh ? '就高不重复' : 'Highest award only', halfOf(basis.overlap.reason, zh)]);
+    rows.push([word('overlap', zh), halfOf(basis.overlap.reason, zh)]);
   }
-  for (const flag of basis.flags) rows.push([zh ? '请审核人注意' : 'For the reviewer', zh ? flag.zh : flag.en]);
+  for (const flag of basis.flags) rows.push([word('for-reviewer', zh), zh ? flag.zh : flag.en]);
   return rows;
 }
 
@@ -67,7 +66,7 @@ export function renderTaskMail(input: TaskMailInput): { subject: string; text: s
   const subject = zh
     ? `${SUBJECT_PREFIX_ZH}待办：${input.projectCode} ${name.zh}（请于 ${input.dueDate} 前办理）`
     : `${SUBJECT_PREFIX_EN}Action needed: ${input.projectCode} ${name.en} (due ${input.dueDate})`;
-  const amountRows: [string, string][] = input.basis?.payment ? [] : [[zh ? '申请金额' : 'Requested', `${formatYuan(input.amountFen)} 元`]];
+  const amountRows: [string, string][] = input.basis?.payment ? [] : [[word('requested', zh), `${formatYuan(input.amountFen)} 元`]];
   const rows: [string, string][] = zh
     ? [
         ['项目编号', input.projectCode],

@@ -5,10 +5,10 @@ import type { Task } from '../api/types.ts';
 import { useLang } from '../i18n.tsx';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { decisionLabel, type Decision } from '../lib/decisions.ts';
-import { DECISION_FIELDS } from '../lib/event-forms.ts';
+import { DECISION_FIELDS, DECISION_ITEMS } from '../lib/event-forms.ts';
 
 /** Item 13 is decided by 县政府 or 县创建领导组: its last step (the leadership group's review) names the 会议纪要. */
-const asksDecisionReference = (task: Task, decision: Decision) => decision === 'approve' && task.kind === 'review' && task.item === 13 && task.role === 'leadership';
+const asksDecisionReference = (task: Task, decision: Decision) => decision === 'approve' && task.kind === 'review' && task.item !== undefined && DECISION_ITEMS.includes(task.item) && task.role === 'leadership';
 
 /** One decision on one task (POST /api/v1/tasks/:id/decision), with the comment it needs. */
 export function DecisionModal(props: { task: Task; decision: Decision; onClose: (done: boolean) => void }) {

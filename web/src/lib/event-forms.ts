@@ -1,3 +1,5 @@
+import { DECISION_BODIES, DEFAULT_ITEM_RULES } from '../../../config/item-rules.ts';
+import { labelOf } from '../../../src/i18n/messages.ts';
 import { parseYuanToFen } from './format.ts';
 
 /**
@@ -85,7 +87,7 @@ export const EVENT_FIELDS: Record<string, FieldSpec[]> = {
 };
 
 /** Item 13's last approval step: the 会议纪要 of 县政府 or 县创建领导组 (config/item-rules.ts decisionItems). */
-const DECISION_ITEMS = [13];
+export const DECISION_ITEMS: readonly number[] = DEFAULT_ITEM_RULES.decisionItems;
 export const DECISION_FIELDS: FieldSpec[] = [
   {
     name: 'decisionBody',
@@ -93,10 +95,7 @@ export const DECISION_FIELDS: FieldSpec[] = [
     en: 'Decided by',
     kind: 'radio',
     required: true,
-    options: [
-      { value: 'county-government', zh: '县政府', en: 'County government' },
-      { value: 'leadership-group', zh: '县创建领导组', en: 'County leadership group' },
-    ],
+    options: DECISION_BODIES.map((body) => ({ value: body, ...labelOf('decisionBody', body) })),
   },
   { name: 'decisionNumber', zh: '会议纪要文号', en: 'Minutes number', kind: 'text', required: true },
   { name: 'decisionDate', zh: '会议日期', en: 'Meeting date', kind: 'date', required: true },

@@ -5,6 +5,7 @@ import { renderContinuePage, renderSignInGonePage, renderSignInProblemPage, rend
 import { goneText, refusalText, renderDonePage, renderGonePage, renderProblemPage, renderTaskPage } from '../../src/http/pages/task-link.page.ts';
 import { monthlyReportMailText } from '../../src/mail/monthly-report.template.ts';
 import { renderReminderMail } from '../../src/mail/reminder.template.ts';
+import { renderInviteMail } from '../../src/mail/invite.template.ts';
 import { renderSignInMail } from '../../src/mail/sign-in.template.ts';
 import { renderNoticeMail, renderTaskMail } from '../../src/mail/task.template.ts';
 import type { ReviewBasis } from '../../src/usecases/tasks/review-basis.ts';
@@ -138,9 +139,11 @@ describe('emails in Chinese', () => {
     for (const part of [mail.subject, mail.text, mail.html]) expectReadable(`reminder ${deadline}`, part);
   });
 
-  it('sign-in and monthly report emails', () => {
+  it('sign-in, invitation and monthly report emails', () => {
     const signIn = renderSignInMail({ locale: 'zh-CN', recipientName: '王芳', link: 'http://fundflow.test/auth/x', code: '123456', expiresAt: new Date('2024-10-08T02:15:00Z') });
     for (const part of [signIn.subject, signIn.text, signIn.html]) expectReadable('sign-in', part);
+    const invite = renderInviteMail({ locale: 'zh-CN', recipientName: '王芳', roleName: '县创建领导组', link: 'http://fundflow.test/sign-in/x', code: '123456', expiresAt: new Date('2024-10-08T02:15:00Z'), signInPage: 'http://fundflow.test/' });
+    for (const part of [invite.subject, invite.text, invite.html]) expectReadable('invite', part);
     const monthly = monthlyReportMailText({ recipientName: '王芳', monthLabel: '2024-10', from: '2024-10-01', to: '2024-10-31', withFundReport: true });
     expect(monthly.subject.startsWith('【阳城县奖励资金】')).toBe(true);
     for (const part of [monthly.subject, monthly.text]) expectReadable('monthly', part);

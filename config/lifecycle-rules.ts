@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { evaluationRulesSchema } from './evaluation-rules.ts';
+import { itemRulesSchema } from './item-rules.ts';
 import { overlapRuleSchema, trancheRulesSchema } from './ledger-rules.ts';
 
 /**
@@ -28,6 +29,8 @@ export const lifecycleRulesSchema = z.object({
   overlap: overlapRuleSchema.prefault({}),
   /** Level weights and scoring choices of the performance evaluation (src/domain/evaluation-scoring.ts). */
   evaluation: evaluationRulesSchema.prefault({}),
+  /** Per-item conditions: 开支范围, training-fee caps, listing, enterprise type, item 13's decision (src/domain/item-rules.ts). */
+  items: itemRulesSchema.prefault({}),
 });
 
 export type LifecycleRules = z.infer<typeof lifecycleRulesSchema>;

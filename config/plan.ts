@@ -7,6 +7,14 @@ export const PLAN_TITLE_ZH = '阳城县创建中小企业高质量发展示范�
 export const PLAN_TITLE_EN = 'Yangcheng County SME high-quality-development demonstration county reward fund: plan of use';
 export const FUND_SOURCE_DOCUMENT = '晋企发〔2023〕1号';
 
+/** The documents the plan rests on (its preamble) and the plan itself: reports cite them. */
+export const BASIS_DOCUMENTS: readonly { number: string; titleZh: string }[] = [
+  { number: '晋政办函〔2020〕99号', titleZh: '山西省人民政府办公厅《关于开展中小企业高质量发展示范县（开发区）创建工作的通知》' },
+  { number: '阳发〔2020〕14号', titleZh: '中共阳城县委、阳城县人民政府《关于创建全省中小企业高质量发展示范县的工作方案》' },
+  { number: FUND_SOURCE_DOCUMENT, titleZh: '山西省民营经济发展局《关于下达2022年度创建中小企业高质量发展示范县（开发区）绩效考核奖励资金和支持开发区建设中小企业园项目资金的通知》' },
+  { number: PLAN_DOCUMENT_NUMBER, titleZh: `阳城县人民政府办公室《${PLAN_TITLE_ZH}》` },
+];
+
 export type CategoryId = 1 | 2 | 3 | 4;
 
 export interface PlanCategory {
@@ -31,7 +39,7 @@ export const CATEGORIES: readonly PlanCategory[] = [
 ];
 
 export const ITEMS: readonly PlanItem[] = [
-  { id: 1, category: 1, nameZh: '建设"阳城县企业服务平台"', nameEn: 'County enterprise service platform' },
+  { id: 1, category: 1, nameZh: '建设“阳城县企业服务平台”', nameEn: 'County enterprise service platform' },
   { id: 2, category: 1, nameZh: '展览展示', nameEn: 'Exhibitions and trade fairs' },
   { id: 3, category: 1, nameZh: '专题活动', nameEn: 'Themed events' },
   { id: 4, category: 1, nameZh: '媒体网络宣传', nameEn: 'Media and online publicity' },

@@ -8,7 +8,7 @@ import {
   checkFinalApproval,
   checkNoOpenCorrection,
   checkProgressReport,
-  checkProposalComplete,
+  checkSubmission,
   checkTargetsValid,
   checkTrancheAllowed,
   isLastApprovalStep,
@@ -25,12 +25,12 @@ export type GuardCheck = (context: ProjectContext, event: ProjectEvent, rules: L
  * evaluates a guard on its own transition's event.
  */
 export const GUARD_CHECKS = {
-  proposalComplete: (context, _event, rules) => checkProposalComplete(context, rules),
-  finalApprovalAllowed: (context, event) => {
+  proposalComplete: (context, event, rules) => (event.type === 'SUBMIT' ? checkSubmission(context, event, rules) : null),
+  finalApprovalAllowed: (context, event, rules) => {
     if (event.type !== 'APPROVE') return null;
     // Not the last step: the other APPROVE transition (isNotLastApprovalStep) takes the event.
     if (!isLastApprovalStep(context)) return refusal('not-last-approval-step', '尚未到最后一级审批', 'this is not the last approval step');
-    return checkFinalApproval(context, event);
+    return checkFinalApproval(context, event, rules);
   },
   amendmentProposable: (context, event) => (event.type === 'AMEND_TARGETS' ? checkAmendmentProposable(context, event) : null),
   amendmentPending: (context) => checkAmendmentPending(context),

@@ -67,7 +67,7 @@ const EMPTY_INPUT: ProjectInput = {
   orgId: '',
   createdBy: '',
   createdAt: '',
-  proposal: { title: '', item: 1, requestedFen: 0, periodStart: '', periodEnd: '', targets: [], contractNumbers: [], invoiceNumbers: [] },
+  proposal: { title: '', item: 1, requestedFen: 0, periodStart: '', periodEnd: '', targets: [], contractNumbers: [], invoiceNumbers: [], budgetLines: [] },
 };
 
 export function createProjectMachine(rules: LifecycleRules) {
@@ -107,11 +107,13 @@ export function createProjectMachine(rules: LifecycleRules) {
 
       updateProposal: assign(({ context, event }) => {
         assertEvent(event, 'UPDATE_PROPOSAL');
-        const { type: _type, at: _at, actor: _actor, beneficiaryCreditCode, ...changes } = event;
+        const { type: _type, at: _at, actor: _actor, beneficiaryCreditCode, listing, ...changes } = event;
         const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
         const proposal = { ...context.proposal, ...defined };
         if (beneficiaryCreditCode === null) delete proposal.beneficiaryCreditCode;
         else if (beneficiaryCreditCode !== undefined) proposal.beneficiaryCreditCode = beneficiaryCreditCode;
+        if (listing === null) delete proposal.listing;
+        else if (listing !== undefined) proposal.listing = listing;
         return { proposal };
       }),
       routeApproval: assign(({ context }) => ({

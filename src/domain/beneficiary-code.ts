@@ -28,7 +28,7 @@ export function decideBeneficiaryCode(facts: BeneficiaryCodeFacts): BeneficiaryC
     return {
       ok: false,
       reason: 'beneficiary-code-unconfirmed',
-      message: `受益单位统一社会信用代码 ${typed} 与申报单位登记的 ${registered} 不一致，须由县中小企业发展促进中心在审核时确认（confirmBeneficiaryCreditCode） / the beneficiary code ${typed} differs from the applicant's registered ${registered}; center staff must confirm it at review (confirmBeneficiaryCreditCode)`,
+      message: `受益单位统一社会信用代码 ${typed} 与申报单位登记的 ${registered} 不一致，须由县促进中心在审核时确认该代码 / the beneficiary code ${typed} differs from the applicant's registered ${registered}; center staff must confirm it at review (confirmBeneficiaryCreditCode)`,
     };
   }
   const code = registered ?? typed;
@@ -37,7 +37,7 @@ export function decideBeneficiaryCode(facts: BeneficiaryCodeFacts): BeneficiaryC
     return {
       ok: false,
       reason: 'beneficiary-code-required',
-      message: '本事项支持企业，须填写受益企业统一社会信用代码（beneficiaryCreditCode） / this item benefits an enterprise: beneficiaryCreditCode is required',
+      message: '本事项支持企业，须填写受益企业统一社会信用代码 / this item benefits an enterprise: beneficiaryCreditCode is required',
     };
   }
   return { ok: true, code: null, source: 'none' };

@@ -2,6 +2,7 @@ import type { LifecycleRules } from '../../config/lifecycle-rules.ts';
 import type { ProjectContext, ProjectEventOf } from './project.types.ts';
 import { businessDateOf } from './business-date.ts';
 import { checkTranche, trancheFactsOf } from './tranche-rules.ts';
+import { checkDecisionReference, checkItemRulesAtSubmit } from './item-rules.ts';
 import { checkEvaluationInput } from './evaluation-scoring.ts';
 import { formatYuan } from './money.ts';
 import { refusal, type Verdict } from './refusal.ts';
@@ -37,6 +38,11 @@ export function checkProposalComplete(context: ProjectContext, rules: LifecycleR
   if (proposal.targets.length === 0) return refusal('targets-missing', '尚未填报绩效目标', 'performance targets (绩效目标) are missing');
   const total = weightsTotal(proposal.targets.map((indicator) => indicator.weight));
   return total === 100 ? null : weightsRefusal(total);
+}
+
+/** SUBMIT: the proposal is complete and meets its item's conditions (预算明细, training fees, listing, enterprise type). */
+export function checkSubmission(context: ProjectContext, event: ProjectEventOf<'SUBMIT'>, rules: LifecycleRules): Refusal {
+  return checkProposalComplete(context, rules) ?? checkItemRulesAtSubmit(context.proposal, event.beneficiaryFacts, event.at, rules.items);
 }
 
 export function checkAmendmentProposable(context: ProjectContext, event: ProjectEventOf<'AMEND_TARGETS'>): Refusal {
@@ -112,7 +118,9 @@ export function isLastApprovalStep(context: ProjectContext): boolean {
 }
 
 /** The final approval commits money: the amount must fit the request and the 就高不重复 decision. */
-export function checkFinalApproval(context: ProjectContext, event: ProjectEventOf<'APPROVE'>): Refusal {
+export function checkFinalApproval(context: ProjectContext, event: ProjectEventOf<'APPROVE'>, rules: LifecycleRules): Refusal {
+  const decisionRefusal = checkDecisionReference(context.proposal.item, event.decisionReference, event.at, rules.items);
+  if (decisionRefusal) return decisionRefusal;
   const requested = context.proposal.requestedFen;
   const approved = event.approvedFen ?? requested;
   if (approved > requested) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { OverlapRule } from '../../config/ledger-rules.ts';
-import { ITEM_IDS } from '../../config/plan.ts';
+import { ITEM_IDS, PLAN_DOCUMENT_NUMBER } from '../../config/plan.ts';
 import { checkCreditCode } from './credit-code.ts';
 import { fenSchema, formatYuan } from './money.ts';
 
@@ -112,7 +112,8 @@ export function findOverlaps(proposal: OverlapProposal, records: readonly Suppor
     const reasons: OverlapReason[] = [];
     const zh: string[] = [];
     const en: string[] = [];
-    if (normalizeCode(record.beneficiaryCode) === beneficiary && record.item === proposal.item && record.year === proposal.year) {
+    // Two proposals without any beneficiary code are not "the same beneficiary".
+    if (beneficiary !== '' && normalizeCode(record.beneficiaryCode) === beneficiary && record.item === proposal.item && record.year === proposal.year) {
       reasons.push('same-beneficiary-item-year');
       zh.push(`同一受益单位、同一支持事项（第 ${proposal.item} 项）、同一年度（${proposal.year}）`);
       en.push(`same beneficiary, item ${proposal.item} and year ${proposal.year}`);
@@ -151,7 +152,8 @@ export interface OtherAward {
   reasons: OverlapReason[];
 }
 
-export type OverlapOutcome = 'no-overlap' | 'refuse' | 'top-up' | 'approver-chooses';
+export const OVERLAP_OUTCOMES = ['no-overlap', 'refuse', 'top-up', 'approver-chooses'] as const;
+export type OverlapOutcome = (typeof OVERLAP_OUTCOMES)[number];
 
 export interface ApproverOption {
   choice: 'pay-in-full' | 'pay-nothing';
@@ -259,5 +261,64 @@ export function decideApprovable(requestedFen: bigint | number, overlaps: readon
       },
     ],
     reason: `就高不重复：${other}，低于本次申请 ${yuan(requested)}；规则不允许补差，由审批人选择 / highest award only: ${otherEn}, less than the ${yuan(requested)} requested; top-up is not allowed, so the approver chooses`,
+  };
+}
+
+/**
+ * What a final approval of this system records for later 就高不重复 checks (stamped on the APPROVE
+ * event, so the audit trail keeps exactly what was compared): the beneficiary code the check used,
+ * the support year, and every contract and invoice number of the proposal and its budget lines,
+ * normalised.
+ */
+export interface OverlapKeys {
+  beneficiaryCode: string | null;
+  year: number;
+  contractNumbers: string[];
+  invoiceNumbers: string[];
+}
+
+interface KeyedProposal {
+  periodStart: string;
+  contractNumbers?: readonly string[];
+  invoiceNumbers?: readonly string[];
+  budgetLines?: readonly { contractNumber?: string | undefined; invoiceNumber?: string | undefined }[];
+}
+
+const uniqueNormalised = (values: readonly (string | undefined)[]) =>
+  [...new Set(values.filter((v): v is string => typeof v === 'string').map(normalizeDocumentNumber).filter((v) => v !== ''))].sort();
+
+export function overlapKeysOf(proposal: KeyedProposal, beneficiaryCode: string | null): OverlapKeys {
+  const lines = proposal.budgetLines ?? [];
+  return {
+    beneficiaryCode: beneficiaryCode ? normalizeCode(beneficiaryCode) : null,
+    year: Number(proposal.periodStart.slice(0, 4)),
+    contractNumbers: uniqueNormalised([...(proposal.contractNumbers ?? []), ...lines.map((line) => line.contractNumber)]),
+    invoiceNumbers: uniqueNormalised([...(proposal.invoiceNumbers ?? []), ...lines.map((line) => line.invoiceNumber)]),
+  };
+}
+
+/** A project this system already approved, with the support it still stands for (committed less 收回 and 追回). */
+export interface ApprovedProject {
+  projectId: string;
+  code: string;
+  item: number;
+  amountFen: number | bigint;
+  keys: OverlapKeys;
+}
+
+/** All of this plan's own approvals count as one policy: the beneficiary keeps the higher of this plan and another, never this plan twice. */
+export const OWN_PLAN_POLICY = `${PLAN_DOCUMENT_NUMBER}（本系统已批准项目）`;
+
+export function supportRecordOfProject(project: ApprovedProject): SupportRecord {
+  return {
+    id: project.code,
+    policy: OWN_PLAN_POLICY,
+    level: 'county',
+    year: project.keys.year,
+    amountFen: project.amountFen,
+    contractNumbers: project.keys.contractNumbers,
+    invoiceNumbers: project.keys.invoiceNumbers,
+    beneficiaryCode: project.keys.beneficiaryCode ?? '',
+    item: project.item,
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BUDGET_CATEGORIES, DECISION_BODIES, LISTING_BOARDS } from '../../config/item-rules.ts';
 import { ITEM_IDS } from '../../config/plan.ts';
 import { businessDateSchema } from './business-date.ts';
 import { checkCreditCode } from './credit-code.ts';
@@ -39,6 +40,45 @@ const itemSchema = z
   .min(ITEM_IDS[0]!, UNKNOWN_ITEM)
   .max(ITEM_IDS.at(-1)!, UNKNOWN_ITEM);
 
+const documentNumber = z.string().trim().min(1).max(100);
+
+/**
+ * One row of 预算明细. The rows of a proposal add up to its requested amount (checked at SUBMIT);
+ * each row's category must be within the item's 开支范围 (config/item-rules.ts). Training rows
+ * name persons, days and sessions, so the county's training-fee caps can be applied.
+ */
+export const budgetLineSchema = z.object({
+  category: z.enum(BUDGET_CATEGORIES),
+  description: text(200),
+  amountFen: positiveFenSchema,
+  persons: z.int().positive().max(100_000).optional(),
+  days: z.number().positive().max(366).multipleOf(0.5).optional(),
+  sessions: z.int().positive().max(1_000).optional(),
+  /** The contract or invoice the line rests on, compared for 就高不重复 like the proposal's numbers. */
+  contractNumber: documentNumber.optional(),
+  invoiceNumber: documentNumber.optional(),
+});
+export type BudgetLine = z.infer<typeof budgetLineSchema>;
+
+/** Item 11: the board and the announcement of the successful listing (the reward is for a listing that happened). */
+export const listingSchema = z.object({
+  board: z.enum(LISTING_BOARDS),
+  announcementRef: z.string().trim().min(1).max(200).optional(),
+  announcementDate: businessDateSchema.optional(),
+});
+export type Listing = z.infer<typeof listingSchema>;
+
+/** Item 13: the 会议纪要 of the county government or the leadership group that decided the matter. */
+export const decisionReferenceSchema = z.object({
+  body: z.enum(DECISION_BODIES),
+  number: text(100),
+  date: businessDateSchema,
+});
+export type DecisionReference = z.infer<typeof decisionReferenceSchema>;
+
+const documentNumbers = z.array(documentNumber).max(100);
+const budgetLinesSchema = z.array(budgetLineSchema).max(200);
+
 const proposalFields = {
   title: text(200),
   description: z.string().max(10_000).optional(),
@@ -49,8 +89,12 @@ const proposalFields = {
   periodEnd: businessDateSchema,
   targets: targetsSchema.default([]),
   /** Contract and invoice numbers the request rests on, for the 就高不重复 overlap check. */
-  contractNumbers: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
-  invoiceNumbers: z.array(z.string().trim().min(1).max(100)).max(100).default([]),
+  contractNumbers: documentNumbers.default([]),
+  invoiceNumbers: documentNumbers.default([]),
+  /** 预算明细 as rows. */
+  budgetLines: budgetLinesSchema.default([]),
+  /** Item 11 only. */
+  listing: listingSchema.optional(),
 };
 
 function periodInOrder(value: { periodStart?: string; periodEnd?: string }, ctx: z.RefinementCtx) {
@@ -83,8 +127,11 @@ export const eventPayloadSchemas = {
       periodStart: businessDateSchema.optional(),
       periodEnd: businessDateSchema.optional(),
       targets: targetsSchema.optional(),
-      contractNumbers: proposalFields.contractNumbers.optional(),
-      invoiceNumbers: proposalFields.invoiceNumbers.optional(),
+      // Without defaults: a field left out of an update keeps its value (a default would reset it to []).
+      contractNumbers: documentNumbers.optional(),
+      invoiceNumbers: documentNumbers.optional(),
+      budgetLines: budgetLinesSchema.optional(),
+      listing: listingSchema.nullable().optional(),
     })
     .superRefine(periodInOrder),
   SUBMIT: z.object({ comment }),
@@ -102,6 +149,8 @@ export const eventPayloadSchemas = {
     approvedFen: positiveFenSchema.optional(),
     /** Center review: confirms a typed beneficiary code that differs from the applicant's registered one (audited). */
     confirmBeneficiaryCreditCode: creditCodeSchema.optional(),
+    /** At the last step of an item 13 project: the decision of the county government or the leadership group. */
+    decisionReference: decisionReferenceSchema.optional(),
   }),
   REJECT: z.object({ comment: requiredComment }),
   RETURN: z.object({ comment: requiredComment }),

@@ -1,6 +1,8 @@
 import type { ApprovalRole, Role } from '../../config/roles.ts';
 import type { Grade } from './evaluation-grade.ts';
 import type { EvaluationScore } from './evaluation-scoring.ts';
+import type { BeneficiaryFacts } from './item-rules.ts';
+import type { OverlapKeys } from './overlap.ts';
 import type { EventPayload, Indicator, Proposal, ProjectEventType } from './project.schemas.ts';
 
 /** Who sent an event; the engine fills it from the authenticated caller. */
@@ -24,7 +26,9 @@ export interface OverlapDecision {
 }
 
 export type ProjectEvent = {
-  [T in ProjectEventType]: { type: T } & EventPayload<T> & EventStamp & (T extends 'APPROVE' ? { overlapDecision?: OverlapDecision } : unknown);
+  [T in ProjectEventType]: { type: T } & EventPayload<T> & EventStamp & (T extends 'APPROVE' ? { overlapDecision?: OverlapDecision; overlapKeys?: OverlapKeys } : unknown) &
+    // The beneficiary registry's entry, looked up by the engine before SUBMIT (item 12's enterprise type).
+    (T extends 'SUBMIT' ? { beneficiaryFacts?: BeneficiaryFacts } : unknown);
 }[ProjectEventType];
 
 export type ProjectEventOf<T extends ProjectEventType> = Extract<ProjectEvent, { type: T }>;

@@ -1,7 +1,6 @@
 import type { LifecycleRules } from '../../config/lifecycle-rules.ts';
 import type { ProjectSnapshot } from '../../machines/project.refusals.ts';
 import type { ProjectEventType } from '../../machines/project.schemas.ts';
-import type { OverlapDecision } from '../../machines/project.types.ts';
 import { formatYuan } from '../domain/money.ts';
 import { isLastApprovalStep } from '../domain/lifecycle-checks.ts';
 import type { Database } from '../store/database.ts';
@@ -9,6 +8,8 @@ import { availableFen, listFunds, type ProjectLedgerWrite } from '../store/ledge
 import { AppError } from './app-error.ts';
 import { refusal } from '../domain/refusal.ts';
 import { decideOverlap, resolveBeneficiaryCode } from './overlap-decision.ts';
+import type { BeneficiaryFacts } from '../domain/item-rules.ts';
+import { findBeneficiary } from '../store/beneficiaries.store.ts';
 
 /**
  * Reads what a command needs from the ledger BEFORE the pure transition (load first, decide purely,
@@ -27,8 +28,10 @@ export async function prepareLedgerFacts(
   if (type === 'SUBMIT') {
     await assertPlanHasMoney(db, todayOf());
     // An item that benefits an enterprise needs a beneficiary code (typed, or the organisation's registered one).
-    await resolveBeneficiaryCode(db, snapshot.context, snapshot.context.proposal.beneficiaryCreditCode ?? undefined);
-    return {};
+    const code = await resolveBeneficiaryCode(db, snapshot.context, snapshot.context.proposal.beneficiaryCreditCode ?? undefined);
+    // Item 12's enterprise type (and item 11's usual board) come from the beneficiary registry.
+    const beneficiaryFacts: BeneficiaryFacts = { code, qualifications: code ? ((await findBeneficiary(db, code))?.qualifications ?? null) : null };
+    return { beneficiaryFacts };
   }
   const confirmed = payload.confirmBeneficiaryCreditCode as string | undefined;
   if (confirmed !== undefined && (state !== 'proposed.review' || snapshot.context.approval.chain[snapshot.context.approval.step] !== 'center')) {
@@ -40,7 +43,7 @@ export async function prepareLedgerFacts(
   }
   if (type !== 'APPROVE' || state !== 'proposed.review' || !isLastApprovalStep(snapshot.context)) return {};
   const today = todayOf();
-  const overlapDecision: OverlapDecision = await decideOverlap(db, snapshot.context, rules, confirmed);
+  const { decision: overlapDecision, keys: overlapKeys } = await decideOverlap(db, snapshot.context, rules, confirmed);
   // Under a top-up the approvable amount is the difference; approving without naming an amount approves it.
   const topUp = overlapDecision.outcome === 'top-up' && payload.approvedFen === undefined ? { approvedFen: overlapDecision.approvableFen } : {};
   const amount = (payload.approvedFen as number | undefined) ?? overlapDecision.approvableFen ?? snapshot.context.proposal.requestedFen;
@@ -49,7 +52,7 @@ export async function prepareLedgerFacts(
   if (requested) {
     const fund = funds.find((candidate) => candidate.fund_id === requested);
     if (!fund) throw AppError.badInput([{ field: 'fundId', message: 'no such fund, or it has not been received yet' }]);
-    return { fundId: fund.fund_id, overlapDecision, ...topUp };
+    return { fundId: fund.fund_id, overlapDecision, overlapKeys, ...topUp };
   }
   const fund = funds.find((candidate) => availableFen(candidate) >= amount);
   if (!fund) {
@@ -62,7 +65,7 @@ export async function prepareLedgerFacts(
     );
     throw AppError.refused('guard-refused', [why], { reasons: ['fund-cannot-commit'] });
   }
-  return { fundId: fund.fund_id, overlapDecision, ...topUp };
+  return { fundId: fund.fund_id, overlapDecision, overlapKeys, ...topUp };
 }
 
 async function assertPlanHasMoney(db: Database, today: string): Promise<void> {

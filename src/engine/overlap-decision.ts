@@ -1,7 +1,17 @@
 import { ENTERPRISE_BENEFIT_ITEMS } from '../../config/beneficiary-rules.ts';
 import type { LifecycleRules } from '../../config/lifecycle-rules.ts';
 import type { OverlapDecision, ProjectContext } from '../../machines/project.types.ts';
-import { decideApprovable, findOverlaps, normalizeDocumentNumber, type SupportLevel, type SupportRecord } from '../domain/overlap.ts';
+import {
+  decideApprovable,
+  findOverlaps,
+  overlapKeysOf,
+  supportRecordOfProject,
+  type Overlap,
+  type OverlapKeys,
+  type SupportLevel,
+  type SupportRecord,
+} from '../domain/overlap.ts';
+import { findApprovedProjectsPossiblyOverlapping } from '../store/overlap.store.ts';
 import { decideBeneficiaryCode } from '../domain/beneficiary-code.ts';
 import { findConfirmedBeneficiaryCode, findPossiblyOverlappingSupport, type PriorSupportRow } from '../store/beneficiaries.store.ts';
 import type { Database } from '../store/database.ts';
@@ -23,6 +33,8 @@ export function supportRecordOf(row: PriorSupportRow): SupportRecord {
 }
 
 export interface OverlapQuery {
+  /** The project being decided: its own approval is never an overlap with itself. */
+  projectId?: string;
   beneficiaryCode: string | null;
   item: number;
   year: number;
@@ -33,7 +45,15 @@ export interface OverlapQuery {
 
 /** 就高不重复: loads the support that may overlap, then decides purely (src/domain/overlap.ts). */
 export async function checkOverlap(db: Database, query: OverlapQuery, rules: LifecycleRules) {
-  const rows = await findPossiblyOverlappingSupport(db, query);
+  // Support recorded by hand (other policies) and this system's own approvals, compared alike.
+  const [rows, ownProjects] = await Promise.all([
+    findPossiblyOverlappingSupport(db, query),
+    findApprovedProjectsPossiblyOverlapping(db, { excludeProjectId: query.projectId ?? '00000000-0000-0000-0000-000000000000', ...query }),
+  ]);
+  const records = [
+    ...rows.map(supportRecordOf),
+    ...ownProjects.map((row) => supportRecordOfProject({ projectId: row.project_id, code: row.code, item: row.item, amountFen: row.amount_fen, keys: row.keys })),
+  ];
   const overlaps = findOverlaps(
     {
       beneficiaryCode: query.beneficiaryCode ?? '',
@@ -42,7 +62,7 @@ export async function checkOverlap(db: Database, query: OverlapQuery, rules: Lif
       contractNumbers: query.contractNumbers,
       invoiceNumbers: query.invoiceNumbers,
     },
-    rows.map(supportRecordOf),
+    records,
   );
   return { overlaps, decision: decideApprovable(query.requestedFen, overlaps, rules.overlap) };
 }
@@ -66,24 +86,26 @@ export async function resolveBeneficiaryCode(db: Database, context: ProjectConte
   return decision.code;
 }
 
-/** The decision stamped on a final APPROVE and kept in the audit trail. */
-export async function decideOverlap(db: Database, context: ProjectContext, rules: LifecycleRules, confirmedNow?: string): Promise<OverlapDecision> {
-  const { proposal } = context;
-  const { decision } = await checkOverlap(
+/** The decision stamped on a final APPROVE and kept in the audit trail, with the keys it compared (later checks find this approval by them). */
+export async function decideOverlap(
+  db: Database,
+  context: ProjectContext,
+  rules: LifecycleRules,
+  confirmedNow?: string,
+): Promise<{ decision: OverlapDecision; keys: OverlapKeys; overlaps: Overlap[] }> {
+  const keys = overlapKeysOf(context.proposal, await resolveBeneficiaryCode(db, context, confirmedNow));
+  const { decision, overlaps } = await checkOverlap(
     db,
-    {
-      beneficiaryCode: await resolveBeneficiaryCode(db, context, confirmedNow),
-      item: proposal.item,
-      year: Number(proposal.periodStart.slice(0, 4)),
-      contractNumbers: (proposal.contractNumbers ?? []).map(normalizeDocumentNumber),
-      invoiceNumbers: (proposal.invoiceNumbers ?? []).map(normalizeDocumentNumber),
-      requestedFen: proposal.requestedFen,
-    },
+    { projectId: context.projectId, ...keys, item: context.proposal.item, requestedFen: context.proposal.requestedFen },
     rules,
   );
   return {
-    outcome: decision.outcome,
-    approvableFen: decision.approvableFen === null ? null : Number(decision.approvableFen),
-    reason: decision.reason,
+    decision: {
+      outcome: decision.outcome,
+      approvableFen: decision.approvableFen === null ? null : Number(decision.approvableFen),
+      reason: decision.reason,
+    },
+    keys,
+    overlaps,
   };
 }

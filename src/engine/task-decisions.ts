@@ -13,7 +13,12 @@ export function isCandidate(task: TaskRow, actor: Actor): boolean {
 }
 
 /** The event a decision on a task sends, with its payload; a comment is required to reject or return. */
-export function eventForDecision(task: TaskRow, decision: Decision, comment: string | undefined): { type: ProjectEventType; payload: Record<string, unknown> } {
+export function eventForDecision(
+  task: TaskRow,
+  decision: Decision,
+  comment: string | undefined,
+  decisionReference?: Record<string, unknown>,
+): { type: ProjectEventType; payload: Record<string, unknown> } {
   const mapping = LINK_DECISIONS[task.kind]?.[decision];
   if (!mapping) {
     throw AppError.badInput([{ field: 'decision', message: `a ${task.kind} task cannot be decided with ${decision}; act on the project instead` }]);
@@ -23,7 +28,9 @@ export function eventForDecision(task: TaskRow, decision: Decision, comment: str
     throw AppError.badInput([{ field: 'comment', message: 'a comment is required to reject or return (驳回或退回须填写意见)' }]);
   }
   const type = mapping.event as ProjectEventType;
-  const raw = text && mapping.textField ? { [mapping.textField]: text } : {};
+  const raw: Record<string, unknown> = text && mapping.textField ? { [mapping.textField]: text } : {};
+  // An approval of item 13 names the decision of 县政府 or 县创建领导组 (APPROVE's decisionReference).
+  if (decisionReference && type === 'APPROVE') raw.decisionReference = decisionReference;
   const parsed = eventPayloadSchemas[type].safeParse(raw);
   if (!parsed.success) throw AppError.badInput(parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || 'comment', message: issue.message })));
   return { type, payload: parsed.data as Record<string, unknown> };

@@ -334,7 +334,7 @@ function taskPaths() {
         summary: "The link's form: acts once as the link's recipient (link spent and event written in one transaction)",
         security: [],
         parameters: [linkTokenParam],
-        requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { decision: { enum: ['approve', 'reject', 'return'] }, comment: { type: 'string' }, nonce: { type: 'string' } }, required: ['decision', 'nonce'] } } } },
+        requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { decision: { enum: ['approve', 'reject', 'return'] }, comment: { type: 'string' }, nonce: { type: 'string' }, decisionBody: { enum: ['county-government', 'leadership-group'] }, decisionNumber: { type: 'string', description: "item 13's last step: the 会议纪要 number" }, decisionDate: { type: 'string', format: 'date' } }, required: ['decision', 'nonce'] } } } },
         responses: { 200: html('recorded'), 400: html('the form again with the problem'), 403: html('form not genuine or task no longer yours'), 410: html('link no longer valid'), 422: html('refused by a rule') },
       },
     },

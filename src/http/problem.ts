@@ -8,7 +8,7 @@ const STATUS: Record<ErrorCode, { status: number; title: string }> = {
   unauthenticated: { status: 401, title: '需要登录 / Authentication required' },
   forbidden: { status: 403, title: '无权执行此操作 / Not allowed for your role or organisation' },
   'not-found': { status: 404, title: '未找到 / Not found' },
-  'version-conflict': { status: 409, title: '版本冲突 / The project changed meanwhile' },
+  'version-conflict': { status: 409, title: '项目已被他人更新，请刷新后重试 / The project changed meanwhile' },
   'idempotency-key-reused': { status: 422, title: '幂等键已被另一请求使用 / Idempotency-Key reused' },
   'event-not-allowed': { status: 422, title: '当前状态不允许此操作 / Event not allowed in this state' },
   'guard-refused': { status: 422, title: '条件不满足 / Refused by a rule' },

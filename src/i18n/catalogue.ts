@@ -1,4 +1,7 @@
+import type { BudgetCategory, DecisionBody, ListingBoard } from '../../config/item-rules.ts';
+import type { OverlapOutcome } from '../domain/overlap.ts';
 import type { ProjectEventType } from '../domain/project.schemas.ts';
+import type { BasisLabel } from '../domain/review-basis.ts';
 import type { Deadline, EffectAction, NoticeTemplate, ProjectState, TaskKind } from '../domain/vocabulary.ts';
 
 /**
@@ -12,6 +15,13 @@ export interface Catalogue {
   state: Record<ProjectState, string>;
   event: Record<ProjectEventType, string>;
   effect: Record<EffectAction, string>;
+  /** Per-item rules (config/item-rules.ts): 预算明细 categories, item 11's boards, item 13's deciding bodies. */
+  budgetCategory: Record<BudgetCategory, string>;
+  listingBoard: Record<ListingBoard, string>;
+  decisionBody: Record<DecisionBody, string>;
+  /** What a task shows besides the project: payment basis, 就高不重复, flags (task email and page). */
+  basisLabel: Record<BasisLabel, string>;
+  overlapOutcome: Record<OverlapOutcome, string>;
 }
 
 export type Locale = 'zh-CN' | 'en';

@@ -101,11 +101,11 @@ interface EntryGiven {
   score?: number;
 }
 
-const KIND_ZH: Record<EvaluationRecord['kind'], string> = { 'self-evaluation': '自评', 're-evaluation': '再评价' };
+const KIND_ZH: Record<EvaluationRecord['kind'], string> = { 'self-evaluation': '绩效评价', 're-evaluation': '再评价' };
 const REVIEW_ZH: Record<EvaluationReviewStatus, string> = {
-  pending: '待财政局审核',
-  accepted: '财政局已审核通过',
-  're-evaluation-requested': '财政局要求再评价',
+  pending: '待县财政局审查',
+  accepted: '县财政局审查通过',
+  're-evaluation-requested': '县财政局组织再评价',
 };
 
 const asRecord = (value: unknown): Record<string, unknown> =>
@@ -346,7 +346,7 @@ export function evaluationReportDocument(report: EvaluationReport): ReportDocume
       { label: '提交日期', kind: 'text', width: 12 },
       { label: '总分', kind: 'points', width: 8 },
       { label: '等级', kind: 'text', width: 6 },
-      { label: '财政审核', kind: 'text', width: 18 },
+      { label: '县财政局审查', kind: 'text', width: 18 },
     ],
     rows: evaluation.rounds.map((round) => [round.round, round.kindZh, round.submittedOn, round.totalScore, round.grade, round.reviewZh]),
   };
@@ -373,7 +373,7 @@ export function evaluationReportDocument(report: EvaluationReport): ReportDocume
           ['申请金额', money(project.requestedFen)],
           ['批准金额', money(project.approvedFen)],
           ['已拨付', money(project.disbursedFen)],
-          ['已释放', money(project.releasedFen)],
+          ['收回未拨付额度', money(project.releasedFen)],
           ['已追回', money(project.recoveredFen)],
           ['项目状态', project.stateZh],
         ],
@@ -386,7 +386,7 @@ export function evaluationReportDocument(report: EvaluationReport): ReportDocume
           ['评价轮次', `第 ${evaluation.round} 轮`],
           ['评价人员', evaluation.evaluator ?? '—'],
           ['提交时间', businessDateTimeOf(new Date(evaluation.submittedAt))],
-          ['财政审核', evaluation.reviewZh],
+          ['县财政局审查', evaluation.reviewZh],
           ['项目完成日期', project.completedOn ?? '—'],
           ['监督检查次数', String(project.inspectionCount)],
           ['进度报告次数', String(project.progressReportCount)],

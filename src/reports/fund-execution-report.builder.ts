@@ -126,12 +126,12 @@ export function buildFundExecutionReport(source: FundExecutionSource, generatedA
   const { ledger } = source;
   const differences: string[] = [];
   const expect = (what: string, actual: number, expected: number) => {
-    if (actual !== expected) differences.push(`${what}: ${actual} ≠ 账簿 ${expected}`);
+    if (actual !== expected) differences.push(`${what}: ${actual} ≠ 资金台账 ${expected}`);
   };
   const columns = [
     ['committedFen', 'commit', '已安排'],
     ['disbursedFen', 'disburse', '已拨付'],
-    ['releasedFen', 'release', '已释放'],
+    ['releasedFen', 'release', '额度收回'],
     ['recoveredFen', 'recover', '已追回'],
   ] as const;
   expect('到位资金', allocatedFen, ledger.allocate);
@@ -158,7 +158,7 @@ const FIGURE_COLUMNS: Column[] = [
   { label: '项目数', kind: 'integer', width: 8 },
   fenColumn('额度（元）'),
   fenColumn('已安排（元）'),
-  fenColumn('已释放（元）'),
+  fenColumn('额度收回（元）'),
   fenColumn('安排净额（元）'),
   fenColumn('已拨付（元）'),
   fenColumn('已追回（元）'),
@@ -181,7 +181,7 @@ function figureCells(row: ExecutionFigures & { projects: number }): Cell[] {
 }
 
 const NOTES = [
-  '安排净额 = 已安排 − 已释放；待拨付 = 安排净额 − 已拨付；执行率 = (已拨付 − 已追回) ÷ 安排净额。',
+  '安排净额 = 已安排 − 额度收回；待拨付 = 安排净额 − 已拨付；执行率 = (已拨付 − 已追回) ÷ 安排净额。',
   '资金使用率 = (已拨付 − 已追回) ÷ 到位金额；可用余额 = 到位金额 − 安排净额 + 已追回。',
 ];
 
@@ -196,7 +196,7 @@ export function fundExecutionReportDocument(report: FundExecutionReport): Report
       { label: '到位日期', kind: 'text', width: 12 },
       fenColumn('到位金额（元）'),
       fenColumn('已安排（元）'),
-      fenColumn('已释放（元）'),
+      fenColumn('额度收回（元）'),
       fenColumn('已拨付（元）'),
       fenColumn('已追回（元）'),
       fenColumn('可用余额（元）'),
@@ -259,13 +259,13 @@ export function fundExecutionReportDocument(report: FundExecutionReport): Report
       { heading: '二、分支持类别执行情况', tables: [categoriesTable] },
       { heading: '三、分支持事项执行情况', tables: [itemsTable] },
       {
-        heading: '四、与资金账簿核对',
+        heading: '四、与资金台账核对',
         facts: [
-          ['账簿到位', yuan(ledger.allocate)],
-          ['账簿安排', yuan(ledger.commit)],
-          ['账簿拨付', yuan(ledger.disburse)],
-          ['账簿释放', yuan(ledger.release)],
-          ['账簿追回', yuan(ledger.recover)],
+          ['资金台账：到位', yuan(ledger.allocate)],
+          ['资金台账：安排', yuan(ledger.commit)],
+          ['资金台账：拨付', yuan(ledger.disburse)],
+          ['资金台账：额度收回', yuan(ledger.release)],
+          ['资金台账：追回', yuan(ledger.recover)],
           ['核对结果', matches ? '一致' : `不一致：${differences.join('；')}`],
         ],
       },

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../domain/escape-html.ts';
-import type { ReportDocument, ReportSection, ReportTable } from './report-document.ts';
+import { REPORT_BASIS_ZH, REPORT_CLOSING_ZH, type ReportDocument, type ReportSection, type ReportTable } from './report-document.ts';
 import { formatCell } from './report-format.ts';
 
 
@@ -87,7 +87,7 @@ ${document.meta.length ? renderFacts(document.meta, 'meta') : ''}
 <main>
 ${document.sections.map(renderSection).join('\n')}
 </main>
-<footer>fundflow 自动生成</footer>
+<footer><p>${escapeHtml(REPORT_BASIS_ZH)}</p><p>${escapeHtml(REPORT_CLOSING_ZH)}</p></footer>
 </body>
 </html>
 `;

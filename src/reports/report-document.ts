@@ -1,3 +1,4 @@
+import { BASIS_DOCUMENTS } from '../../config/plan.ts';
 /**
  * The neutral shape every report is rendered from: a title, facts, sections of paragraphs and
  * tables. The builders produce report data (JSON) and one ReportDocument; the HTML, XLSX and CSV
@@ -54,3 +55,9 @@ export function paragraphsOf(text: string | undefined | null): string[] {
     .map((line) => line.trim())
     .filter((line) => line.length > 0);
 }
+
+/** What every report says it rests on (WORDING.md): the plan's basis documents and the plan itself. */
+export const REPORT_BASIS_ZH = `依据：${BASIS_DOCUMENTS.map((doc) => `${doc.titleZh}（${doc.number}）`).join('；')}。`;
+
+/** The closing line of every report. */
+export const REPORT_CLOSING_ZH = '本报告由系统自动生成';

@@ -306,7 +306,7 @@ const COUNT_COLUMNS: [keyof SupervisionCounts, string][] = [
 const AMOUNT_COLUMNS: [keyof SupervisionItemRow & `${string}Fen`, string][] = [
   ['approvedFen', '批准金额（元）'],
   ['disbursedFen', '已拨付（元）'],
-  ['releasedFen', '已释放（元）'],
+  ['releasedFen', '额度收回（元）'],
   ['recoveredFen', '已追回（元）'],
 ];
 
@@ -330,7 +330,7 @@ export function supervisionReportDocument(report: SupervisionReport): ReportDocu
     totals: ['合计', null, ...COUNT_COLUMNS.map(([key]) => summary[key]), ...AMOUNT_COLUMNS.map(([key]) => summary[key])],
     notes: [
       '暂缓 = 暂缓实施次数（含检查结论为严重偏差而暂缓的）；停止 = 经财政局确认停止的项目。',
-      '金额为涉及项目截至报告生成时的累计数（每个项目计一次），来自资金账簿。',
+      '金额为涉及项目截至报告生成时的累计数（每个项目计一次），来自资金台账。',
     ],
   };
   const stopped: ReportTable = {
@@ -386,7 +386,7 @@ export function supervisionReportDocument(report: SupervisionReport): ReportDocu
     title: '奖励资金项目监督检查情况报告',
     subtitle: `${period.from} 至 ${period.to}`,
     meta: [
-      ['报送', '省、市中小企业主管部门，县领导组，县财政局'],
+      ['报送', '省市主管部门，阳城县创建中小企业高质量发展示范县领导组，阳城县财政局'],
       ['统计期间', `${period.from} 至 ${period.to}（北京时间）`],
       ['生成时间', businessDateTimeOf(new Date(report.generatedAt))],
     ],
@@ -395,7 +395,7 @@ export function supervisionReportDocument(report: SupervisionReport): ReportDocu
         heading: '一、总体情况',
         facts: [
           ['涉及项目', `${summary.projects} 个`],
-          ['监督检查', `${summary.inspections} 次（常规 ${summary.regularInspections} 次，突击 ${summary.unannouncedInspections} 次）`],
+          ['监督检查', `${summary.inspections} 次（定期检查 ${summary.regularInspections} 次，不定期检查 ${summary.unannouncedInspections} 次）`],
           ['检查结论', `正常 ${summary.onTrack} 次，偏差 ${summary.deviations} 次，严重偏差 ${summary.serious} 次`],
           ['整改', `提交 ${summary.correctionsSubmitted} 次，通过 ${summary.correctionsAccepted} 次，退回 ${summary.correctionsRejected} 次`],
           ['暂缓 / 恢复', `暂缓 ${summary.suspensions} 次，恢复 ${summary.resumptions} 次`],

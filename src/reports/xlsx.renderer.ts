@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { CellKind, ReportDocument, ReportTable } from './report-document.ts';
+import { REPORT_BASIS_ZH, REPORT_CLOSING_ZH, type CellKind, type ReportDocument, type ReportTable } from './report-document.ts';
 
 const NUMBER_FORMAT: Partial<Record<CellKind, string>> = {
   fen: '#,##0.00',
@@ -68,7 +68,7 @@ function addTableSheet(workbook: ExcelJS.Workbook, table: ReportTable, name: str
  */
 export async function renderReportXlsx(document: ReportDocument, createdAt: Date): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'fundflow';
+  workbook.creator = '阳城县中小企业发展促进中心';
   workbook.created = createdAt;
   workbook.modified = createdAt;
   const taken = new Set<string>();
@@ -97,6 +97,12 @@ export async function renderReportXlsx(document: ReportDocument, createdAt: Date
       tableSheets.push({ table, name });
       cover.addRow([`${table.caption ?? table.name}：见工作表「${name}」`]).font = { italic: true };
     }
+  }
+  cover.addRow([]);
+  for (const line of [REPORT_BASIS_ZH, REPORT_CLOSING_ZH]) {
+    const row = cover.addRow([line]);
+    cover.mergeCells(row.number, 1, row.number, 2);
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
   }
   for (const { table, name } of tableSheets) addTableSheet(workbook, table, name);
   const buffer = await workbook.xlsx.writeBuffer();

@@ -95,8 +95,8 @@ export async function listTasksFor(
   user: { userId: string; role: string; orgId: string | null },
   filter: { status: 'open' | 'overdue' | 'done'; today: string; limit: number },
 ) {
-  return db.query<TaskRow & { project_code: string; project_title: string }>(
-    `SELECT ${TASK_COLUMNS}, p.code AS project_code, p.title AS project_title FROM tasks t JOIN projects p ON p.id = t.project_id
+  return db.query<TaskRow & { project_code: string; project_title: string; project_item: number }>(
+    `SELECT ${TASK_COLUMNS}, p.code AS project_code, p.title AS project_title, p.item AS project_item FROM tasks t JOIN projects p ON p.id = t.project_id
       WHERE (t.assignee_id = $1 OR (t.assignee_id IS NULL AND t.role = $2 AND (t.org_id IS NULL OR t.org_id = $3)))
         AND CASE $4 WHEN 'open' THEN t.status = 'open' WHEN 'overdue' THEN t.status = 'open' AND t.due_date < $5::date
                     ELSE t.status <> 'open' END

@@ -76,6 +76,14 @@ describe('staff pages journey', () => {
     await choose(applicant, '第 3 项比较方式', '定性');
     await applicant.getByLabel('第 3 项权重').fill('20');
     await expect.poll(() => applicant.getByTestId('weight-check').textContent()).toContain('权重合计 100，符合要求');
+    // 预算明细: 300,000 元 of training fees for 200 persons × 4 days in 3 sessions (within item 5's caps).
+    await applicant.getByRole('button', { name: '添加预算明细' }).click();
+    await applicant.getByLabel('第 1 行用途').fill('经营管理人员培训费');
+    await applicant.getByLabel('第 1 行金额（元）').fill('300000');
+    await applicant.getByLabel('第 1 行人数').fill('200');
+    await applicant.getByLabel('第 1 行天数').fill('4');
+    await applicant.getByLabel('第 1 行期数').fill('3');
+    await applicant.getByText('与申请金额一致').waitFor();
     await look(applicant, 'proposal-new');
     await applicant.getByRole('button', { name: '保存草稿' }).click();
     await applicant.waitForURL(/\/projects\/YC-\d{4}-\d{2}-\d{3}\/edit$/);
@@ -167,17 +175,17 @@ describe('staff pages journey', () => {
 
     // 8. Finance orders a re-evaluation from the inbox; the evaluator scores again; finance accepts.
     step('8. Finance orders a re-evaluation from the inbox; the evaluator scores again; finance accepts.');
-    await waitForTask(finance, baseUrl, code, '绩效评价审查');
+    await waitForTask(finance, baseUrl, code, '绩效评价报告审查');
     await openProject(finance, baseUrl, code);
     await look(finance, 'project-finance-review');
-    await waitForTask(finance, baseUrl, code, '绩效评价审查');
+    await waitForTask(finance, baseUrl, code, '绩效评价报告审查');
     await decideInInbox(finance, code, '组织再评价', '受益企业数需核实。');
     await openProject(evaluator, baseUrl, code);
     await evaluator.getByTestId('project-state').filter({ hasText: '再评价中' }).waitFor();
     const secondTotal = await evaluate('12', '100', '95');
     expect(secondTotal).not.toBe(firstTotal);
     await look(evaluator, 'project-evaluated');
-    await waitForTask(finance, baseUrl, code, '绩效评价审查');
+    await waitForTask(finance, baseUrl, code, '绩效评价报告审查');
     await decideInInbox(finance, code, '审查通过', '同意评价结论。');
 
     // 9. The center closes.

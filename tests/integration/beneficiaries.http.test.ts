@@ -56,7 +56,8 @@ describe('the beneficiary registry', () => {
 
 describe('就高不重复 at the final approval', () => {
   beforeAll(async () => {
-    await api('POST', '/api/v1/beneficiaries', { token: app.users.center.token, body: { creditCode: VALID_CODE, name: '阳城某科技公司' } });
+    // A 高新技术企业 in the registry: item 12 supports only the enterprise types the plan names.
+    await api('POST', '/api/v1/beneficiaries', { token: app.users.center.token, body: { creditCode: VALID_CODE, name: '阳城某科技公司', qualifications: ['high-tech'] } });
   });
 
   async function reviewAtFinance(proposal: Record<string, unknown>) {

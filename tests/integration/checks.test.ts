@@ -143,6 +143,11 @@ describe('daily checks', () => {
     ].sort((a, b) => `${a.project}${a.measure}`.localeCompare(`${b.project}${b.measure}`)));
     const red = (await alerts(`kind = 'deviation.red' AND project_id = $1`, [projects.behind]))[0]!;
     expect(red.message).toContain('双监控红色预警');
+    // People read the measure in words (WORDING.md), never the code kept in details.measure.
+    const behindMessages = (await alerts(`kind LIKE 'deviation.%' AND project_id = $1`, [projects.behind])).map((a) => a.message);
+    expect(behindMessages.some((message) => message.includes('资金拨付进度完成'))).toBe(true);
+    expect(behindMessages.some((message) => /指标“[^”]+”完成/.test(message))).toBe(true);
+    expect(behindMessages.join('\n')).not.toContain('indicator:');
     expect(red.details.link).toBe(await pageOf(projects.behind));
     expect(red.details.link).toMatch(/^http:\/\/fundflow\.test\/projects\/YC-\d{4}-\d{2}-\d{3}$/);
     expect(first.deviations).toBe(4);
@@ -173,7 +178,7 @@ describe('daily checks', () => {
     expect(supervisorDigest.text).toContain('请登录系统办理：http://fundflow.test/');
     expect(supervisorDigest.text).not.toContain('/api/v1/');
     expect(digestOf(byRole.leadership.email).subject).toContain('待处理预警 1 条');
-    expect(digestOf(byRole.finance.email).text).toContain('资金已用完');
+    expect(digestOf(byRole.finance.email).text).toContain('奖励资金已全部安排，暂停受理新的申报');
     const rows = await app.db.query<{ delivery_key: string; status: string }>(`SELECT delivery_key, status FROM deliveries WHERE delivery_key LIKE 'digest.%'`);
     expect(rows).toHaveLength(3);
     expect(rows.every((row) => row.status === 'sent')).toBe(true);

@@ -37,7 +37,7 @@ const linkIn = (mail: ReceivedMail) => /\/t\/([A-Za-z0-9_-]{43})/.exec(mail.text
 
 async function reviewEmails(projectCode: string, count: number) {
   return eventually(async () => {
-    const mails = sink.received.filter((mail) => mail.subject.includes(projectCode) && (mail.subject.includes('【待办】') || mail.subject.includes('[Action needed]')));
+    const mails = sink.received.filter((mail) => mail.subject.includes(projectCode) && (mail.subject.includes('【阳城县奖励资金】待办：') || mail.subject.includes('Action needed:')));
     return mails.length >= count && mails;
   }, `${count} task emails for ${projectCode}`);
 }
@@ -75,9 +75,9 @@ describe('approvers act from their inbox, safely', () => {
     const mails = await reviewEmails(project.code, 2);
     const chinese = mails.find((mail) => mail.to.includes(app.users.center.email))!;
     const english = mails.find((mail) => mail.to.includes(englishCenter.email))!;
-    expect(chinese.subject).toMatch(/^【待办】.*项目审核（请于 \d{4}-\d{2}-\d{2} 前处理）$/);
+    expect(chinese.subject).toMatch(/^【阳城县奖励资金】待办：.*项目审核（请于 \d{4}-\d{2}-\d{2} 前办理）$/);
     expect(chinese.text).toContain('120,000.00 元');
-    expect(english.subject).toMatch(/^\[Action needed\] .*review of a proposal \(due \d{4}-\d{2}-\d{2}\)$/);
+    expect(english.subject).toMatch(/^\[Yangcheng SME fund\] Action needed: .*review of a proposal \(due \d{4}-\d{2}-\d{2}\)$/);
     expect(chinese.messageId).toMatch(/^<task\..+@fundflow>$/);
     const link = linkIn(chinese)!;
     expect(link).toBeTruthy();
@@ -193,7 +193,7 @@ describe('approvers act from their inbox, safely', () => {
     await api('POST', `/api/v1/projects/${project.id}/events`, { token: app.users.center.token, body: { type: 'RETURN', comment: '请补充预算明细' } });
     await eventually(async () => (await schedule()).find((d: { deadline: string }) => d.deadline === 'task.review').status === 'cancelled', 'the task reminders to stop');
     const notice = await eventually(
-      async () => sink.received.find((mail) => mail.to.includes(app.users.applicant.email) && mail.subject === `【通知】${project.code} 项目已退回修改`),
+      async () => sink.received.find((mail) => mail.to.includes(app.users.applicant.email) && mail.subject === `【阳城县奖励资金】通知：${project.code} 项目已退回修改`),
       'the applicant\'s notice',
     );
     expect(notice.text).toContain('请补充预算明细');
@@ -201,7 +201,7 @@ describe('approvers act from their inbox, safely', () => {
     const approved = await driveTo(app, 'approved');
     const code = (await version(approved.id)).code;
     await eventually(async () => sink.received.find((mail) => mail.to.includes(app.users.finance.email) && mail.subject.includes(`${code} 资金拨付`)), 'finance\'s disbursement task');
-    await eventually(async () => sink.received.find((mail) => mail.to.includes(app.users.applicant.email) && mail.subject === `【通知】${code} 项目已批准`), 'the approval notice');
+    await eventually(async () => sink.received.find((mail) => mail.to.includes(app.users.applicant.email) && mail.subject === `【阳城县奖励资金】通知：${code} 项目已批准`), 'the approval notice');
   });
 
   it('a real browser opens the link from the received email and approves', async () => {

@@ -260,7 +260,7 @@ describe('fund execution report', () => {
       const totals = totalsOf(name);
       expect(fen(totals['已安排（元）'])).toBe(ledger.commit);
       expect(fen(totals['已拨付（元）'])).toBe(ledger.disburse);
-      expect(fen(totals['已释放（元）'])).toBe(ledger.release);
+      expect(fen(totals['额度收回（元）'])).toBe(ledger.release);
       expect(fen(totals['已追回（元）'])).toBe(ledger.recover);
     }
     const fundTotals = totalsOf('资金总体情况');
@@ -282,7 +282,7 @@ describe('fund execution report', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/text\/csv/);
     const lines = (response.body as string).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('支持类别,支持事项,项目数,额度（元）,已安排（元）,已释放（元）,安排净额（元）,已拨付（元）,已追回（元）,待拨付（元）,执行率（%）');
+    expect(lines[0]).toBe('支持类别,支持事项,项目数,额度（元）,已安排（元）,额度收回（元）,安排净额（元）,已拨付（元）,已追回（元）,待拨付（元）,执行率（%）');
     expect(lines).toHaveLength(1 + 13 + 1);
     const ledger = await ledgerSums(fundId);
     const totals = lines.at(-1)!.split(',');
@@ -391,7 +391,7 @@ describe('supervision report', () => {
     expect(html.body).not.toMatch(/<script/i);
     const csv = await api('GET', '/api/v1/reports/supervision?from=2024-01-01&to=2024-12-31&format=csv', { token });
     const lines = (csv.body as string).replace(/^\uFEFF/, '').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('支持类别,支持事项,涉及项目数,定期检查,不定期检查,偏差,整改通过,整改退回,暂缓,停止,批准金额（元）,已拨付（元）,已释放（元）,已追回（元）');
+    expect(lines[0]).toBe('支持类别,支持事项,涉及项目数,定期检查,不定期检查,偏差,整改通过,整改退回,暂缓,停止,批准金额（元）,已拨付（元）,额度收回（元）,已追回（元）');
     expect(lines.at(-1)!.split(',').slice(0, 10)).toEqual(['合计', '', String(json.summary.projects), String(json.summary.regularInspections),
       String(json.summary.unannouncedInspections), String(json.summary.deviations), String(json.summary.correctionsAccepted),
       String(json.summary.correctionsRejected), String(json.summary.suspensions), String(json.summary.stops)]);
@@ -413,8 +413,8 @@ describe('evaluation report', () => {
     // Re-evaluation: OUT1 8/10 × 33.33 = 26.66; OUT2 → 16.67; EFF1 60/100 × 30 = 18; SAT1 70% × 10 = 7 → 69.16 中.
     expect(evaluation).toMatchObject({ round: 2, kind: 're-evaluation', kindZh: '再评价', totalScore: 69.16, grade: '中', review: 'accepted' });
     expect(evaluation.rounds.map((round: { totalScore: number; reviewZh: string }) => [round.totalScore, round.reviewZh])).toEqual([
-      [83.83, '财政局要求再评价'],
-      [69.16, '财政局已审核通过'],
+      [83.83, '县财政局组织再评价'],
+      [69.16, '县财政局审查通过'],
     ]);
     expect(scoreTable.rows.map((row: { indicatorId: string; weight: number; score: number }) => [row.indicatorId, row.weight, row.score])).toEqual(SCORE_ROWS);
     expect(scoreTable.rows.find((row: { indicatorId: string }) => row.indicatorId === 'OUT1').note).toBe('完成 8 场');

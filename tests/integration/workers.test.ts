@@ -78,7 +78,7 @@ describe('reminders on a clock the test controls, real Redis and a real SMTP ser
     const applicantMails = mails.filter((mail) => mail.to.includes(app.users.applicant.email));
     const supervisorMails = mails.filter((mail) => mail.to.includes(app.users.supervisor.email));
     // 14 days from planning: before (7 and 1 day), on the day, overdue at 3 and 6 days; 9 and 12 are still ahead.
-    expect(applicantMails.map((mail) => mail.subject.slice(0, 4))).toEqual(['【提醒】', '【提醒】', '【提醒】', '【督办】', '【督办】']);
+    expect(applicantMails.map((mail) => mail.subject.slice(0, 12))).toEqual(['【阳城县奖励资金】提醒：', '【阳城县奖励资金】提醒：', '【阳城县奖励资金】提醒：', '【阳城县奖励资金】督办：', '【阳城县奖励资金】督办：']);
     expect(applicantMails[0]!.subject).toContain('将于 7 天后到期');
     expect(applicantMails[3]!.subject).toContain('已逾期 3 天');
     // The escalation reaches the supervisor from the first overdue reminder on, never before.

@@ -113,7 +113,7 @@ describe('the zero-configuration start', () => {
         items = ((await fetch(`${base}/dev/mail`, { headers: { accept: 'application/json' } }).then((r) => r.json())) as { items: typeof items }).items;
         return items.length > 0;
       });
-      expect(items.some((mail) => mail.subject.startsWith('【待办】'))).toBe(true);
+      expect(items.some((mail) => mail.subject.startsWith('【阳城县奖励资金】待办：'))).toBe(true);
 
       // Bound to loopback: the network cannot even connect.
       expect(externalAddress, 'this test needs a non-loopback IPv4 address').toBeDefined();
@@ -161,7 +161,7 @@ describe('the zero-configuration start', () => {
       expect((await fetch(`${remote}/healthz`)).status).toBe(200);
       const mail = await fetch(`${remote}/dev/mail`, { headers: { accept: 'application/json', 'x-forwarded-for': '127.0.0.1' } });
       expect(mail.status).toBe(403);
-      expect(await mail.text()).not.toContain('【待办】');
+      expect(await mail.text()).not.toContain('【阳城县奖励资金】待办：');
       expect((await fetch(`${remote}/metrics`, { headers: { 'x-forwarded-for': '127.0.0.1' } })).status).toBe(403);
       expect((await fetch(`http://127.0.0.1:${port}/dev/mail`)).status).toBe(200);
       expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { DEFAULT_LIFECYCLE_RULES, type LifecycleRules } from '../../config/lifecycle-rules.ts';
 import { createProjectMachine } from '../../machines/project.machine.ts';
+import { budgetLineCovering } from '../../src/domain/item-rules.ts';
 import { addApplicantUser, addStaffUser, ensureStandardOrganisations, type DirectoryUser } from '../../src/admin/standard-directory.ts';
 import type { EngineDeps } from '../../src/engine/engine-deps.ts';
 import { createApp } from '../../src/http/app.ts';
@@ -108,7 +109,7 @@ export const sampleTargets = [
 ];
 
 export function sampleProposal(overrides: Record<string, unknown> = {}) {
-  return {
+  const base = {
     title: '2024年中小企业经营管理人才培训',
     item: 5,
     requestedFen: 12_000_000,
@@ -117,4 +118,13 @@ export function sampleProposal(overrides: Record<string, unknown> = {}) {
     targets: sampleTargets,
     ...overrides,
   };
+  return {
+    // 预算明细 adding up to the requested amount, within the item's 开支范围 (SUBMIT checks both).
+    budgetLines: [budgetLineCovering(base.item, base.requestedFen, DEFAULT_LIFECYCLE_RULES.items)],
+    ...(DEFAULT_LIFECYCLE_RULES.items.listingItems.includes(base.item) ? { listing: SAMPLE_LISTING } : {}),
+    ...base,
+  };
 }
+
+/** Item 11: a listing announced before any test's clock. */
+export const SAMPLE_LISTING = { board: 'neeq', announcementRef: '股转公告〔2024〕118号', announcementDate: '2024-06-28' } as const;

@@ -1,5 +1,8 @@
 import { createActor, type AnyStateNode } from 'xstate';
 import { describe, expect, it } from 'vitest';
+import { BUDGET_CATEGORIES, DECISION_BODIES, LISTING_BOARDS } from '../../config/item-rules.ts';
+import { OVERLAP_OUTCOMES } from '../../src/domain/overlap.ts';
+import { BASIS_LABELS } from '../../src/domain/review-basis.ts';
 import { DEFAULT_LIFECYCLE_RULES } from '../../config/lifecycle-rules.ts';
 import { createProjectMachine } from '../../machines/project.machine.ts';
 import { PROJECT_EVENT_TYPES } from '../../src/domain/project.schemas.ts';
@@ -24,6 +27,11 @@ const SECTIONS: Record<keyof Catalogue, readonly string[]> = {
   state: PROJECT_STATES,
   event: PROJECT_EVENT_TYPES,
   effect: EFFECT_ACTIONS,
+  budgetCategory: BUDGET_CATEGORIES,
+  listingBoard: LISTING_BOARDS,
+  decisionBody: DECISION_BODIES,
+  basisLabel: BASIS_LABELS,
+  overlapOutcome: OVERLAP_OUTCOMES,
 };
 
 const CATALOGUES: Record<string, Catalogue> = { 'zh-CN': zhCN, en };
@@ -58,7 +66,7 @@ describe('message catalogues', () => {
 
   it('zh-CN labels are Chinese and en labels are not', () => {
     const zh = Object.values(SECTIONS).length;
-    expect(zh).toBe(6);
+    expect(zh).toBe(11);
     for (const section of Object.keys(SECTIONS) as (keyof Catalogue)[]) {
       for (const [word, label] of Object.entries(zhCN[section])) expect(label, `${section}.${word}`).toMatch(/\p{Script=Han}/u);
       for (const [word, label] of Object.entries(en[section])) expect(label, `${section}.${word}`).not.toMatch(/\p{Script=Han}/u);
@@ -82,7 +90,7 @@ const INPUT = {
   orgId: 'o',
   createdBy: 'u',
   createdAt: '2024-10-01T00:00:00.000Z',
-  proposal: { title: 't', item: 5, requestedFen: 1, periodStart: '2024-10-01', periodEnd: '2025-09-30', targets: [], contractNumbers: [], invoiceNumbers: [] },
+  proposal: { title: 't', item: 5, requestedFen: 1, periodStart: '2024-10-01', periodEnd: '2025-09-30', targets: [], contractNumbers: [], invoiceNumbers: [], budgetLines: [] },
 };
 
 describe('the vocabulary matches the machine', () => {

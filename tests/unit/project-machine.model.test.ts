@@ -12,6 +12,7 @@ import {
   allStateNodes,
   describeEvent,
   FUND_ID,
+  SAMPLE_DECISION,
   eventsOf,
   exploreShortestPaths,
   initialSnapshot,
@@ -215,7 +216,7 @@ describe('model-based paths (xstate/graph getShortestPaths over sample events)',
       makeEvent('SUBMIT', {}, actorFor('applicant')),
       makeEvent('APPROVE', { fundId: FUND_ID }, actorFor('center')),
       makeEvent('APPROVE', { fundId: FUND_ID }, actorFor('finance')),
-      makeEvent('APPROVE', { fundId: FUND_ID }, actorFor('leadership')),
+      makeEvent('APPROVE', { fundId: FUND_ID, decisionReference: SAMPLE_DECISION }, actorFor('leadership')),
     ]);
     expect(steps.map((step) => step.taken.map((id) => id.replace(/ \[.*\]/, '')))).toEqual([
       ['proposed.draft UPDATE_PROPOSAL -> (no target)'],
@@ -227,6 +228,34 @@ describe('model-based paths (xstate/graph getShortestPaths over sample events)',
     expect(final.context.approval.chain).toEqual(['center', 'finance', 'leadership']);
     expect(final.context.approval.decisions.map((decision) => decision.role)).toEqual(['center', 'finance', 'leadership']);
     expect(stateNameOf(final)).toBe('approved');
+  });
+});
+
+describe('per-item rules in the machine (src/domain/item-rules.ts)', () => {
+  it('item 13: the final APPROVE without a decision of 县政府 or 县创建领导组 is refused, saying what to fill in', () => {
+    const { final } = replay([
+      makeEvent('UPDATE_PROPOSAL', { item: 13 }, actorFor('applicant')),
+      makeEvent('SUBMIT', {}, actorFor('applicant')),
+      makeEvent('APPROVE', { fundId: FUND_ID }, actorFor('center')),
+      makeEvent('APPROVE', { fundId: FUND_ID }, actorFor('finance')),
+    ]);
+    const approve = makeEvent('APPROVE', { fundId: FUND_ID }, actorFor('leadership'));
+    expect(transition(machine, final, approve)[0]).toBe(final);
+    const explained = explainRefusal(final, approve, rules);
+    expect(explained.kind === 'guard' && explained.refusals.map((r) => r.code)).toEqual(['decision-reference-missing']);
+  });
+
+  it('SUBMIT without 预算明细, or with lines that do not add up, is refused', () => {
+    for (const [budgetLines, code] of [
+      [[], 'budget-lines-missing'],
+      [[{ category: 'training', description: '培训', amountFen: 1_000, persons: 1, days: 1 }], 'budget-lines-not-requested'],
+    ] as const) {
+      const draft = initialSnapshot({ budgetLines });
+      const submit = makeEvent('SUBMIT', {}, actorFor('applicant'));
+      expect(transition(machine, draft, submit)[0]).toBe(draft);
+      const explained = explainRefusal(draft, submit, rules);
+      expect(explained.kind === 'guard' && explained.refusals.map((r) => r.code)).toEqual([code]);
+    }
   });
 });
 

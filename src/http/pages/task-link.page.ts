@@ -3,7 +3,9 @@ import { LINK_DECISIONS } from '../../../config/task-rules.ts';
 import type { Indicator } from '../../../machines/project.schemas.ts';
 import { escapeHtml } from '../../domain/escape-html.ts';
 import { formatYuan } from '../../domain/money.ts';
-import { taskName } from '../../mail/task.template.ts';
+import { basisRows, taskName } from '../../mail/task.template.ts';
+import { DECISION_BODIES } from '../../../config/item-rules.ts';
+import { labelOf } from '../../i18n/messages.ts';
 import { stateZh } from '../../reports/labels.ts';
 import type { TaskPageModel } from '../../usecases/tasks/load-task-page.ts';
 import type { LinkGone } from '../../usecases/tasks/task-link-state.ts';
@@ -57,6 +59,45 @@ function renderEvaluation(evaluation: NonNullable<TaskPageModel['evaluation']>, 
 <h2>${zh ? '绩效评价报告' : 'Evaluation report'}</h2>${sections}`;
 }
 
+/** Item 11: the board and the listing announcement. */
+function listingRows(listing: TaskPageModel['project']['listing'], zh: boolean): [string, string][] {
+  if (!listing) return [];
+  const board = labelOf('listingBoard', listing.board);
+  return [
+    [zh ? '上市挂牌板块' : 'Board', zh ? board.zh : board.en],
+    [zh ? '上市挂牌公告' : 'Listing announcement', [listing.announcementRef, listing.announcementDate].filter(Boolean).join(zh ? '，' : ', ') || (zh ? '未填写' : 'not given')],
+  ];
+}
+
+/** 预算明细 as the applicant entered it, with the training figures the caps are checked on. */
+function renderBudgetLines(lines: TaskPageModel['project']['budgetLines'], zh: boolean): string {
+  if (lines.length === 0) return '';
+  const figures = (line: (typeof lines)[number]) =>
+    [
+      line.persons !== undefined ? (zh ? `${line.persons} 人` : `${line.persons} persons`) : '',
+      line.days !== undefined ? (zh ? `${line.days} 天` : `${line.days} days`) : '',
+      line.sessions !== undefined ? (zh ? `${line.sessions} 期` : `${line.sessions} sessions`) : '',
+    ]
+      .filter(Boolean)
+      .join(' × ');
+  const rows = lines
+    .map((line) => {
+      const category = labelOf('budgetCategory', line.category);
+      return `<tr><td>${esc(zh ? category.zh : category.en)}</td><td>${esc(line.description)}</td><td>${esc(figures(line))}</td><td>${esc(`${formatYuan(line.amountFen)} 元`)}</td></tr>`;
+    })
+    .join('');
+  return `<h2>${zh ? '预算明细' : 'Budget lines'}</h2><table><tr><th>${zh ? '开支类别' : 'Category'}</th><th>${zh ? '用途' : 'Purpose'}</th><th>${zh ? '人数、天数、期数' : 'Persons, days, sessions'}</th><th>${zh ? '金额' : 'Amount'}</th></tr>${rows}</table>`;
+}
+
+/** Item 13's last step: the 会议纪要 of the county government or the leadership group. */
+function decisionFields(zh: boolean): string {
+  const options = DECISION_BODIES.map((body) => `<option value="${body}">${esc(zh ? labelOf('decisionBody', body).zh : labelOf('decisionBody', body).en)}</option>`).join('');
+  return `<p>${zh ? '本事项须有县政府或县创建领导组的决定，同意时请填写会议纪要：' : 'This item needs a decision of the county government or the leadership group; to approve, name its minutes:'}</p>
+<label>${zh ? '决定机关' : 'Decided by'} <select name="decisionBody">${options}</select></label>
+<label>${zh ? '会议纪要文号' : 'Minutes number'} <input name="decisionNumber" maxlength="100"></label>
+<label>${zh ? '会议日期' : 'Meeting date'} <input name="decisionDate" type="date"></label>`;
+}
+
 /** GET /t/<token>: the project, its targets, amounts and history, and the decision form. Shows, never acts. */
 export function renderTaskPage(data: TaskPageData): string {
   const zh = data.locale === 'zh-CN';
@@ -68,10 +109,12 @@ export function renderTaskPage(data: TaskPageData): string {
     [zh ? '项目名称' : 'Title', data.project.title],
     [zh ? '支持事项' : 'Item', `${data.project.item}. ${zh ? item?.nameZh : item?.nameEn}`],
     [zh ? '项目单位' : 'Applicant', data.project.applicant],
-    [zh ? '申请金额' : 'Amount', `${formatYuan(data.project.requestedFen)} 元`],
+    [zh ? '申请金额' : 'Requested', `${formatYuan(data.project.requestedFen)} 元`],
+    ...basisRows(data.basis, zh),
+    ...listingRows(data.project.listing, zh),
     [zh ? '实施期限' : 'Period', `${data.project.periodStart} – ${data.project.periodEnd}`],
     [zh ? '当前状态' : 'State', zh ? stateZh(data.project.state) : data.project.state],
-    [zh ? '办理期限' : 'Due', data.task.dueDate],
+    [zh ? '办理期限' : 'Due', zh ? `${data.task.dueDate}（北京时间）` : `${data.task.dueDate} (Beijing time)`],
   ];
   const targets = data.project.targets
     .map((t) => `<tr><td>${esc(t.level)} / ${esc(t.subLevel)}</td><td>${esc(t.name)}</td><td>${esc(t.comparator === 'qualitative' ? (zh ? '定性' : 'qualitative') : `${t.comparator} ${t.targetValue ?? ''} ${t.unit}`)}</td><td>${esc(t.weight)}</td></tr>`)
@@ -82,14 +125,16 @@ export function renderTaskPage(data: TaskPageData): string {
   const form = decisions.length
     ? `<form method="post"><fieldset><legend>${zh ? '您的决定' : 'Your decision'}</legend>
 ${decisions.map((d, i) => `<label><input type="radio" name="decision" value="${d}"${i === 0 ? ' checked' : ''}> ${zh ? decisionLabel(data.task.kind, d).zh : decisionLabel(data.task.kind, d).en}</label>`).join('')}
+${data.asksDecisionReference ? decisionFields(zh) : ''}
 <label>${zh ? '意见（驳回或退回时必填）' : 'Comment (required to reject or return)'}<textarea name="comment" maxlength="4000"></textarea></label>
 <input type="hidden" name="nonce" value="${esc(data.nonce)}"><button type="submit">${zh ? '提交' : 'Submit'}</button></fieldset></form>`
     : `<p>${zh ? '此事项请登录系统办理。' : 'Please act on this in the system.'}</p>`;
   const body = `<h1>${esc(zh ? `待办：${name.zh}` : `Task: ${name.en}`)}</h1>
-<p>${esc(zh ? `${data.recipientName}同志：请查看并办理（该链接仅限本人使用，只能提交一次）。` : `${data.recipientName}: please review and decide (this link is for you alone and works once).`)}</p>
+<p>${esc(zh ? `${data.recipientName}同志，您好：请查看并办理（该链接仅限本人使用，只能提交一次）。` : `Dear ${data.recipientName}: please review and decide (this link is for you alone and works once).`)}</p>
 ${data.error ? `<p class="notice" role="alert">${esc(data.error)}</p>` : ''}
 <table>${summary.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
 <h2>${zh ? '绩效目标' : 'Performance targets'}</h2><table><tr><th>${zh ? '指标层级' : 'Level'}</th><th>${zh ? '指标' : 'Indicator'}</th><th>${zh ? '目标值' : 'Target'}</th><th>${zh ? '权重' : 'Weight'}</th></tr>${targets}</table>
+${renderBudgetLines(data.project.budgetLines, zh)}
 ${data.evaluation ? renderEvaluation(data.evaluation, zh) : ''}
 <h2>${zh ? '办理记录' : 'History'}</h2><table><tr><th>${zh ? '时间' : 'When'}</th><th>${zh ? '事项' : 'Event'}</th><th>${zh ? '办理人' : 'By'}</th><th>${zh ? '渠道' : 'Channel'}</th><th>${zh ? '意见' : 'Comment'}</th></tr>${history}</table>
 ${form}`;

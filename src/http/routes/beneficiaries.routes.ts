@@ -22,7 +22,7 @@ const documentNumbers = z.array(z.string().trim().min(1).max(100)).max(200).defa
 export const beneficiarySchema = z.object({
   creditCode: creditCodeSchema,
   name: z.string().trim().min(1).max(200),
-  qualifications: z.array(z.enum(QUALIFICATION_IDS)).max(4).default([]),
+  qualifications: z.array(z.enum(QUALIFICATION_IDS)).max(QUALIFICATION_IDS.length).default([]),
   listingReserve: z.boolean().default(false),
   listingReserveSince: businessDateSchema.nullable().default(null),
 });

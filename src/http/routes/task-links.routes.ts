@@ -14,7 +14,17 @@ const formSchema = z.object({
   decision: z.enum(['approve', 'reject', 'return']),
   comment: z.string().max(4000).optional(),
   nonce: z.string().min(1).max(200),
+  // Item 13's last step: the 会议纪要 (checked by the event schema and the machine's guard, not here).
+  decisionBody: z.string().max(50).optional(),
+  decisionNumber: z.string().max(200).optional(),
+  decisionDate: z.string().max(20).optional(),
 });
+
+/** The decision reference of the form, when its number was filled in. */
+function decisionReferenceOf(form: z.infer<typeof formSchema>) {
+  const number = form.decisionNumber?.trim();
+  return number ? { body: form.decisionBody, number, date: form.decisionDate } : undefined;
+}
 
 function looksAutomated(req: Request): boolean {
   return req.method === 'HEAD' || !req.get('cookie') || SCANNER.test(req.get('user-agent') ?? '');
@@ -69,7 +79,7 @@ export function taskLinksRouter(deps: EngineDeps, options: { secret: string; sec
     const genuine = cookie !== undefined && form.success && sameNonce(form.data.nonce, nonceFor(options.secret, tokenHash, cookie));
     const outcome = await decideByLink(deps, {
       token,
-      form: genuine ? { decision: form.data.decision, comment: form.data.comment } : undefined,
+      form: genuine ? { decision: form.data.decision, comment: form.data.comment, decisionReference: decisionReferenceOf(form.data) } : undefined,
       userAgent: req.get('user-agent') ?? null,
     });
     switch (outcome.kind) {

@@ -1,3 +1,4 @@
+import { decisionReferenceSchema } from '../../../machines/project.schemas.ts';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { EngineDeps } from '../../engine/engine-deps.ts';
@@ -12,7 +13,12 @@ export const taskListQuerySchema = z.object({
   status: z.enum(['open', 'overdue', 'done']).default('open'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
-export const taskDecisionSchema = z.object({ decision: z.enum(['approve', 'reject', 'return']), comment: z.string().trim().max(4000).optional() });
+export const taskDecisionSchema = z.object({
+  decision: z.enum(['approve', 'reject', 'return']),
+  comment: z.string().trim().max(4000).optional(),
+  /** Item 13's final approval: the 会议纪要 of 县政府 or 县创建领导组. */
+  decisionReference: decisionReferenceSchema.optional(),
+});
 export const taskDelegationSchema = z.object({ userId: z.uuid(), reason: z.string().trim().max(1000).optional() });
 
 /** My tasks, a decision on one, and handing one to a colleague of the same role. */

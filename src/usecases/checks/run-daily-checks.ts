@@ -6,6 +6,8 @@ import { escapeHtml } from '../../domain/escape-html.ts';
 import { projectPageUrl } from '../../domain/page-links.ts';
 import { formatYuan } from '../../domain/money.ts';
 import { deliverOnce } from '../../mail/deliver-once.ts';
+import { greeting, halfOf, sender } from '../../mail/letter.ts';
+import { taskName } from '../../mail/task.template.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { listAlerts, raiseAlert } from '../../store/alerts.store.ts';
 import { listActiveUsersOfRole, listOverdueSchedules, listTasksWithExpiredLinks } from '../../store/checks.store.ts';
@@ -45,7 +47,7 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
       projectId: row.project_id,
       audienceRole: row.deadline === 'finance.review' ? 'leadership' : 'supervisor',
       dedupeKey: `overdue.${row.id}.${row.due_date}`,
-      message: `${row.code} ${deadlineName(row.deadline).zh}已逾期（应于 ${row.due_date}） / ${row.deadline} overdue since ${row.due_date}`,
+      message: `${row.code} ${deadlineName(row.deadline).zh}已逾期（应于 ${row.due_date}） / ${deadlineName(row.deadline).en} overdue since ${row.due_date}`,
       details: { deadline: row.deadline, dueDate: row.due_date, link: projectPageUrl(deps.publicUrl, row.code) },
       at: now,
     });
@@ -62,7 +64,7 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
         projectId: project.id,
         audienceRole: 'supervisor',
         dedupeKey: `deviation.${project.id}.${finding.measure}.${finding.level}.${today}`,
-        message: `${project.code} 双监控${finding.level === 'red' ? '红' : '黄'}色预警：${finding.measure} 完成 ${finding.actualPercent}%，时间进度 ${finding.elapsedPercent}%，落后 ${finding.behindPoints} 个百分点 / behind by ${finding.behindPoints} points`,
+        message: `${project.code} 双监控${finding.level === 'red' ? '红' : '黄'}色预警：${measureName(finding.measure, project.context.proposal.targets).zh}完成 ${finding.actualPercent}%，时间进度 ${finding.elapsedPercent}%，落后 ${finding.behindPoints} 个百分点 / ${measureName(finding.measure, project.context.proposal.targets).en} behind by ${finding.behindPoints} points`,
         details: { ...finding, link: projectPageUrl(deps.publicUrl, project.code) },
         at: now,
       });
@@ -78,7 +80,7 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
       projectId: null,
       audienceRole: 'finance',
       dedupeKey: `fund-exhausted.${fund.fund_id}.${fund.committed_fen}`,
-      message: `资金已用完：${fund.name}（${fund.source_document}），已承诺 ${formatYuan(fund.committed_fen)} 元；新的申报将被拒绝 / the fund is exhausted`,
+      message: `奖励资金已全部安排，暂停受理新的申报：${fund.name}（${fund.source_document}），已安排 ${formatYuan(fund.committed_fen)} 元 / the fund is fully committed; no new proposals are accepted`,
       at: now,
     });
     if (raised) report.fundsExhausted += 1;
@@ -92,7 +94,7 @@ export async function runDailyChecks(deps: ChecksDeps): Promise<ChecksReport> {
       projectId: task.project_id,
       audienceRole: task.role,
       dedupeKey: `links-expired.${task.id}`,
-      message: `${task.code} 待办（${task.kind}）的邮件链接已过期，事项仍未办理，请在系统中办理 / the email links of an open task expired; act in the system`,
+      message: `${task.code} 待办事项“${taskName(task.kind).zh}”的邮件链接已过期，事项仍未办理，请登录系统办理 / the email links of the open task "${taskName(task.kind).en}" expired; act in the system`,
       details: { taskId: task.id, link: projectPageUrl(deps.publicUrl, task.code) },
       at: now,
     });
@@ -121,9 +123,9 @@ async function sendDigests(deps: ChecksDeps, today: string, now: Date): Promise<
         compose: () => ({
           subject: user.locale === 'en' ? `[Yangcheng SME fund] ${alerts.length} open alert(s) on ${today}` : `【阳城县奖励资金】${today} 待处理预警 ${alerts.length} 条`,
           text: digestText(user, alerts, deps.publicUrl),
-          html: `<!doctype html><html><body><p>${escapeHtml(user.name)}：</p><ul>${alerts
-            .map((alert) => `<li>${severityLabel(alert.severity, user.locale)}${escapeHtml(alert.message)}</li>`)
-            .join('')}</ul></body></html>`,
+          html: `<!doctype html><html lang="${user.locale === 'en' ? 'en' : 'zh-CN'}"><body><p>${escapeHtml(greeting(user.locale !== 'en', user.name))}</p><ul>${alerts
+            .map((alert) => `<li>${severityLabel(alert.severity, user.locale)}${escapeHtml(halfOf(alert.message, user.locale !== 'en'))}</li>`)
+            .join('')}</ul><p>${escapeHtml(sender(user.locale !== 'en'))}</p></body></html>`,
         }),
       });
       if (outcome.status === 'failed') throw new Error(`digest failed: ${outcome.error}`);
@@ -141,8 +143,17 @@ function severityLabel(severity: string, locale: string): string {
 
 /** Greeting, one line per alert, where to act (the staff pages, never the JSON API), sender. */
 function digestText(user: { name: string; locale: string }, alerts: { severity: string; message: string }[], publicUrl: string): string {
-  const lines = alerts.map((alert) => `- ${severityLabel(alert.severity, user.locale)}${alert.message}`).join('\n');
+  // Alert messages are "中文 / English": each reader gets their own half.
+  const lines = alerts.map((alert) => `- ${severityLabel(alert.severity, user.locale)}${halfOf(alert.message, user.locale !== 'en')}`).join('\n');
   const home = `${publicUrl.replace(/\/+$/, '')}/`;
   if (user.locale === 'en') return `Dear ${user.name},\n\nThese alerts are open today:\n\n${lines}\n\nPlease open ${home} to act on them.\n\nYangcheng County SME Development Promotion Center`;
   return `${user.name}同志，您好：\n\n截至今日，以下预警尚待处理：\n\n${lines}\n\n请登录系统办理：${home}\n\n阳城县中小企业发展促进中心`;
+}
+
+/** A 双监控 measure in words: 指标“举办培训场次” for indicator:OUT1, 资金拨付进度 for the disbursement rate. */
+function measureName(measure: string, targets: readonly { id: string; name: string }[]): { zh: string; en: string } {
+  if (measure === 'disbursement') return { zh: '资金拨付进度', en: 'disbursement' };
+  const id = measure.startsWith('indicator:') ? measure.slice('indicator:'.length) : measure;
+  const name = targets.find((target) => target.id === id)?.name ?? id;
+  return { zh: `指标“${name}”`, en: `indicator "${name}"` };
 }

@@ -11,6 +11,8 @@ import type { EngineDeps } from '../../engine/engine-deps.ts';
 import type { ProjectView } from '../../engine/project-view.ts';
 import type { Database } from '../../store/database.ts';
 import { findProjectByTitle } from '../../store/projects.store.ts';
+import { findBeneficiary, upsertBeneficiary } from '../../store/beneficiaries.store.ts';
+import { budgetLineCovering } from '../../domain/item-rules.ts';
 import { createFund, listFunds } from '../../store/ledger.store.ts';
 import {
   addOrganisation,
@@ -154,7 +156,7 @@ export function demoScenarios(today: string): Scenario[] {
       key: 'review-leadership',
       unit: 'township',
       item: 13,
-      title: '县领导组确定的中小企业融资对接专项',
+      title: '县创建领导组确定的中小企业融资对接专项',
       requestedFen: 80_000_000,
       steps: [submit, { approve: 'all-but-last' }],
     },
@@ -340,6 +342,15 @@ export async function seedDemo(deps: EngineDeps): Promise<DemoSeedReport> {
   }
 
   const today = businessDateOf(deps.now());
+  // Item 12 supports only registered enterprise types: the demo enterprise is a 高新技术企业 in the beneficiary registry.
+  const enterpriseCode = DEMO_UNITS.enterprise.creditCode!;
+  if (!(await findBeneficiary(db, enterpriseCode))) {
+    await upsertBeneficiary(
+      db,
+      { creditCode: enterpriseCode, name: DEMO_UNITS.enterprise.name, qualifications: ['high-tech'], listingReserve: false, listingReserveSince: null },
+      { by: actors.center.userId, at: deps.now() },
+    );
+  }
   const fund = await ensureDemoFund(db, actors.finance.userId, today, deps.now());
   report.fund = fund;
   for (const scenario of demoScenarios(today)) {
@@ -358,6 +369,11 @@ export async function seedDemo(deps: EngineDeps): Promise<DemoSeedReport> {
       periodEnd: addDays(today, 270),
       description: `演示数据：${scenario.key}`,
       targets: TARGETS,
+      budgetLines: [budgetLineCovering(scenario.item, scenario.requestedFen, deps.rules.items)],
+      // Item 11 pays for a successful listing: the announcement is part of the proposal.
+      ...(deps.rules.items.listingItems.includes(scenario.item)
+        ? { listing: { board: 'neeq', announcementRef: '全国股转公司公告〔演示〕1号', announcementDate: addDays(today, -100) } }
+        : {}),
     });
     let step = 'PROPOSE';
     try {
@@ -374,7 +390,11 @@ export async function seedDemo(deps: EngineDeps): Promise<DemoSeedReport> {
           const roles = next.approve === 'all' ? chain : chain.slice(0, -1);
           for (const [index, role] of roles.entries()) {
             const last = next.approve === 'all' && index === roles.length - 1;
-            await send(actors[role], 'APPROVE', last ? { comment: '同意', fundId: fund.id } : { comment: '同意' });
+            // Item 13 is decided by the county government or the leadership group: its final approval names the minutes.
+            const decision = deps.rules.items.decisionItems.includes(scenario.item)
+              ? { decisionReference: { body: 'leadership-group', number: '阳创领纪〔演示〕1号', date: addDays(today, -1) } }
+              : {};
+            await send(actors[role], 'APPROVE', last ? { comment: '同意', fundId: fund.id, ...decision } : { comment: '同意' });
           }
         } else {
           await send(next.as === 'applicant' ? applicant : actors[next.as], next.type, next.payload);

@@ -5,9 +5,10 @@ import type { JobPayload } from '../../jobs/job-contract.ts';
 import type { TASK_DELEGATED_JOB } from '../../jobs/task-delegated.job.ts';
 import { findTask, issueLink, taskCandidates, type ProjectFacts, type TaskRow } from '../../store/tasks.store.ts';
 import { factsOf } from './project-facts.ts';
+import { reviewBasisOfProject } from '../tasks/review-basis.ts';
 import type { EffectDeps } from './effect-deps.ts';
 
-type LinkDeps = Pick<EffectDeps, 'db' | 'mailer' | 'publicUrl' | 'taskRules' | 'now'>;
+type LinkDeps = Pick<EffectDeps, 'db' | 'mailer' | 'publicUrl' | 'taskRules' | 'now' | 'rules'>;
 
 /** Every recipient was tried; a failure makes the job retry (sent ones are skipped by their keys). */
 export function countOrThrow(outcomes: DeliveryOutcome[], what: string): number {
@@ -20,6 +21,8 @@ export function countOrThrow(outcomes: DeliveryOutcome[], what: string): number 
 export async function sendTaskLinks(deps: LinkDeps, task: TaskRow, facts: ProjectFacts): Promise<number> {
   const now = deps.now();
   const outcomes = [];
+  // The same basis for every candidate: flags, overlaps found so far, and for a disbursement the 批准金额 and what is left.
+  const basis = await reviewBasisOfProject(deps.db, deps.rules, task.project_id, task.kind);
   for (const candidate of await taskCandidates(deps.db, task)) {
     outcomes.push(
       await deliverOnce(deps.db, deps.mailer, deps.now, {
@@ -42,6 +45,7 @@ export async function sendTaskLinks(deps: LinkDeps, task: TaskRow, facts: Projec
             dueDate: task.due_date,
             link: `${deps.publicUrl}/t/${token}`,
             canDecideByLink: Boolean(LINK_DECISIONS[task.kind]),
+            basis,
           });
         },
       }),

@@ -1,3 +1,4 @@
+import { monthlyReportMailText } from '../../mail/monthly-report.template.ts';
 import { addDays, businessDateOf } from '../../domain/business-date.ts';
 import { deliverOnce } from '../../mail/deliver-once.ts';
 import type { Mailer } from '../../mail/mailer.ts';
@@ -49,8 +50,7 @@ export async function sendMonthlyReports(deps: MonthlyReportDeps): Promise<numbe
       userId: recipient.id,
       email: recipient.email,
       compose: () => ({
-        subject: `【fundflow】${month.label} 监督检查情况及资金执行情况报告`,
-        text: `${recipient.name}：\n\n附件为 ${month.from} 至 ${month.to} 的监督检查情况报告${fundDoc ? '和资金执行情况报告' : ''}（Excel）。`,
+        ...monthlyReportMailText({ recipientName: recipient.name, monthLabel: month.label, from: month.from, to: month.to, withFundReport: fundDoc !== null }),
         html: renderReportHtml(supervisionDoc) + (fundDoc ? renderReportHtml(fundDoc) : ''),
         attachments,
       }),

@@ -29,7 +29,11 @@ export type LinkDecisionOutcome =
  */
 export async function decideByLink(
   deps: EngineDeps,
-  input: { token: string; form: { decision: Decision; comment?: string | undefined } | undefined; userAgent: string | null },
+  input: {
+    token: string;
+    form: { decision: Decision; comment?: string | undefined; decisionReference?: Record<string, unknown> | undefined } | undefined;
+    userAgent: string | null;
+  },
 ): Promise<LinkDecisionOutcome> {
   const now = deps.now();
   const tokenHash = hashLinkToken(input.token);
@@ -46,7 +50,7 @@ export async function decideByLink(
   let event;
   try {
     if (!isCandidate(task, actor)) throw new AppError('forbidden', 'the task is no longer yours');
-    event = eventForDecision(task, input.form.decision, input.form.comment);
+    event = eventForDecision(task, input.form.decision, input.form.comment, input.form.decisionReference);
   } catch (error) {
     return { kind: 'invalid', locale: link.user_locale, message: (error as Error).message, page: await loadTaskPage(deps, link, task) };
   }

@@ -13,6 +13,8 @@ export async function listMyTasks(deps: EngineDeps, actor: Actor, filter: { stat
     projectId: row.project_id,
     projectCode: row.project_code,
     projectTitle: row.project_title,
+    // The plan item: the inbox asks for item 13's 会议纪要 at the leadership group's approval.
+    item: row.project_item,
     role: row.role,
     assigneeId: row.assignee_id,
     status: row.status,

@@ -1,5 +1,7 @@
 import { restoreProjectSnapshot } from '../../../machines/project.restore.ts';
-import type { Indicator } from '../../../machines/project.schemas.ts';
+import type { BudgetLine, Indicator, Listing } from '../../../machines/project.schemas.ts';
+import { isLastApprovalStep } from '../../domain/lifecycle-checks.ts';
+import { reviewBasisOf, type ReviewBasis } from './review-basis.ts';
 import { AppError } from '../../engine/app-error.ts';
 import type { EngineDeps } from '../../engine/engine-deps.ts';
 import { buildEvaluationReport, type EvaluationReport } from '../../reports/evaluation-report.builder.ts';
@@ -23,7 +25,13 @@ export interface TaskPageModel {
     periodEnd: string;
     state: string;
     targets: Indicator[];
+    budgetLines: BudgetLine[];
+    listing?: Listing;
   };
+  /** Flags, the 就高不重复 overlaps found so far, the payment basis of a disbursement. */
+  basis: ReviewBasis;
+  /** The final approval of an item that a 县政府 or 县创建领导组 decision must back: the form asks for its 会议纪要. */
+  asksDecisionReference: boolean;
   history: { at: Date; type: string; actor: string | null; channel: string; reason: string | null }[];
   /** For a review of an evaluation: what the reviewer decides on (score table, grade, report text). */
   evaluation?: Pick<EvaluationReport, 'evaluation' | 'scoreTable' | 'sections'>;
@@ -34,11 +42,13 @@ export async function loadTaskPage(deps: EngineDeps, link: LinkRow, task: TaskRo
   const project = (await findProject(deps.db, task.project_id))!;
   const restored = restoreProjectSnapshot(deps.machine, project.machine_version, project.snapshot);
   if (!restored.ok) throw new AppError('snapshot-unrestorable', restored.reason, { projectId: project.id });
-  const { proposal } = restored.snapshot.context;
-  const [applicant, events, evaluation] = await Promise.all([
+  const { context } = restored.snapshot;
+  const { proposal } = context;
+  const [applicant, events, evaluation, basis] = await Promise.all([
     findOrganisationName(deps.db, project.org_id),
     listProjectEvents(deps.db, project.id),
     task.kind === 'review-evaluation' ? evaluationOf(deps, project.id) : Promise.resolve(undefined),
+    reviewBasisOf(deps.db, deps.rules, context, task.kind),
   ]);
   return {
     locale: link.user_locale,
@@ -54,7 +64,11 @@ export async function loadTaskPage(deps: EngineDeps, link: LinkRow, task: TaskRo
       periodEnd: proposal.periodEnd,
       state: project.state,
       targets: proposal.targets,
+      budgetLines: proposal.budgetLines ?? [],
+      ...(proposal.listing ? { listing: proposal.listing } : {}),
     },
+    basis,
+    asksDecisionReference: task.kind === 'review' && deps.rules.items.decisionItems.includes(proposal.item) && isLastApprovalStep(context),
     history: events.map((e) => ({ at: new Date(e.occurred_at), type: e.event_type, actor: e.actor_name, channel: e.channel, reason: e.reason })),
     ...(evaluation ? { evaluation } : {}),
   };

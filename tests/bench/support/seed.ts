@@ -65,6 +65,8 @@ export const BENCH_PROPOSAL = {
     { id: 'EFF1', level: '效益', subLevel: '社会效益', name: '受益企业数', unit: '家', comparator: '>=', targetValue: 100, weight: 30 },
     { id: 'SAT1', level: '满意度', subLevel: '服务对象满意度', name: '参训企业满意度', unit: '%', comparator: 'qualitative', weight: 10 },
   ],
+  // 预算明细: 120,000 元 of training fees for 134 persons × 2 days in 2 sessions (within item 5's caps).
+  budgetLines: [{ category: 'training', description: '培训费', amountFen: 12_000_000, persons: 134, days: 2, sessions: 2 }],
 };
 
 /** Engine deps for the seeding done in this process (a fixed clock: the template's history is reproducible). */

@@ -13,6 +13,7 @@ import { eventPayloadSchemas, PROJECT_EVENT_TYPES, type ProjectEventType } from 
 import type { Actor, ProjectContext, ProjectEvent, ProjectEventOf, ProjectInput } from '../../../machines/project.types.ts';
 import { addDays, businessDateOf } from '../../../src/domain/business-date.ts';
 import { authorizeEvent, EVENT_POLICIES } from '../../../src/domain/authorization.ts';
+import { budgetLineCovering } from '../../../src/domain/item-rules.ts';
 
 export const rules = DEFAULT_LIFECYCLE_RULES;
 export const machine: ProjectMachine = createProjectMachine(rules);
@@ -24,6 +25,9 @@ export const ORG_ID = 'org-applicant';
 export const OTHER_ORG_ID = 'org-other';
 /** The fund the engine names on the final APPROVE. */
 export const FUND_ID = '0b9f3c1e-7a52-4d7e-9c1a-2f4e6d8b0a11';
+
+/** Item 13: the decision of the leadership group, dated before AT. */
+export const SAMPLE_DECISION = { body: 'leadership-group', number: '阳创领纪〔2025〕2号', date: '2025-01-10' } as const;
 
 export const sampleTargets = [
   { id: 'OUT1', level: '产出', subLevel: '数量', name: '举办培训场次', unit: '场', comparator: '>=', targetValue: 10, weight: 40 },
@@ -46,6 +50,7 @@ export function projectInput(proposal: Record<string, unknown> = {}): ProjectInp
       periodStart: '2024-10-01',
       periodEnd: '2025-09-30',
       targets: sampleTargets.map((target) => ({ ...target })),
+      budgetLines: [budgetLineCovering(5, 12_000_000, rules.items)],
       ...proposal,
     } as ProjectInput['proposal'],
   };
@@ -102,7 +107,8 @@ export function samplePayloads(context: ProjectContext): Record<ProjectEventType
     APPROVE_AMENDMENT: [{ comment: '同意调整' }],
     REJECT_AMENDMENT: [{ reason: '调整理由不充分' }],
     UPDATE_TARGETS: [{ targets: targets.map((target) => ({ ...target })), comment: '调整指标' }],
-    APPROVE: [{ comment: '同意', fundId: FUND_ID }],
+    // An item 13 project's final approval names the decision (会议纪要); other items ignore it.
+    APPROVE: [{ comment: '同意', fundId: FUND_ID, ...(context.proposal.item === 13 ? { decisionReference: SAMPLE_DECISION } : {}) }],
     REJECT: [{ comment: '不属于支持范围' }],
     RETURN: [{ comment: '请补充绩效目标说明' }],
     DISBURSE: left > 1 ? [{ amountFen: Math.floor(left / 2) }, { amountFen: left }] : [{ amountFen: Math.max(left, 1) }],

@@ -1415,6 +1415,12 @@ export interface paths {
             decision: "approve" | "reject" | "return";
             comment?: string;
             nonce: string;
+            /** @enum {unknown} */
+            decisionBody?: "county-government" | "leadership-group";
+            /** @description item 13's last step: the 会议纪要 number */
+            decisionNumber?: string;
+            /** Format: date */
+            decisionDate?: string;
           };
         };
       };
@@ -2175,6 +2181,25 @@ export interface components {
       contractNumbers?: string[];
       /** @default [] */
       invoiceNumbers?: string[];
+      /** @default [] */
+      budgetLines?: ({
+          /** @enum {string} */
+          category: "platform-construction" | "equipment-software" | "operation-maintenance" | "exhibition-booth" | "event-organisation" | "publicity-media" | "training" | "study-trip" | "expert-consulting" | "information-service" | "listing-service" | "research-cooperation" | "other";
+          description: string;
+          amountFen: number;
+          persons?: number;
+          days?: number;
+          sessions?: number;
+          contractNumber?: string;
+          invoiceNumber?: string;
+        })[];
+      listing?: {
+        /** @enum {string} */
+        board: "bse" | "star" | "chinext" | "neeq";
+        announcementRef?: string;
+        /** Format: date */
+        announcementDate?: string;
+      };
       /** Format: uuid */
       applicantOrgId?: string;
     };
@@ -2207,10 +2232,26 @@ export interface components {
           weight: number;
           scoringNote?: string;
         })[];
-      /** @default [] */
       contractNumbers?: string[];
-      /** @default [] */
       invoiceNumbers?: string[];
+      budgetLines?: ({
+          /** @enum {string} */
+          category: "platform-construction" | "equipment-software" | "operation-maintenance" | "exhibition-booth" | "event-organisation" | "publicity-media" | "training" | "study-trip" | "expert-consulting" | "information-service" | "listing-service" | "research-cooperation" | "other";
+          description: string;
+          amountFen: number;
+          persons?: number;
+          days?: number;
+          sessions?: number;
+          contractNumber?: string;
+          invoiceNumber?: string;
+        })[];
+      listing?: ({
+        /** @enum {string} */
+        board: "bse" | "star" | "chinext" | "neeq";
+        announcementRef?: string;
+        /** Format: date */
+        announcementDate?: string;
+      }) | null;
     });
     Event_SUBMIT: {
       /** @constant */
@@ -2279,13 +2320,20 @@ export interface components {
     Event_APPROVE: {
       /** @constant */
       type: "APPROVE";
-    } & {
+    } & ({
       comment?: string;
       /** Format: uuid */
       fundId?: string;
       approvedFen?: number;
       confirmBeneficiaryCreditCode?: string;
-    };
+      decisionReference?: {
+        /** @enum {string} */
+        body: "county-government" | "leadership-group";
+        number: string;
+        /** Format: date */
+        date: string;
+      };
+    });
     Event_REJECT: {
       /** @constant */
       type: "REJECT";
@@ -2486,7 +2534,7 @@ export interface components {
       creditCode: string;
       name: string;
       /** @default [] */
-      qualifications?: ("national-little-giant" | "provincial-specialized" | "innovative-sme" | "high-tech")[];
+      qualifications?: ("national-little-giant" | "provincial-specialized" | "innovative-sme" | "high-tech" | "tech-sme")[];
       /** @default false */
       listingReserve?: boolean;
       /** @default null */
@@ -2520,6 +2568,13 @@ export interface components {
       /** @enum {string} */
       decision: "approve" | "reject" | "return";
       comment?: string;
+      decisionReference?: {
+        /** @enum {string} */
+        body: "county-government" | "leadership-group";
+        number: string;
+        /** Format: date */
+        date: string;
+      };
     };
     TaskDelegation: {
       /** Format: uuid */

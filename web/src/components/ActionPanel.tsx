@@ -5,7 +5,7 @@ import { eventPayloadSchemas, type ProjectEventType } from '../../../machines/pr
 import { sendEvent } from '../api/projects.ts';
 import type { ProjectView } from '../api/types.ts';
 import { useLang } from '../i18n.tsx';
-import { EVENT_FIELDS, formFieldOf, payloadOf, zodMessageZh, type FieldSpec } from '../lib/event-forms.ts';
+import { eventFieldsFor, formFieldOf, payloadOf, zodMessageZh, type FieldSpec } from '../lib/event-forms.ts';
 import { formatFen } from '../lib/format.ts';
 import { eventName } from '../lib/labels.ts';
 import type { MoneySummary } from '../lib/money.ts';
@@ -147,7 +147,7 @@ function EventModal(props: { type: ProjectEventType; project: ProjectView; money
       </Form>
     );
   } else {
-    const fields = EVENT_FIELDS[type] ?? [];
+    const fields = eventFieldsFor(type, project);
     body = (
       <Form form={form} layout="vertical" initialValues={initialValuesOf(type)} onFinish={(values: Record<string, unknown>) => void submit(payloadOf(type, values, project.state))}>
         {errorBox}
@@ -173,6 +173,7 @@ function EventModal(props: { type: ProjectEventType; project: ProjectView; money
 
 function initialValuesOf(type: string): Record<string, unknown> {
   if (type === 'RECORD_INSPECTION') return { kind: 'regular' };
+  if (type === 'APPROVE') return { decisionBody: 'leadership-group' };
   if (type === 'CONCLUDE_INSPECTION') return { outcome: 'on-track' };
   return {};
 }

@@ -1,10 +1,14 @@
-import { Alert, Button, Form, Input, Modal } from 'antd';
+import { Alert, Button, Form, Input, Modal, Radio } from 'antd';
 import { useState } from 'react';
 import { request } from '../api/client.ts';
 import type { Task } from '../api/types.ts';
 import { useLang } from '../i18n.tsx';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { decisionLabel, type Decision } from '../lib/decisions.ts';
+import { DECISION_FIELDS, DECISION_ITEMS } from '../lib/event-forms.ts';
+
+/** Item 13 is decided by 县政府 or 县创建领导组: its last step (the leadership group's review) names the 会议纪要. */
+const asksDecisionReference = (task: Task, decision: Decision) => decision === 'approve' && task.kind === 'review' && task.item !== undefined && DECISION_ITEMS.includes(task.item) && task.role === 'leadership';
 
 /** One decision on one task (POST /api/v1/tasks/:id/decision), with the comment it needs. */
 export function DecisionModal(props: { task: Task; decision: Decision; onClose: (done: boolean) => void }) {
@@ -14,12 +18,15 @@ export function DecisionModal(props: { task: Task; decision: Decision; onClose: 
   const label = decisionLabel(props.task.kind, props.decision, lang);
   const needsText = props.decision !== 'approve';
 
-  async function submit(values: { comment?: string }) {
+  const withDecision = asksDecisionReference(props.task, props.decision);
+
+  async function submit(values: { comment?: string; decisionBody?: string; decisionNumber?: string; decisionDate?: string }) {
     setBusy(true);
     setError(null);
     try {
       const comment = values.comment?.trim();
-      await request('POST', `/api/v1/tasks/${props.task.id}/decision`, { decision: props.decision, ...(comment ? { comment } : {}) });
+      const decisionReference = withDecision ? { decisionReference: { body: values.decisionBody, number: values.decisionNumber?.trim(), date: values.decisionDate } } : {};
+      await request('POST', `/api/v1/tasks/${props.task.id}/decision`, { decision: props.decision, ...(comment ? { comment } : {}), ...decisionReference });
       props.onClose(true);
     } catch (failure) {
       setError(failure instanceof ApiError ? messageOfProblem(failure.problem) : { text: t('提交失败，请稍后再试', 'Could not submit'), reload: false });
@@ -30,7 +37,7 @@ export function DecisionModal(props: { task: Task; decision: Decision; onClose: 
 
   return (
     <Modal open title={`${label}：${props.task.projectCode} ${props.task.projectTitle}`} onCancel={() => props.onClose(false)} footer={null} destroyOnHidden>
-      <Form layout="vertical" onFinish={submit}>
+      <Form layout="vertical" onFinish={submit} initialValues={{ decisionBody: 'leadership-group' }}>
         {error ? (
           <Alert
             type="error"
@@ -40,6 +47,19 @@ export function DecisionModal(props: { task: Task; decision: Decision; onClose: 
             action={error.reload ? <Button size="small" onClick={() => props.onClose(true)}>{t('刷新', 'Reload')}</Button> : undefined}
           />
         ) : null}
+        {withDecision
+          ? DECISION_FIELDS.map((field) => (
+              <Form.Item key={field.name} name={field.name} label={lang === 'zh' ? field.zh : field.en} rules={[{ required: true, whitespace: true, message: t('请填写此项', 'Required') }]}>
+                {field.kind === 'radio' ? (
+                  <Radio.Group options={(field.options ?? []).map((option) => ({ value: option.value, label: lang === 'zh' ? option.zh : option.en }))} />
+                ) : field.kind === 'date' ? (
+                  <Input type="date" />
+                ) : (
+                  <Input maxLength={100} />
+                )}
+              </Form.Item>
+            ))
+          : null}
         <Form.Item
           label={needsText ? t('意见（必填）', 'Comment (required)') : t('意见（可选）', 'Comment (optional)')}
           name="comment"

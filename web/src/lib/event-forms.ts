@@ -1,3 +1,5 @@
+import { DECISION_BODIES, DEFAULT_ITEM_RULES } from '../../../config/item-rules.ts';
+import { labelOf } from '../../../src/i18n/messages.ts';
 import { parseYuanToFen } from './format.ts';
 
 /**
@@ -84,6 +86,33 @@ export const EVENT_FIELDS: Record<string, FieldSpec[]> = {
   CLOSE: [comment()],
 };
 
+/** Item 13's last approval step: the 会议纪要 of 县政府 or 县创建领导组 (config/item-rules.ts decisionItems). */
+export const DECISION_ITEMS: readonly number[] = DEFAULT_ITEM_RULES.decisionItems;
+export const DECISION_FIELDS: FieldSpec[] = [
+  {
+    name: 'decisionBody',
+    zh: '决定机关',
+    en: 'Decided by',
+    kind: 'radio',
+    required: true,
+    options: DECISION_BODIES.map((body) => ({ value: body, ...labelOf('decisionBody', body) })),
+  },
+  { name: 'decisionNumber', zh: '会议纪要文号', en: 'Minutes number', kind: 'text', required: true },
+  { name: 'decisionDate', zh: '会议日期', en: 'Meeting date', kind: 'date', required: true },
+];
+
+interface ProjectForFields {
+  context: { proposal: { item: number }; approval: { chain: readonly string[]; step: number } };
+}
+
+/** The fields of an event's form for this project: the final approval of item 13 also asks for the decision. */
+export function eventFieldsFor(type: string, project: ProjectForFields): FieldSpec[] {
+  const fields = EVENT_FIELDS[type] ?? [];
+  const { approval, proposal } = project.context;
+  if (type === 'APPROVE' && DECISION_ITEMS.includes(proposal.item) && approval.step >= approval.chain.length - 1) return [...DECISION_FIELDS, ...fields];
+  return fields;
+}
+
 const trimmed = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : undefined);
 
 /** Form values → payload. Unparseable amounts stay out, so the schema names the field. */
@@ -107,6 +136,13 @@ export function payloadOf(type: string, values: Record<string, unknown>, state: 
       return { outcome: values.outcome, comment: trimmed(values.comment) };
     case 'SUBMIT_CORRECTION':
       return { text: trimmed(values.text), evidence: [] };
+    case 'APPROVE': {
+      const number = trimmed(values.decisionNumber);
+      return {
+        comment: trimmed(values.comment),
+        ...(number || values.decisionDate ? { decisionReference: { body: values.decisionBody, number, date: values.decisionDate } } : {}),
+      };
+    }
     case 'EXTEND_DEADLINE':
       return { deadline: state.startsWith('evaluated') ? 'evaluation' : 'correction', newDate: values.newDate, reason: trimmed(values.reason) };
     default: {
@@ -125,6 +161,10 @@ export function formFieldOf(type: string, path: (string | number)[]): (string | 
   if (type === 'DISBURSE' && path[0] === 'amountFen') return ['amount'];
   if (type === 'RECORD_INSPECTION' && path[0] === 'findings') return ['findings'];
   if (type === 'RECORD_INSPECTION' && path[0] === 'inspectors') return ['inspectors'];
+  if (type === 'APPROVE' && path[0] === 'decisionReference') {
+    const part = { body: 'decisionBody', number: 'decisionNumber', date: 'decisionDate' }[String(path[1])];
+    return [part ?? 'decisionNumber'];
+  }
   return path.slice(0, 1);
 }
 

@@ -1,5 +1,8 @@
 import { CATEGORIES, ITEMS } from '../../../config/plan.ts';
 import { ROLE_NAMES, type Role } from '../../../config/roles.ts';
+import { TASK_KINDS } from '../../../src/domain/vocabulary.ts';
+import { en as enCatalogue } from '../../../src/i18n/en.ts';
+import { zhCN } from '../../../src/i18n/zh-CN.ts';
 
 /**
  * Words a person reads for the codes the API returns (WORDING.md: no raw codes on a page).
@@ -74,17 +77,9 @@ export const CHANNEL_NAMES: Record<string, Pair> = {
   cli: { zh: '管理命令', en: 'Admin command' },
 };
 
+/** Task names as the emails and the email-link pages say them: one name per task (the message catalogues). */
 export const TASK_KIND_NAMES: Record<string, Pair> = {
-  review: { zh: '项目审核', en: 'Proposal review' },
-  disburse: { zh: '资金拨付', en: 'Disbursement' },
-  'conclude-inspection': { zh: '出具检查结论', en: 'Conclude inspection' },
-  'verify-correction': { zh: '整改核查', en: 'Verify correction' },
-  evaluate: { zh: '绩效评价', en: 'Evaluation' },
-  're-evaluate': { zh: '再评价', en: 'Re-evaluation' },
-  'review-evaluation': { zh: '绩效评价审查', en: 'Evaluation review' },
-  'confirm-stop': { zh: '确认停止执行', en: 'Confirm stop' },
-  'decide-suspension': { zh: '暂缓处理', en: 'Suspension decision' },
-  'decide-amendment': { zh: '目标变更审核', en: 'Amendment decision' },
+  ...Object.fromEntries(TASK_KINDS.map((kind) => [kind, { zh: zhCN.task[kind], en: enCatalogue.task[kind].charAt(0).toUpperCase() + enCatalogue.task[kind].slice(1) }])),
   'submit-correction': { zh: '提交整改', en: 'Submit correction' },
   revise: { zh: '修改申报', en: 'Revise proposal' },
 };

@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import { loadHistory, loadLedger, loadProject, loadSchedule, resolveProjectId } from '../api/projects.ts';
 import type { History, LedgerEntry, ProjectView, Schedule } from '../api/types.ts';
 import { ActionPanel } from '../components/ActionPanel.tsx';
+import { BudgetSection } from '../components/BudgetSection.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { EvaluationSection, HistorySection, MoneySection, ScheduleSection, SummarySection, TargetsSection } from '../components/ProjectSections.tsx';
 import { StateDiagram } from '../components/StateDiagram.tsx';
@@ -92,6 +93,9 @@ export default function ProjectPage() {
             </Card>
             <Card size="small" title={<h3 style={sectionTitle}>{t('资金情况', 'Money')}</h3>}>
               <MoneySection money={money} fromLedger={loaded.ledger !== null} />
+            </Card>
+            <Card size="small" title={<h3 style={sectionTitle}>{t('预算明细', 'Budget lines')}</h3>}>
+              <BudgetSection proposal={project.context.proposal} />
             </Card>
             <Card size="small" title={<h3 style={sectionTitle}>{t('绩效目标', 'Targets')}</h3>}>
               <TargetsSection targets={project.context.proposal.targets} />

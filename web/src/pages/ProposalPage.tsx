@@ -7,6 +7,9 @@ import { loadProject, resolveProjectId, sendEvent } from '../api/projects.ts';
 import type { ProjectView } from '../api/types.ts';
 import { Loading } from '../components/Loading.tsx';
 import { TargetsEditor, targetsOf, type TargetRow } from '../components/TargetsEditor.tsx';
+import { BudgetLinesEditor } from '../components/BudgetLinesEditor.tsx';
+import { budgetLinesOf, budgetRowsOf, type BudgetRow } from '../lib/budget-lines.ts';
+import { ItemConditions, listingOf, type ListingValues } from '../components/ItemConditions.tsx';
 import { useLang } from '../i18n.tsx';
 import { zodMessageZh } from '../lib/event-forms.ts';
 import { fenToYuanText, parseYuanToFen } from '../lib/format.ts';
@@ -23,6 +26,8 @@ interface Values {
   periodEnd?: string;
   beneficiaryCreditCode?: string;
   targets?: TargetRow[];
+  budgetLines?: BudgetRow[];
+  listing?: ListingValues;
 }
 
 /** 申报: a new proposal or a returned draft; save as draft, or submit for review. */
@@ -55,6 +60,8 @@ export default function ProposalPage() {
           periodEnd: p.periodEnd,
           beneficiaryCreditCode: p.beneficiaryCreditCode ?? '',
           targets: p.targets as TargetRow[],
+          budgetLines: budgetRowsOf(p.budgetLines),
+          listing: p.listing ? { board: p.listing.board, announcementRef: p.listing.announcementRef ?? '', announcementDate: p.listing.announcementDate ?? '' } : {},
         });
       } catch (failure) {
         setError(failure instanceof ApiError ? messageOfProblem(failure.problem) : { text: t('加载失败', 'Could not load'), reload: false });
@@ -77,6 +84,8 @@ export default function ProposalPage() {
       periodEnd: values.periodEnd,
       ...(code ? { beneficiaryCreditCode: code } : {}),
       targets: targetsOf(values.targets),
+      budgetLines: budgetLinesOf(values.budgetLines),
+      ...(listingOf(values.item, values.listing) ? { listing: listingOf(values.item, values.listing) } : {}),
     };
   }
 
@@ -88,7 +97,16 @@ export default function ProposalPage() {
     form.setFields(
       parsed.error.issues.map((issue) => {
         const path = issue.path.filter((part): part is string | number => typeof part !== 'symbol');
-        const name = path[0] === 'requestedFen' ? ['amount'] : path[0] === 'targets' ? path.slice(0, 3) : path.slice(0, 1);
+        const name =
+          path[0] === 'requestedFen'
+            ? ['amount']
+            : path[0] === 'targets'
+              ? path.slice(0, 3)
+              : path[0] === 'budgetLines'
+                ? ['budgetLines', path[1] ?? 0, path[2] === 'amountFen' ? 'amount' : (path[2] ?? 'description')]
+                : path[0] === 'listing'
+                  ? path.slice(0, 2)
+                  : path.slice(0, 1);
         return { name: name as never, errors: [lang === 'zh' ? zodMessageZh(issue.message) : issue.message] };
       }),
     );
@@ -109,7 +127,7 @@ export default function ProposalPage() {
     try {
       let view: ProjectView;
       if (project) {
-        const update = eventPayloadSchemas.UPDATE_PROPOSAL.parse({ ...proposal, beneficiaryCreditCode: proposal.beneficiaryCreditCode ?? null });
+        const update = eventPayloadSchemas.UPDATE_PROPOSAL.parse({ ...proposal, beneficiaryCreditCode: proposal.beneficiaryCreditCode ?? null, listing: proposal.listing ?? null });
         view = await sendEvent(project.id, project.version, 'UPDATE_PROPOSAL', update as Record<string, unknown>);
       } else {
         view = await request<ProjectView>('POST', '/api/v1/projects', proposal);
@@ -150,7 +168,7 @@ export default function ProposalPage() {
           action={error.reload ? <Button size="small" onClick={() => window.location.reload()}>{t('刷新', 'Reload')}</Button> : undefined}
         />
       ) : null}
-      <Form form={form} layout="vertical" initialValues={{ targets: [] }} onFinish={() => void save(true)}>
+      <Form form={form} layout="vertical" initialValues={{ targets: [], budgetLines: [], listing: {} }} onFinish={() => void save(true)}>
         <Card size="small" title={<h3 style={{ fontSize: 16, margin: 0 }}>{t('基本信息', 'Basics')}</h3>}>
           <Row gutter={16}>
             <Col xs={24} md={12}>
@@ -189,6 +207,10 @@ export default function ProposalPage() {
               </Form.Item>
             </Col>
           </Row>
+        </Card>
+        <ItemConditions form={form} />
+        <Card size="small" style={{ marginTop: 16 }} title={<h3 style={{ fontSize: 16, margin: 0 }}>{t('预算明细', 'Budget lines')}</h3>}>
+          <BudgetLinesEditor form={form} />
         </Card>
         <Card size="small" style={{ marginTop: 16 }} title={<h3 style={{ fontSize: 16, margin: 0 }}>{t('绩效目标', 'Performance targets')}</h3>}>
           <TargetsEditor form={form} />

@@ -75,8 +75,8 @@ export default function DashboardPage() {
       xAxis: { type: 'category', data: rows.map((row) => itemName(row.id, lang)), axisLabel: { interval: 0, rotate: 30, width: 90, overflow: 'truncate' } },
       yAxis: { type: 'value', name: t('万元', '10k yuan') },
       series: [
-        { name: t('已拨付（净）', 'Disbursed (net)'), type: 'bar', stack: 'money', data: rows.map((row) => ({ value: wan(row.netDisbursedFen), item: row.id })) },
-        { name: t('已安排未拨付', 'Committed, not paid'), type: 'bar', stack: 'money', data: rows.map((row) => ({ value: wan(row.committedFen - row.releasedFen - row.disbursedFen), item: row.id })) },
+        { name: t('已拨付（净）', 'Disbursed (net)'), type: 'bar', stack: 'money', barMaxWidth: 48, data: rows.map((row) => ({ value: wan(row.netDisbursedFen), item: row.id })) },
+        { name: t('已安排未拨付', 'Committed, not paid'), type: 'bar', stack: 'money', barMaxWidth: 48, data: rows.map((row) => ({ value: wan(row.committedFen - row.releasedFen - row.disbursedFen), item: row.id })) },
       ],
     };
   }, [balances.data, lang]);
@@ -136,11 +136,15 @@ export default function DashboardPage() {
             error={funnel.error}
             chart={() => (
               <EChart
-                label={t('各阶段项目数漏斗图', 'Projects per stage, funnel')}
+                label={t('从申报到结项各阶段项目数条形图', 'Projects per stage, from proposal to closing')}
                 onClick={(event) => projects({ state: (event.data as { state: string }).state })}
                 option={{
-                  tooltip: { trigger: 'item', formatter: '{b}：{c}' },
-                  series: [{ type: 'funnel', sort: 'none', minSize: '12%', left: 8, right: 8, label: { formatter: '{b} {c}' }, data: funnel.data!.stages.map((stage) => ({ name: pick(stage), value: stage.count, state: stage.state })) }],
+                  // A funnel drawn as ordered bars: stages with no project stay readable (an ECharts funnel folds them away).
+                  tooltip: { trigger: 'axis' },
+                  grid: { left: 8, right: 32, bottom: 8, top: 8, containLabel: true },
+                  xAxis: { type: 'value', minInterval: 1 },
+                  yAxis: { type: 'category', inverse: true, data: funnel.data!.stages.map((stage) => pick(stage)) },
+                  series: [{ type: 'bar', name: t('项目数', 'Projects'), barMaxWidth: 22, label: { show: true, position: 'right' }, data: funnel.data!.stages.map((stage) => ({ value: stage.count, state: stage.state })) }],
                 }}
               />
             )}
@@ -282,9 +286,10 @@ export default function DashboardPage() {
                     series: [
                       {
                         type: 'bar',
+                        barMaxWidth: 48,
                         name: t('拨付率', 'Disbursed'),
                         data: pace.data!.items.filter((row) => row.netCommittedFen > 0).map((row) => ({ value: row.disbursedPercent ?? 0, item: row.item })),
-                        markLine: { symbol: 'none', data: [{ yAxis: pace.data!.elapsedPercent, name: t('时间进度', 'Elapsed') }], label: { formatter: t('时间进度 {c}%', 'elapsed {c}%') }, lineStyle: { color: '#c21f1f', type: 'dashed' } },
+                        markLine: { symbol: 'none', data: [{ yAxis: pace.data!.elapsedPercent, name: t('时间进度', 'Elapsed') }], label: { position: 'insideEndTop', formatter: t('时间进度 {c}%', 'elapsed {c}%') }, lineStyle: { color: '#c21f1f', type: 'dashed' } },
                       },
                     ],
                   }}
@@ -329,9 +334,9 @@ export default function DashboardPage() {
                   xAxis: { type: 'category', data: month.data!.byItem.map((row) => itemName(row.item, lang)), axisLabel: { interval: 0, rotate: 30, width: 90, overflow: 'truncate' } },
                   yAxis: { type: 'value', minInterval: 1 },
                   series: [
-                    { type: 'bar', name: t('新申报', 'New'), data: month.data!.byItem.map((row) => ({ value: row.proposals, item: row.item })) },
-                    { type: 'bar', name: t('批准', 'Approved'), data: month.data!.byItem.map((row) => ({ value: row.approved, item: row.item })) },
-                    { type: 'bar', name: t('审核未通过', 'Rejected'), data: month.data!.byItem.map((row) => ({ value: row.rejected, item: row.item })) },
+                    { type: 'bar', barMaxWidth: 40, name: t('新申报', 'New'), data: month.data!.byItem.map((row) => ({ value: row.proposals, item: row.item })) },
+                    { type: 'bar', barMaxWidth: 40, name: t('批准', 'Approved'), data: month.data!.byItem.map((row) => ({ value: row.approved, item: row.item })) },
+                    { type: 'bar', barMaxWidth: 40, name: t('审核未通过', 'Rejected'), data: month.data!.byItem.map((row) => ({ value: row.rejected, item: row.item })) },
                   ],
                 }}
               />

@@ -5,6 +5,7 @@ import { DEFAULT_MONITORING_RULES } from '../../config/monitoring-rules.ts';
 import { formatYuan } from '../../src/domain/money.ts';
 import { localMailer } from '../../src/mail/mailer.ts';
 import { runDailyChecks } from '../../src/usecases/checks/run-daily-checks.ts';
+import { sendMonthlyReports } from '../../src/usecases/reports/send-monthly-reports.ts';
 import { sampleTargets } from '../support/test-app.ts';
 import { AxeBuilder } from '@axe-core/playwright';
 import { axeCheck, launchChromium, newContext, snap, type AxeFinding } from './support/browser.ts';
@@ -46,7 +47,7 @@ async function look(page: Page, name: string): Promise<void> {
  * script cannot host axe), and the report itself is checked on its own (checkReportPage).
  */
 async function lookAroundReport(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
+  // No networkidle wait: once a sandboxed srcdoc frame was on the page, Chromium never reports the page idle again; the caller has awaited what it shows.
   await snap(page, name);
   const results = await new AxeBuilder({ page }).exclude('iframe').analyze();
   findings.push(
@@ -230,7 +231,14 @@ describe('the county view in the browser', () => {
     const acknowledged = await api<{ items: { projectCode: string; acknowledgedNote: string }[] }>('supervisor', 'GET', '/api/v1/alerts?acknowledged=true');
     expect(acknowledged.items).toEqual([expect.objectContaining({ projectCode: executing.code, acknowledgedNote: '已电话督促项目单位报送进度' })]);
 
+    // The dashboard now shows the lights that check left.
+    await supervisor.getByRole('link', { name: '总览', exact: true }).click();
+    await supervisor.getByTestId('panel-lights').locator('svg').first().waitFor();
+    await look(supervisor, 'county-dashboard-after-check');
+
     // 4. Each report is previewed and downloaded (HTML, XLSX, CSV); the fund execution workbook's totals equal the ledger.
+    // Last month's reports as the monthly job sends them (this service has no authority user: a month with no recipient).
+    await sendMonthlyReports({ db: server.db.db, mailer: localMailer(server.db.db), now: () => new Date() });
     const center = await session('center');
     await center.getByRole('link', { name: '报表', exact: true }).click();
     await center.getByRole('heading', { name: '报表' }).waitFor();
@@ -276,8 +284,8 @@ describe('the county view in the browser', () => {
     expect(evaluationBook.worksheets.length).toBeGreaterThan(1);
 
     await center.getByRole('tab', { name: '月报发送记录' }).click();
-    await center.getByRole('tabpanel').getByRole('table').waitFor();
-    await look(center, 'county-reports-history');
+    await center.getByRole('tabpanel').getByRole('row').filter({ hasText: /\d{4}-\d{2}/ }).first().waitFor();
+    await lookAroundReport(center, 'county-reports-history');
 
     expect(checked.length).toBeGreaterThanOrEqual(12);
     expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);

@@ -7,6 +7,7 @@ import { queryOf, type Alert } from '../api/county.ts';
 import { useLang } from '../i18n.tsx';
 import { formatBeijing } from '../lib/format.ts';
 import { itemGroups } from '../lib/labels.ts';
+import { WARNING_TAG } from '../lib/tag-styles.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 
 /** New alerts appear without a reload: the list is fetched again this often. */
@@ -107,7 +108,7 @@ export default function AlertsPage() {
       title: t('级别', 'Colour'),
       dataIndex: 'severity',
       width: 90,
-      render: (value: Alert['severity']) => (value === 'red' ? <Tag color="error">{t('红色', 'Red')}</Tag> : value === 'yellow' ? <Tag color="warning">{t('黄色', 'Yellow')}</Tag> : <Tag>{t('提示', 'Info')}</Tag>),
+      render: (value: Alert['severity']) => (value === 'red' ? <Tag color="error">{t('红色', 'Red')}</Tag> : value === 'yellow' ? <Tag style={WARNING_TAG}>{t('黄色', 'Yellow')}</Tag> : <Tag>{t('提示', 'Info')}</Tag>),
     },
     { title: t('类型', 'Kind'), dataIndex: 'kindName', width: 170, render: (name: Alert['kindName']) => (lang === 'zh' ? name.zh : name.en) },
     { title: t('项目', 'Project'), dataIndex: 'projectCode', width: 150, render: (code: string | null) => (code ? <Link to={`/projects/${encodeURIComponent(code)}`}>{code}</Link> : '—') },

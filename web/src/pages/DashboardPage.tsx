@@ -7,6 +7,7 @@ import { EChart, type EChartOption } from '../components/EChart.tsx';
 import { useLang } from '../i18n.tsx';
 import { formatBusinessDate, formatFen } from '../lib/format.ts';
 import { itemName } from '../lib/labels.ts';
+import { WARNING_TAG } from '../lib/tag-styles.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 
 /** One panel's request: its data, whether it is loading, and the problem in words. */
@@ -211,7 +212,7 @@ export default function DashboardPage() {
                   columns={[
                     { title: t('项目', 'Project'), dataIndex: 'code', render: (code: string) => <Link to={`/projects/${encodeURIComponent(code)}`}>{code}</Link> },
                     { title: t('项目名称', 'Title'), dataIndex: 'title' },
-                    { title: t('灯', 'Light'), dataIndex: 'light', render: (light: 'red' | 'yellow') => <Tag color={light === 'red' ? 'error' : 'warning'}>{light === 'red' ? t('红灯', 'Red') : t('黄灯', 'Yellow')}</Tag> },
+                    { title: t('灯', 'Light'), dataIndex: 'light', render: (light: 'red' | 'yellow') => <Tag color={light === 'red' ? 'error' : undefined} style={light === 'red' ? undefined : WARNING_TAG}>{light === 'red' ? t('红灯', 'Red') : t('黄灯', 'Yellow')}</Tag> },
                   ]}
                 />
               </Space>

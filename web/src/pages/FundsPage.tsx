@@ -8,6 +8,7 @@ import { resolveProjectId } from '../api/projects.ts';
 import { useLang } from '../i18n.tsx';
 import { formatBeijing, formatFen, parseYuanToFen } from '../lib/format.ts';
 import { itemGroups, itemName } from '../lib/labels.ts';
+import { SUCCESS_TAG, WARNING_TAG } from '../lib/tag-styles.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { useSession } from '../session.tsx';
 
@@ -114,7 +115,7 @@ export default function FundsPage() {
         ['availableFen', t('可安排', 'Available')],
       ] as const
     ).map(([key, label]) => ({ title: `${label}（元）`, key, align: 'right' as const, render: (_: unknown, fund: Fund) => <span data-testid={`fund-${key}`}>{formatFen(fund.balances[key], '')}</span> })),
-    { title: t('状态', 'Status'), dataIndex: 'status', width: 120, render: (status: Fund['status']) => (status === 'open' ? <Tag color="success">{t('可安排', 'Open')}</Tag> : <Tag color="warning">{t('已全部安排', 'Fully committed')}</Tag>) },
+    { title: t('状态', 'Status'), dataIndex: 'status', width: 120, render: (status: Fund['status']) => (status === 'open' ? <Tag style={SUCCESS_TAG}>{t('可安排', 'Open')}</Tag> : <Tag style={WARNING_TAG}>{t('已全部安排', 'Fully committed')}</Tag>) },
   ];
 
   const ledgerColumns: ColumnsType<LedgerRow> = [

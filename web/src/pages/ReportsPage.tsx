@@ -6,6 +6,7 @@ import { listFunds, queryOf, type Fund, type MonthlyReportMonth } from '../api/c
 import { resolveProjectId } from '../api/projects.ts';
 import { useLang } from '../i18n.tsx';
 import { beijingDateOf, formatBeijing, formatBusinessDate } from '../lib/format.ts';
+import { SUCCESS_TAG } from '../lib/tag-styles.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 
 type ReportKind = 'supervision' | 'fund-execution' | 'evaluation';
@@ -187,7 +188,7 @@ export default function ReportsPage() {
                   {recipients.map((recipient) => (
                     <span key={recipient.email}>
                       {recipient.name ?? recipient.email}（{recipient.email}）{' '}
-                      {recipient.status === 'sent' ? <Tag color="success">{t('已发送', 'Sent')}</Tag> : recipient.status === 'failed' ? <Tag color="error">{t('发送失败', 'Failed')}</Tag> : <Tag>{t('发送中', 'Sending')}</Tag>}
+                      {recipient.status === 'sent' ? <Tag style={SUCCESS_TAG}>{t('已发送', 'Sent')}</Tag> : recipient.status === 'failed' ? <Tag color="error">{t('发送失败', 'Failed')}</Tag> : <Tag>{t('发送中', 'Sending')}</Tag>}
                     </span>
                   ))}
                 </Space>

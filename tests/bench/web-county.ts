@@ -173,10 +173,11 @@ export async function measureCountyView(server: JourneyServer, browser: Browser)
     await page.goto('about:blank');
     const started = performance.now();
     await page.goto(`${server.baseUrl}/dashboard`);
-    // Every panel present and none still loading (the expression runs in the page).
-    await page.waitForFunction(
-      `${JSON.stringify(PANELS)}.every((id) => document.querySelector('[data-testid="' + id + '"]') && !document.querySelector('[data-testid="' + id + '"] .ant-spin'))`,
-    );
+    // Every panel present and none still loading. A function, not a string: the pages' CSP forbids eval.
+    await page.waitForFunction((ids: string[]) => {
+      const doc = (globalThis as unknown as { document: { querySelector: (selector: string) => unknown } }).document;
+      return ids.every((id) => doc.querySelector(`[data-testid="${id}"]`) && !doc.querySelector(`[data-testid="${id}"] .ant-spin`));
+    }, PANELS);
     await page.waitForSelector(drawn);
     await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
     times.push(performance.now() - started);

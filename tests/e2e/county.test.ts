@@ -231,6 +231,17 @@ describe('the county view in the browser', () => {
     const acknowledged = await api<{ items: { projectCode: string; acknowledgedNote: string }[] }>('supervisor', 'GET', '/api/v1/alerts?acknowledged=true');
     expect(acknowledged.items).toEqual([expect.objectContaining({ projectCode: executing.code, acknowledgedNote: '已电话督促项目单位报送进度' })]);
 
+    // New alerts appear without a reload: the next day's check raises new 双监控 alerts while the page stays open (it polls every 30 s).
+    await supervisor.getByText('待处理', { exact: true }).first().click();
+    const openRows = supervisor.getByRole('row').filter({ hasText: '双监控' });
+    await openRows.first().waitFor();
+    const before = await openRows.count();
+    const url = supervisor.url();
+    const nextDay = new Date(later.getTime() + 86_400_000);
+    await runDailyChecks({ db: server.db.db, mailer: localMailer(server.db.db), publicUrl: server.baseUrl, rules: DEFAULT_MONITORING_RULES, now: () => nextDay });
+    await expect.poll(() => openRows.count(), { timeout: 45_000, interval: 500 }).toBeGreaterThan(before);
+    expect(supervisor.url()).toBe(url);
+
     // The dashboard now shows the lights that check left.
     await supervisor.getByRole('link', { name: '总览', exact: true }).click();
     await supervisor.getByTestId('panel-lights').locator('svg').first().waitFor();

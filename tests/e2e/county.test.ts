@@ -6,7 +6,7 @@ import { formatYuan } from '../../src/domain/money.ts';
 import { localMailer } from '../../src/mail/mailer.ts';
 import { runDailyChecks } from '../../src/usecases/checks/run-daily-checks.ts';
 import { sendMonthlyReports } from '../../src/usecases/reports/send-monthly-reports.ts';
-import { sampleTargets } from '../support/test-app.ts';
+import { sampleProposal } from '../support/test-app.ts';
 import { AxeBuilder } from '@axe-core/playwright';
 import { axeCheck, launchChromium, newContext, snap, type AxeFinding } from './support/browser.ts';
 import { startJourneyServer, type JourneyRole, type JourneyServer } from './support/journey-server.ts';
@@ -105,14 +105,12 @@ const isoDaysFromNow = (days: number) => new Date(Date.now() + days * 86_400_000
 
 /** A project through the API up to `until`, as its roles would take it. */
 async function seedProject(title: string, until: 'executing' | 'evaluated'): Promise<{ id: string; code: string }> {
-  const created = await api<{ id: string; code: string }>('applicant', 'POST', '/api/v1/projects', {
-    title,
-    item: 5,
-    requestedFen: 20_000_000,
-    periodStart: isoDaysFromNow(1),
-    periodEnd: isoDaysFromNow(300),
-    targets: sampleTargets,
-  });
+  const created = await api<{ id: string; code: string }>(
+    'applicant',
+    'POST',
+    '/api/v1/projects',
+    sampleProposal({ title, item: 5, requestedFen: 20_000_000, periodStart: isoDaysFromNow(1), periodEnd: isoDaysFromNow(300) }),
+  );
   const send = (role: JourneyRole, type: string, payload: Record<string, unknown> = {}) => api(role, 'POST', `/api/v1/projects/${created.id}/events`, { type, ...payload });
   await send('applicant', 'SUBMIT');
   await send('center', 'APPROVE');

@@ -18,6 +18,7 @@ import { publicPageRouter } from './routes/public-page.routes.ts';
 import { fundsRouter } from './routes/funds.routes.ts';
 import { projectsRouter } from './routes/projects.routes.ts';
 import { reportsRouter } from './routes/reports.routes.ts';
+import { dashboardRouter } from './routes/dashboard.routes.ts';
 import { scheduleRouter } from './routes/schedule.routes.ts';
 import { taskLinksRouter } from './routes/task-links.routes.ts';
 import { tasksRouter } from './routes/tasks.routes.ts';
@@ -121,6 +122,7 @@ export function createApp(options: AppOptions) {
     beneficiariesRouter(options.engine),
     scheduleRouter(options.engine),
     reportsRouter(options.engine),
+    dashboardRouter(options.engine),
     tasksRouter(options.engine),
     rulesRouter(options.engine),
   );

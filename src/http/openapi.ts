@@ -4,6 +4,7 @@ import { createProjectSchema, eventPayloadSchemas, PROJECT_EVENT_TYPES } from '.
 import { beneficiarySchema, overlapCheckSchema, priorSupportSchema } from './routes/beneficiaries.routes.ts';
 import { createFundSchema, ledgerQuerySchema, recoverySchema } from './routes/funds.routes.ts';
 import { projectListQuerySchema } from './routes/projects.routes.ts';
+import { countyPaths } from './openapi/county.paths.ts';
 import { revokeTokenSchema } from './routes/admin.routes.ts';
 import { adminPaths } from './openapi/admin.paths.ts';
 import { codeSignInSchema, signInRequestSchema } from './routes/auth.routes.ts';
@@ -88,6 +89,7 @@ export function buildOpenApiDocument(publicUrl: string) {
       ...authPaths(),
       ...taskPaths(),
       ...shellPaths(),
+      ...countyPaths,
       '/healthz': { get: { summary: 'process up', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'database and Redis answer', security: [], responses: { 200: { description: 'ready' }, ...errors(503) } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text' } } } },

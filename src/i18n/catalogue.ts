@@ -2,6 +2,7 @@ import type { BudgetCategory, DecisionBody, ListingBoard } from '../../config/it
 import type { OverlapOutcome } from '../domain/overlap.ts';
 import type { ProjectEventType } from '../domain/project.schemas.ts';
 import type { BasisLabel } from '../domain/review-basis.ts';
+import type { AlertKind } from '../domain/alert-kinds.ts';
 import type { Deadline, EffectAction, NoticeTemplate, ProjectState, TaskKind } from '../domain/vocabulary.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface Catalogue {
   /** What a task shows besides the project: payment basis, 就高不重复, flags (task email and page). */
   basisLabel: Record<BasisLabel, string>;
   overlapOutcome: Record<OverlapOutcome, string>;
+  /** county view (issue 13): alert kinds as a person reads them */
+  alert: Record<AlertKind, string>;
 }
 
 export type Locale = 'zh-CN' | 'en';

@@ -146,4 +146,17 @@ export const en = {
     'top-up': 'lower other support: only the difference may be paid',
     'approver-chooses': 'lower other support: the approver chooses',
   },
+  // county view (issue 13): alert kinds
+  alert: {
+    overdue: 'Overdue',
+    'deviation.yellow': 'Dual monitoring: yellow',
+    'deviation.red': 'Dual monitoring: red',
+    'fund.exhausted': 'Fund fully committed',
+    'task.links-expired': 'Task email links expired',
+    'reminder.failed': 'Reminder email failed',
+    'reminder.no-recipient': 'Reminder had no recipient',
+    'delivery.given-up': 'Email delivery given up',
+    'effects.behind': 'Background work behind',
+    'effect.forged': 'Unknown background job',
+  },
 } as const satisfies Catalogue;

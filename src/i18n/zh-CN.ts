@@ -146,4 +146,17 @@ export const zhCN = {
     'top-up': '已有较低的支持，只能补足差额',
     'approver-chooses': '已有较低的支持，由审批人选择',
   },
+  // county view (issue 13): alert kinds
+  alert: {
+    overdue: '逾期',
+    'deviation.yellow': '双监控黄色预警',
+    'deviation.red': '双监控红色预警',
+    'fund.exhausted': '奖励资金已全部安排',
+    'task.links-expired': '待办邮件链接已过期',
+    'reminder.failed': '提醒邮件发送失败',
+    'reminder.no-recipient': '提醒无接收人',
+    'delivery.given-up': '邮件发送中断',
+    'effects.behind': '后台处理积压',
+    'effect.forged': '来历不明的后台任务',
+  },
 } as const satisfies Catalogue;

@@ -7,6 +7,7 @@ import { launchChromium } from '../e2e/support/browser.ts';
 import { startJourneyServer, type JourneyServer } from '../e2e/support/journey-server.ts';
 import { envNumber, fmt, machineInfo, printTable, writeResults } from './support/report.ts';
 import { measurePublicPage } from './web-public.ts';
+import { measureCountyView } from './web-county.ts';
 
 /**
  * `npm run bench -- web`: the staff pages' budgets, in this machine's chromium, against the real
@@ -141,6 +142,7 @@ export async function runWebBench(): Promise<void> {
       projectPageInteractiveMs: { ...projectPage, budgetMs: 1000 },
       apiMs: { ...apiFigures, budgetP95Ms: 100 },
       publicPage: await measurePublicPage(), // 公示 (issue 13): JS gzip (budget 150 KB), HTML size, server ms at 10,000 disclosed projects; its own service
+      county: await measureCountyView(server, browser), // 总览 and 资金台账 (issue 13): panel and ledger API p95 at 10,000 projects / 100,000 entries, dashboard interactive
       notes: [
         'GET /api/v1/tasks returns at most 200 tasks (limit max 200, no cursor): the inbox shows the first 200 of the open tasks by due date.',
         'interactive = navigation start to the rows in the DOM plus two animation frames, in headless Debian chromium with a signed-in session.',

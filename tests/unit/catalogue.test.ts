@@ -15,6 +15,7 @@ import {
   STATE_TAGS,
   TASK_KINDS,
 } from '../../src/domain/vocabulary.ts';
+import { ALERT_KINDS } from '../../src/domain/alert-kinds.ts';
 import type { Catalogue } from '../../src/i18n/catalogue.ts';
 import { en } from '../../src/i18n/en.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
@@ -32,6 +33,7 @@ const SECTIONS: Record<keyof Catalogue, readonly string[]> = {
   decisionBody: DECISION_BODIES,
   basisLabel: BASIS_LABELS,
   overlapOutcome: OVERLAP_OUTCOMES,
+  alert: ALERT_KINDS,
 };
 
 const CATALOGUES: Record<string, Catalogue> = { 'zh-CN': zhCN, en };
@@ -66,7 +68,7 @@ describe('message catalogues', () => {
 
   it('zh-CN labels are Chinese and en labels are not', () => {
     const zh = Object.values(SECTIONS).length;
-    expect(zh).toBe(11);
+    expect(zh).toBe(12);
     for (const section of Object.keys(SECTIONS) as (keyof Catalogue)[]) {
       for (const [word, label] of Object.entries(zhCN[section])) expect(label, `${section}.${word}`).toMatch(/\p{Script=Han}/u);
       for (const [word, label] of Object.entries(en[section])) expect(label, `${section}.${word}`).not.toMatch(/\p{Script=Han}/u);

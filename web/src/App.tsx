@@ -9,6 +9,7 @@ import { LangContext, storedLang, storeLang } from './i18n.tsx';
 import type { Lang } from './lib/labels.ts';
 import { Loading } from './components/Loading.tsx';
 import { RequireSession } from './RequireSession.tsx';
+import { countyRoutes } from './county-routes.tsx';
 
 const SignInPage = lazy(() => import('./pages/SignInPage.tsx'));
 const AppLayout = lazy(() => import('./AppLayout.tsx'));
@@ -71,6 +72,7 @@ export function App() {
                     <Route path="projects/:ref/edit" element={<ProposalPage />} />
                     <Route path="proposals/new" element={<ProposalPage />} />
                     <Route path="admin" element={<AdminPage />} />
+                    {countyRoutes()}
                     <Route path="*" element={<NotFoundPage />} />
                   </Route>
                 </Route>

@@ -11,6 +11,7 @@ import { countByKind } from './lib/tasks.ts';
 import { adminMenuLabel } from './pages/admin/admin-menu.ts';
 import { useSession } from './session.tsx';
 import { TasksContext } from './tasks-context.tsx';
+import { countyMenuItems, countySelectedKey } from './county-routes.tsx';
 
 const { Header, Sider, Content } = Layout;
 
@@ -49,7 +50,7 @@ export default function AppLayout() {
 
   const counts = useMemo(() => countByKind(tasks ?? []), [tasks]);
   const kind = params.get('kind');
-  const selected = location.pathname === '/' ? (kind ? `kind:${kind}` : 'inbox') : location.pathname.startsWith('/proposals/new') ? 'new' : location.pathname.startsWith('/admin') ? 'admin' : 'projects';
+  const selected = countySelectedKey(location.pathname) ?? (location.pathname === '/' ? (kind ? `kind:${kind}` : 'inbox') : location.pathname.startsWith('/proposals/new') ? 'new' : location.pathname.startsWith('/admin') ? 'admin' : 'projects');
 
   const items = [
     {
@@ -71,6 +72,7 @@ export default function AppLayout() {
         ),
       })),
     { key: 'projects', label: <Link to="/projects">{t('项目', 'Projects')}</Link> },
+    ...countyMenuItems(user.role, t),
     ...(user.role === 'applicant' ? [{ key: 'new', label: <Link to="/proposals/new">{t('申报', 'New proposal')}</Link> }] : []),
     ...(adminMenuLabel(user.role, lang) ? [{ key: 'admin', label: <Link to="/admin">{adminMenuLabel(user.role, lang)}</Link> }] : []),
   ];

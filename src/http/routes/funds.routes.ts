@@ -8,6 +8,9 @@ import { createFund } from '../../usecases/funds/create-fund.ts';
 import { getFund } from '../../usecases/funds/get-fund.ts';
 import { listFunds } from '../../usecases/funds/list-funds.ts';
 import { listLedger } from '../../usecases/funds/list-ledger.ts';
+import { exportLedger } from '../../usecases/funds/export-ledger.ts';
+import { renderReportCsv } from '../../reports/csv.renderer.ts';
+import { renderReportXlsx } from '../../reports/xlsx.renderer.ts';
 import { recordRecovery } from '../../usecases/funds/record-recovery.ts';
 import { requireUser } from '../auth.ts';
 import { channelOf } from '../session-auth.ts';
@@ -40,6 +43,13 @@ export const ledgerQuerySchema = z.object({
   after: z.coerce.number().int().min(0).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+/** The ledger page's export: its filters, without paging. */
+export const ledgerExportQuerySchema = ledgerQuerySchema.omit({ after: true, limit: true }).extend({
+  format: z.enum(['csv', 'xlsx'], { error: 'must be csv or xlsx' }),
+});
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const recoverySchema = z.object({ amountFen: positiveFenSchema, reason: z.string().trim().min(1).max(4000) });
 
@@ -81,6 +91,23 @@ export function fundsRouter(deps: EngineDeps): Router {
         ...(query.after !== undefined ? { afterId: query.after } : {}),
       }),
     );
+  });
+
+  router.get('/ledger/export', async (req, res) => {
+    const user = requireUser(req);
+    const query = parseOrThrow(ledgerExportQuerySchema, req.query);
+    const { document, now } = await exportLedger(deps, user, {
+      ...(query.fundId ? { fundId: query.fundId } : {}),
+      ...(query.projectId ? { projectId: query.projectId } : {}),
+      ...(query.kind ? { kind: query.kind } : {}),
+      ...(query.item !== undefined ? { item: query.item } : {}),
+    });
+    res.set('Cache-Control', 'no-store');
+    if (query.format === 'csv') {
+      res.type('text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="${document.fileName}.csv"`).send(renderReportCsv(document));
+      return;
+    }
+    res.type(XLSX_TYPE).set('Content-Disposition', `attachment; filename="${document.fileName}.xlsx"`).send(await renderReportXlsx(document, now));
   });
 
   router.post('/projects/:id/recoveries', async (req, res) => {

@@ -10,6 +10,7 @@ import type { ReportDocument } from '../../reports/report-document.ts';
 import { renderReportXlsx } from '../../reports/xlsx.renderer.ts';
 import { getEvaluationReport } from '../../usecases/reports/get-evaluation-report.ts';
 import { getFundExecutionReport } from '../../usecases/reports/get-fund-execution-report.ts';
+import { listMonthlyReportHistory } from '../../usecases/reports/list-monthly-report-history.ts';
 import { getSupervisionReport } from '../../usecases/reports/get-supervision-report.ts';
 import { requireUser } from '../auth.ts';
 import { parseOrThrow } from '../problem.ts';
@@ -107,6 +108,10 @@ export function reportsRouter(deps: EngineDeps): Router {
     const query = parseOrThrow(supervisionQuerySchema, req.query);
     const { report, document, now } = await getSupervisionReport(deps, user, query);
     await sendReport(res, query.format, report, document, now);
+  });
+
+  router.get('/reports/monthly-history', async (req, res) => {
+    res.json(await listMonthlyReportHistory(deps, requireUser(req)));
   });
 
   router.get('/reports/fund-execution', async (req, res) => {

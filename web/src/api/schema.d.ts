@@ -500,10 +500,22 @@ export interface paths {
     };
   };
   "/api/v1/alerts": {
-    /** Alerts for the caller's role */
+    /** Alerts for the caller's role (admins: all), newest first, by kind (or family overdue, deviation), colour, item and acknowledged or not */
     get: {
+      parameters: {
+        query?: {
+          open?: "true" | "false";
+          acknowledged?: "true" | "false";
+          kind?: "overdue" | "deviation.yellow" | "deviation.red" | "fund.exhausted" | "task.links-expired" | "reminder.failed" | "reminder.no-recipient" | "delivery.given-up" | "effects.behind" | "effect.forged" | "deviation";
+          severity?: "info" | "yellow" | "red";
+          item?: number;
+          before?: string;
+          beforeId?: string;
+          limit?: number;
+        };
+      };
       responses: {
-        /** @description alerts */
+        /** @description items and next ({ before, beforeId } or null) */
         200: {
           content: never;
         };
@@ -523,11 +535,18 @@ export interface paths {
     };
   };
   "/api/v1/alerts/{id}/acknowledge": {
-    /** Acknowledge an alert */
+    /** Acknowledge an open alert of my role, with an optional note */
     post: {
       parameters: {
         path: {
           id: string;
+        };
+      };
+      requestBody?: {
+        content: {
+          "application/json": {
+            note?: string;
+          };
         };
       };
       responses: {
@@ -1533,6 +1552,255 @@ export interface paths {
         /** @description HTML */
         200: {
           content: never;
+        };
+      };
+    };
+  };
+  "/api/v1/dashboard/balances": {
+    /** Fund balances in total, per category and per item: allocated, committed, disbursed, released, recovered, available (dashboard panel; finance, center, supervisor, leadership, authority, admin) */
+    get: {
+      parameters: {
+        query?: {
+          fundId?: string;
+        };
+      };
+      responses: {
+        /** @description the panel */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/dashboard/funnel": {
+    /** Projects per stage, from proposal to closing, and the ends (dashboard panel; finance, center, supervisor, leadership, authority, admin) */
+    get: {
+      responses: {
+        /** @description the panel */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/dashboard/overdue": {
+    /** Overdue deadlines and tasks (Beijing today), per kind and item, the most overdue listed (dashboard panel; finance, center, supervisor, leadership, authority, admin) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description the panel */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/dashboard/lights": {
+    /** 双监控 lights of executing projects as the latest daily check left them (dashboard panel; finance, center, supervisor, leadership, authority, admin) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+      };
+      responses: {
+        /** @description the panel */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/dashboard/disbursement": {
+    /** Net disbursed against net committed, in total and per item, beside the share of the year elapsed (dashboard panel; finance, center, supervisor, leadership, authority, admin) */
+    get: {
+      parameters: {
+        query?: {
+          fundId?: string;
+        };
+      };
+      responses: {
+        /** @description the panel */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/dashboard/month": {
+    /** This Beijing month's new proposals and decisions (dashboard panel; finance, center, supervisor, leadership, authority, admin) */
+    get: {
+      responses: {
+        /** @description the panel */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/ledger/export": {
+    /** The ledger with the same filters as GET /api/v1/ledger, every matching entry, as CSV or XLSX (finance, center, supervisor, leadership, authority, admin) */
+    get: {
+      parameters: {
+        query?: {
+          fundId?: string;
+          projectId?: string;
+          kind?: "allocate" | "commit" | "disburse" | "release" | "recover";
+          item?: number;
+          format?: "csv" | "xlsx";
+        };
+      };
+      responses: {
+        /** @description CSV or XLSX attachment */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/reports/monthly-history": {
+    /** The monthly supervision and fund execution reports that were emailed: each month, its recipients and delivery status (finance, center, supervisor, leadership, authority, admin) */
+    get: {
+      responses: {
+        /** @description months, newest first */
+        200: {
+          content: never;
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
         };
       };
     };

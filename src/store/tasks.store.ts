@@ -110,13 +110,15 @@ export type TaskListRow = TaskRow & { project_code: string; project_title: strin
 
 /** The user's tasks, by due date then id (a total order, so keyset pages have no gaps or repeats). */
 export async function listTasksFor(db: Database, user: { userId: string; role: string; orgId: string | null }, filter: TaskListFilter) {
-  const params: unknown[] = [user.userId, user.role, user.orgId, filter.today];
+  const params: unknown[] = [user.userId, user.role, user.orgId];
   const where = [VISIBLE_TO_USER];
   const add = (clause: (n: string) => string, value: unknown) => {
     params.push(value);
     where.push(clause(`$${params.length}`));
   };
-  where.push(filter.status === 'open' ? `t.status = 'open'` : filter.status === 'overdue' ? `t.status = 'open' AND t.due_date < $4::date` : `t.status <> 'open'`);
+  if (filter.status === 'done') where.push(`t.status <> 'open'`);
+  else where.push(`t.status = 'open'`);
+  if (filter.status === 'overdue') add((n) => `t.due_date < ${n}::date`, filter.today);
   if (filter.kind) add((n) => `t.kind = ${n}`, filter.kind);
   if (filter.item !== undefined) add((n) => `p.item = ${n}`, filter.item);
   if (filter.projectId) add((n) => `t.project_id = ${n}::uuid`, filter.projectId);

@@ -396,3 +396,15 @@ export async function listProjectContextsInState(db: Database, state: string): P
   );
   return rows.map((row) => ({ id: row.id, code: row.code, context: storedContextOf(row) }));
 }
+
+/** The organisations that have projects, with how many (the projects list's organisation filter). */
+export async function listProjectOrganisations(db: Database, onlyOrgId: string | null): Promise<{ id: string; name: string; kind: string; projects: number }[]> {
+  return db.query<{ id: string; name: string; kind: string; projects: number }>(
+    `SELECT o.id, o.name, o.kind, count(p.id)::int AS projects
+       FROM organisations o JOIN projects p ON p.org_id = o.id
+      WHERE $1::uuid IS NULL OR o.id = $1::uuid
+      GROUP BY o.id, o.name, o.kind ORDER BY o.name`,
+    [onlyOrgId],
+    'list-project-organisations',
+  );
+}

@@ -61,6 +61,31 @@ const projectTasks = {
 };
 
 export const workplacePaths = {
+  '/api/v1/organisations': {
+    get: {
+      summary: 'The organisations that have projects, with how many (the projects filter); applicants see only their own',
+      responses: {
+        200: {
+          description: 'organisations',
+          content: jsonOf({
+            type: 'object',
+            required: ['items'],
+            properties: {
+              items: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['id', 'name', 'kind', 'projects'],
+                  properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' }, kind: { type: 'string' }, projects: { type: 'integer' } },
+                },
+              },
+            },
+          }),
+        },
+        ...errors(401),
+      },
+    },
+  },
   '/api/v1/tasks/counts': {
     get: {
       summary: 'How many open tasks I have, per kind, and how many are overdue or due today (the menu badges)',

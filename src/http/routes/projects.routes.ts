@@ -8,6 +8,7 @@ import { createProject } from '../../usecases/projects/create-project.ts';
 import { getHistory } from '../../usecases/projects/get-history.ts';
 import { getProject, getProjectByCode } from '../../usecases/projects/get-project.ts';
 import { listProjectTasks } from '../../usecases/tasks/list-project-tasks.ts';
+import { listProjectOrganisations } from '../../usecases/projects/list-project-organisations.ts';
 import { listProjects } from '../../usecases/projects/list-projects.ts';
 import { requireUser } from '../auth.ts';
 import { channelOf } from '../session-auth.ts';
@@ -69,6 +70,10 @@ export function projectsRouter(deps: EngineDeps, metrics: Metrics): Router {
   router.get('/projects', async (req, res) => {
     const actor = requireUser(req);
     res.json(await listProjects(deps, actor, parseOrThrow(projectListQuerySchema, req.query)));
+  });
+
+  router.get('/organisations', async (req, res) => {
+    res.json(await listProjectOrganisations(deps, requireUser(req)));
   });
 
   // Before /projects/:id/...: "by-code" is not an id.

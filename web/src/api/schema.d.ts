@@ -1505,6 +1505,33 @@ export interface paths {
       };
     };
   };
+  "/api/v1/organisations": {
+    /** The organisations that have projects, with how many (the projects filter); applicants see only their own */
+    get: {
+      responses: {
+        /** @description organisations */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kind: string;
+                  projects: number;
+                }[];
+            };
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/tasks/counts": {
     /** How many open tasks I have, per kind, and how many are overdue or due today (the menu badges) */
     get: {

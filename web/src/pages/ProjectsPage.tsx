@@ -68,13 +68,13 @@ export default function ProjectsPage() {
   };
 
   const columns: ColumnsType<ProjectListItem> = [
-    { title: t('项目编号', 'Code'), dataIndex: 'code', width: 170, render: (code: string) => <Link to={`/projects/${encodeURIComponent(code)}`}>{code}</Link> },
+    { title: t('项目编号', 'Code'), dataIndex: 'code', width: 150, render: (code: string) => <Link to={`/projects/${encodeURIComponent(code)}`}>{code}</Link> },
     { title: t('项目名称', 'Title'), dataIndex: 'title' },
-    { title: t('支持事项', 'Item'), dataIndex: ['item', 'id'], width: 220, render: (id: number) => itemName(id, lang) },
+    { title: t('支持事项', 'Item'), dataIndex: ['item', 'id'], width: 170, render: (id: number) => itemName(id, lang) },
     {
       title: t('状态', 'State'),
       dataIndex: 'state',
-      width: 190,
+      width: 150,
       render: (value: string, row) => (
         <Space size={4} wrap>
           <Tag color={value.startsWith('suspended') ? 'red' : undefined}>{stateName(value, lang)}</Tag>
@@ -85,11 +85,11 @@ export default function ProjectsPage() {
     {
       title: t('双监控', 'Monitoring'),
       dataIndex: 'light',
-      width: 100,
+      width: 80,
       render: (light: ProjectListItem['light']) => (light ? <Tag color={LIGHT_COLORS[light]}>{LIGHT_NAMES[light][lang === 'zh' ? 0 : 1]}</Tag> : '—'),
     },
-    { title: t('申请金额', 'Requested'), dataIndex: 'requestedFen', width: 170, align: 'right', render: (fen: number) => formatFen(fen) },
-    { title: t('更新时间（北京时间）', 'Updated (Beijing)'), dataIndex: 'updatedAt', width: 170, render: (at: string) => formatBeijing(at) },
+    { title: t('申请金额', 'Requested'), dataIndex: 'requestedFen', width: 140, align: 'right', render: (fen: number) => formatFen(fen) },
+    { title: t('更新时间（北京时间）', 'Updated (Beijing)'), dataIndex: 'updatedAt', width: 150, render: (at: string) => formatBeijing(at) },
   ];
 
   return (
@@ -170,7 +170,7 @@ export default function ProjectsPage() {
         />
       </Space>
       {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
-      <Table<ProjectListItem> rowKey="id" columns={columns} dataSource={rows} loading={loading} pagination={false} scroll={{ x: 1100 }} />
+      <Table<ProjectListItem> rowKey="id" columns={columns} dataSource={rows} loading={loading} pagination={false} scroll={{ x: 1000 }} />
       <Space>
         <Typography.Text type="secondary" data-testid="projects-shown">
           {t(`已显示 ${rows.length} 个项目`, `${rows.length} shown`)}

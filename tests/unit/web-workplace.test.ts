@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '../../web/src/api/types.ts';
 import { projectFilterOf, projectFilterParams, projectQueryOf } from '../../web/src/lib/project-filters.ts';
 import { appendPage, menuEntries, taskFilterOf, taskQueryOf } from '../../web/src/lib/tasks.ts';
+import { BUSINESS_DATE_FORMAT, isBusinessDate } from '../../web/src/lib/business-date-input.ts';
 
 const task = (id: string, kind = 'review'): Task => ({
   id,
@@ -69,5 +70,16 @@ describe('projects list filters in the URL', () => {
   it('asks the server with the filter, overdue as text, and the cursor', () => {
     expect(projectQueryOf({ overdue: false, light: 'green' }, 'c1', 20)).toEqual({ limit: 20, overdue: 'false', light: 'green', cursor: 'c1' });
     expect(projectQueryOf({}, null)).toEqual({ limit: 50 });
+  });
+});
+
+describe('date fields', () => {
+  it('take only real calendar days written YYYY-MM-DD', () => {
+    expect(isBusinessDate('2026-12-05')).toBe(true);
+    expect(isBusinessDate('2028-02-29')).toBe(true);
+    expect(isBusinessDate('2026-02-30')).toBe(false);
+    expect(isBusinessDate('12/05/2026')).toBe(false);
+    expect(isBusinessDate('2026-1-5')).toBe(false);
+    expect(BUSINESS_DATE_FORMAT).toBe('YYYY-MM-DD');
   });
 });

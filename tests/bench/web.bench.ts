@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { ensureWebBundle, WEB_DIST } from '../../src/infra/web-bundle.ts';
 import { launchChromium } from '../e2e/support/browser.ts';
 import { startJourneyServer, type JourneyServer } from '../e2e/support/journey-server.ts';
+import { Judge, type BenchOutcome } from './support/judge.ts';
 import { envNumber, fmt, machineInfo, printTable, writeResults } from './support/report.ts';
 import { measurePublicPage } from './web-public.ts';
 import { measureCountyView } from './web-county.ts';
@@ -61,7 +62,7 @@ const proposal = (n: number) => ({
   targets: [{ id: 'OUT1', level: '产出', subLevel: '数量', name: '培训场次', unit: '场', comparator: '>=', targetValue: 10, weight: 100 }],
 });
 
-export async function runWebBench(): Promise<void> {
+export async function runWebBench(): Promise<BenchOutcome> {
   const machine = machineInfo();
   await ensureWebBundle((line) => console.log(line));
   const server = await startJourneyServer();
@@ -122,6 +123,13 @@ export async function runWebBench(): Promise<void> {
       if (response.url().endsWith('.js')) scripts.add(new URL(response.url()).pathname);
     });
     /** Navigation start → the selector shown and two animation frames later (the main thread free again). */
+    /** Where the last run's time went: each request's start and end (ms from navigation start), and the DOM ready. */
+    const waterfallOf = async () =>
+      page.evaluate(`(() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const rows = performance.getEntriesByType('resource').map((entry) => [new URL(entry.name).pathname + new URL(entry.name).search.slice(0, 40), Math.round(entry.startTime), Math.round(entry.responseEnd)]);
+        return { domContentLoaded: Math.round(nav.domContentLoadedEventEnd), requests: rows };
+      })()`);
     const timeToInteractive = async (route: string, selector: string) => {
       const times: number[] = [];
       for (let run = 0; run < RUNS; run += 1) {
@@ -132,7 +140,8 @@ export async function runWebBench(): Promise<void> {
         await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
         times.push(performance.now() - started);
       }
-      return { median: Number(fmt(quantile(times, 0.5), 0)), p95: Number(fmt(quantile(times, 0.95), 0)), runs: RUNS };
+      const waterfall = await waterfallOf();
+      return { median: Number(fmt(quantile(times, 0.5), 0)), p95: Number(fmt(quantile(times, 0.95), 0)), runs: RUNS, lastRunWaterfall: waterfall };
     };
     const inbox = await timeToInteractive('/', '.ant-table-row');
     const inboxScripts = [...scripts];
@@ -164,6 +173,12 @@ export async function runWebBench(): Promise<void> {
       ...Object.entries(apiFigures).map(([name, figure]) => [`${name} p95 ms`, figure.p95, 100]),
     ]);
     console.log(`\nwritten ${writeResults('web.json', results)}`);
+    const judge = new Judge('web', { tasks: TASKS, events: EVENTS, calls: CALLS, runs: RUNS });
+    judge.atMost('inbox first-load JS, gzip KB', results.inboxFirstLoadJs.gzipKB, 500);
+    judge.atMost(`inbox interactive with ${TASKS} open tasks, median ms`, inbox.median, 1000);
+    judge.atMost(`project page interactive with ${history.events.length} events, median ms`, projectPage.median, 1000);
+    for (const [name, figure] of Object.entries(apiFigures)) judge.atMost(`${name} p95 ms`, figure.p95, 100);
+    return judge.outcome();
   } finally {
     await browser.close();
     await server.stop();

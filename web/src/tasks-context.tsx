@@ -26,21 +26,26 @@ export function useTaskCountsLoader(): TasksValue {
   const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
 
-  const reload = useCallback(async () => {
+  const load = useCallback(async () => {
     try {
       setCounts(await unwrap<TaskCounts>(api.GET('/api/v1/tasks/counts')));
       setError(null);
     } catch (failure) {
       setError(failure instanceof ApiError ? messageOfProblem(failure.problem).text : t('待办加载失败', 'Could not load tasks'));
-    } finally {
-      setGeneration((value) => value + 1);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
+  // A reload after a change also tells the pages to reload their lists; the first load does not
+  // (the pages load theirs as they mount: asking twice would only slow the first screen).
+  const reload = useCallback(async () => {
+    setGeneration((value) => value + 1);
+    await load();
+  }, [load]);
+
   useEffect(() => {
-    void reload();
-  }, [reload]);
+    void load();
+  }, [load]);
 
   return { counts, error, reload, generation };
 }

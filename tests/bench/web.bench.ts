@@ -88,7 +88,7 @@ export async function runWebBench(): Promise<BenchOutcome> {
 
     // API latency behind the pages.
     const routes: [string, string][] = [
-      ['GET /api/v1/tasks (inbox, first page of 50)', '/api/v1/tasks?status=open&limit=50'],
+      ['GET /api/v1/tasks (inbox, first page of 25)', '/api/v1/tasks?status=open&limit=25'],
       ['GET /api/v1/tasks (inbox, a later page)', `/api/v1/tasks?status=open&limit=50&cursor=${encodeURIComponent(firstPage.nextCursor)}`],
       ['GET /api/v1/tasks (inbox, filtered by project text)', '/api/v1/tasks?status=open&limit=50&project=%E5%9F%BA%E5%87%86%E6%B5%8B%E8%AF%95%E9%A1%B9%E7%9B%AE%201'],
       ['GET /api/v1/tasks/counts (menu)', '/api/v1/tasks/counts'],
@@ -161,7 +161,7 @@ export async function runWebBench(): Promise<BenchOutcome> {
       publicPage: await measurePublicPage(), // 公示 (issue 13): JS gzip (budget 150 KB), HTML size, server ms at 10,000 disclosed projects; its own service
       county: await measureCountyView(server, browser), // 总览 and 资金台账 (issue 13): panel and ledger API p95 at 10,000 projects / 100,000 entries, dashboard interactive
       notes: [
-        'The inbox asks for its first 50 open tasks by due date (keyset pages; "load more" asks for the next) and the counts per kind (GET /api/v1/tasks/counts) for the menu.',
+        'The inbox asks for its first 25 open tasks by due date (keyset pages; "load more" asks for the next) and the counts per kind (GET /api/v1/tasks/counts) for the menu.',
         'interactive = navigation start to the rows in the DOM plus two animation frames, in headless Debian chromium with a signed-in session.',
       ],
     };

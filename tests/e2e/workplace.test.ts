@@ -77,13 +77,15 @@ describe('workplace lists in the browser', () => {
     const center = await signIn(context, server, server.users.center.email, 'code');
     const { baseUrl } = server;
 
-    // The inbox: the menu counts come from the server; the first page shows 50, "load more" the rest.
+    // The inbox: the menu counts come from the server; the first page shows 25, each "load more" 25 more.
     await center.goto(`${baseUrl}/`);
     await center.getByRole('heading', { name: '我的待办' }).waitFor();
     await expect.poll(() => center.getByTestId('inbox-summary').textContent()).toContain(`共 ${PROJECTS} 项`);
-    await expect.poll(() => center.getByTestId('inbox-shown').textContent()).toBe('已显示 50 项');
+    await expect.poll(() => center.getByTestId('inbox-shown').textContent()).toBe('已显示 25 项');
     await expect.poll(() => center.getByRole('navigation').or(center.locator('.ant-menu')).first().textContent()).toContain(`项目审核（${PROJECTS}）`);
     await look(center, 'workplace-inbox-page1');
+    await center.getByRole('button', { name: '加载更多' }).click();
+    await expect.poll(() => center.getByTestId('inbox-shown').textContent()).toBe('已显示 50 项');
     await center.getByRole('button', { name: '加载更多' }).click();
     await expect.poll(() => center.getByTestId('inbox-shown').textContent()).toBe(`已显示 ${PROJECTS} 项`);
     await expect(center.getByRole('button', { name: '加载更多' }).count()).resolves.toBe(0);

@@ -32,6 +32,7 @@ export default function ProjectPage() {
   const { reload: reloadTasks } = useTasks();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [wholeHistory, setWholeHistory] = useState(false);
 
   const load = useCallback(async () => {
     try {
@@ -52,6 +53,7 @@ export default function ProjectPage() {
 
   useEffect(() => {
     setLoaded(null);
+    setWholeHistory(false);
     void load();
   }, [load]);
 
@@ -61,6 +63,8 @@ export default function ProjectPage() {
   if (!loaded || !money) return <Loading />;
   const { project, history, schedule } = loaded;
   const openTasks = loaded.tasks?.items ?? [];
+  // A long trail (hundreds of events) shows its latest part first, so the page is usable at once.
+  const shownHistory = wholeHistory ? history.events : history.events.slice(-HISTORY_FIRST_SHOWN);
   const today = beijingDateOf(new Date());
   const evaluation = project.context.evaluations.at(-1);
   const report = evaluation
@@ -113,7 +117,17 @@ export default function ProjectPage() {
               <ScheduleSection schedule={schedule} />
             </Card>
             <Card size="small" title={<h3 style={sectionTitle}>{t(`办理记录（${history.events.length} 条）`, `History (${history.events.length})`)}</h3>}>
-              <HistorySection events={history.events} />
+              {history.events.length > shownHistory.length ? (
+                <Space style={{ marginBottom: 12 }} wrap>
+                  <Typography.Text type="secondary">
+                    {t(`显示最近 ${shownHistory.length} 条`, `The latest ${shownHistory.length} shown`)}
+                  </Typography.Text>
+                  <Button size="small" onClick={() => setWholeHistory(true)}>
+                    {t(`显示全部 ${history.events.length} 条`, `Show all ${history.events.length}`)}
+                  </Button>
+                </Space>
+              ) : null}
+              <HistorySection events={shownHistory} />
             </Card>
           </Space>
         </Col>
@@ -171,3 +185,4 @@ export default function ProjectPage() {
 }
 
 const sectionTitle = { fontSize: 16, margin: 0 } as const;
+const HISTORY_FIRST_SHOWN = 100;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -102,7 +103,7 @@ export async function runWebBench(): Promise<BenchOutcome> {
       ['GET /api/v1/projects (overdue, light, search)', '/api/v1/projects?limit=50&overdue=true&q=%E5%9F%BA%E5%87%86'],
       ['GET /api/v1/projects (light=red)', '/api/v1/projects?limit=50&light=red'],
     ];
-    const apiFigures: Record<string, { p50: number; p95: number; calls: number }> = {};
+    const apiFigures: Record<string, { p50: number; p95: number; max: number; calls: number }> = {};
     for (const [name, route] of routes) {
       const times: number[] = [];
       for (let i = 0; i < CALLS; i += 1) {
@@ -110,7 +111,7 @@ export async function runWebBench(): Promise<BenchOutcome> {
         await api(server, finance.token, 'GET', route);
         times.push(performance.now() - started);
       }
-      apiFigures[name] = { p50: Number(fmt(quantile(times, 0.5))), p95: Number(fmt(quantile(times, 0.95))), calls: CALLS };
+      apiFigures[name] = { p50: Number(fmt(quantile(times, 0.5))), p95: Number(fmt(quantile(times, 0.95))), max: Number(fmt(Math.max(...times))), calls: CALLS };
     }
 
     // Pages in chromium, signed in as finance with a real session.
@@ -141,7 +142,8 @@ export async function runWebBench(): Promise<BenchOutcome> {
         times.push(performance.now() - started);
       }
       const waterfall = await waterfallOf();
-      return { median: Number(fmt(quantile(times, 0.5), 0)), p95: Number(fmt(quantile(times, 0.95), 0)), runs: RUNS, lastRunWaterfall: waterfall };
+      // The fastest run too: on a shared, loaded machine it is the closest to the page's own cost.
+      return { fastest: Number(fmt(Math.min(...times), 0)), median: Number(fmt(quantile(times, 0.5), 0)), p95: Number(fmt(quantile(times, 0.95), 0)), runs: RUNS, lastRunWaterfall: waterfall };
     };
     const inbox = await timeToInteractive('/', '.ant-table-row');
     const inboxScripts = [...scripts];
@@ -152,7 +154,7 @@ export async function runWebBench(): Promise<BenchOutcome> {
     const results = {
       benchmark: 'web',
       at: new Date().toISOString(),
-      machine,
+      machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => Number(value.toFixed(2))) },
       seed: { openTasks: TASKS, openTasksCounted: counts.open, inboxFirstPage: firstPage.items.length, historyEvents: history.events.length, historyEventsShown: eventsShown },
       inboxFirstLoadJs: { files: inboxScripts.length, gzipKB: Number(fmt(gzipBytes / 1024, 1)), budgetKB: 500 },
       inboxInteractiveMs: { ...inbox, budgetMs: 1000 },
@@ -169,7 +171,9 @@ export async function runWebBench(): Promise<BenchOutcome> {
       ['figure', 'value', 'budget'],
       ['inbox first-load JS (gzip KB)', results.inboxFirstLoadJs.gzipKB, 500],
       [`inbox interactive, ${TASKS} open tasks (median ms)`, inbox.median, 1000],
+      [`inbox interactive, ${TASKS} open tasks (fastest of ${RUNS} ms)`, inbox.fastest, 1000],
       [`project page interactive, ${history.events.length} events (median ms)`, projectPage.median, 1000],
+      [`project page interactive, ${history.events.length} events (fastest of ${RUNS} ms)`, projectPage.fastest, 1000],
       ...Object.entries(apiFigures).map(([name, figure]) => [`${name} p95 ms`, figure.p95, 100]),
     ]);
     console.log(`\nwritten ${writeResults('web.json', results)}`);

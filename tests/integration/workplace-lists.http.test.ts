@@ -258,6 +258,19 @@ describe('GET /api/v1/projects: filters and keyset', () => {
   });
 });
 
+describe('GET /api/v1/organisations: the organisation filter', () => {
+  it('lists the organisations that have projects, with how many; an applicant only their own', async () => {
+    const staff = await api<{ items: { id: string; name: string; projects: number }[] }>('GET', '/api/v1/organisations', { token: token('supervisor') });
+    expect(staff.status).toBe(200);
+    expect(staff.body.items).toEqual([expect.objectContaining({ id: app.orgs.applicant, projects: 11 })]);
+    const filtered = await api<{ items: ProjectItem[] }>('GET', `/api/v1/projects?orgId=${app.orgs.applicant}&limit=100`, { token: token('supervisor') });
+    expect(filtered.body.items).toHaveLength(11);
+    const other = await api<{ items: unknown[] }>('GET', '/api/v1/organisations', { token: token('otherApplicant') });
+    expect(other.body.items).toEqual([]);
+    expect((await api('GET', '/api/v1/organisations')).status).toBe(401);
+  });
+});
+
 describe('GET /api/v1/projects/by-code/{code}', () => {
   it('answers as the id does, with the same ETag', async () => {
     const byId = await api('GET', `/api/v1/projects/${review[2]!.id}`, { token: token('center') });

@@ -165,11 +165,16 @@ export default function ProjectPage() {
                           {formatBusinessDate(task.dueDate)}
                         </span>
                         <span>
-                          {t('办理：', 'Held by: ')}
-                          {roleName(task.role, lang)}
-                          {task.orgName ? `（${task.orgName}）` : ''}
-                          {names ? `：${names}${more}` : ''}
+                          {t('办理单位：', 'Body: ')}
+                          {task.orgName ?? roleName(task.role, lang)}
                         </span>
+                        {names ? (
+                          <span>
+                            {t('办理人：', 'Held by: ')}
+                            {names}
+                            {more}
+                          </span>
+                        ) : null}
                       </Space>
                     </List.Item>
                   );

@@ -58,6 +58,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Waits for what the page shows (the machine is shared and loaded: a page may take seconds). */
+const poll = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 100 });
+
 async function look(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('networkidle');
   await snap(page, name);
@@ -80,41 +83,41 @@ describe('workplace lists in the browser', () => {
     // The inbox: the menu counts come from the server; the first page shows 25, each "load more" 25 more.
     await center.goto(`${baseUrl}/`);
     await center.getByRole('heading', { name: '我的待办' }).waitFor();
-    await expect.poll(() => center.getByTestId('inbox-summary').textContent()).toContain(`共 ${PROJECTS} 项`);
-    await expect.poll(() => center.getByTestId('inbox-shown').textContent()).toBe('已显示 25 项');
-    await expect.poll(() => center.getByRole('navigation').or(center.locator('.ant-menu')).first().textContent()).toContain(`项目审核（${PROJECTS}）`);
+    await poll(() => center.getByTestId('inbox-summary').textContent()).toContain(`共 ${PROJECTS} 项`);
+    await poll(() => center.getByTestId('inbox-shown').textContent()).toBe('已显示 25 项');
+    await poll(() => center.getByRole('navigation').or(center.locator('.ant-menu')).first().textContent()).toContain(`项目审核（${PROJECTS}）`);
     await look(center, 'workplace-inbox-page1');
     await center.getByRole('button', { name: '加载更多' }).click();
-    await expect.poll(() => center.getByTestId('inbox-shown').textContent()).toBe('已显示 50 项');
+    await poll(() => center.getByTestId('inbox-shown').textContent()).toBe('已显示 50 项');
     await center.getByRole('button', { name: '加载更多' }).click();
-    await expect.poll(() => center.getByTestId('inbox-shown').textContent()).toBe(`已显示 ${PROJECTS} 项`);
+    await poll(() => center.getByTestId('inbox-shown').textContent()).toBe(`已显示 ${PROJECTS} 项`);
     await expect(center.getByRole('button', { name: '加载更多' }).count()).resolves.toBe(0);
     const rowCodes = await center.locator('tbody tr').allTextContents();
     expect(new Set(codes.filter((code) => rowCodes.some((row) => row.includes(code)))).size).toBe(PROJECTS);
 
     // A linked, filtered inbox: item 7 only.
     await center.goto(`${baseUrl}/?item=7`);
-    await expect.poll(() => center.getByTestId('inbox-shown').textContent()).toBe(`已显示 ${ITEM7} 项`);
+    await poll(() => center.getByTestId('inbox-shown').textContent()).toBe(`已显示 ${ITEM7} 项`);
     await look(center, 'workplace-inbox-item7');
 
     // The projects list: filters in the URL, answered by the server.
     await center.goto(`${baseUrl}/projects?state=proposed&item=7`);
-    await expect.poll(() => center.getByTestId('projects-shown').textContent()).toBe(`已显示 ${ITEM7} 个项目`);
+    await poll(() => center.getByTestId('projects-shown').textContent()).toBe(`已显示 ${ITEM7} 个项目`);
     await look(center, 'workplace-projects-filtered');
     await center.getByLabel('按项目编号或名称搜索').fill(codes[3]!);
     await center.getByLabel('按项目编号或名称搜索').press('Enter');
     await center.waitForURL(new RegExp(`q=${codes[3]}`));
-    await expect.poll(() => center.getByTestId('projects-shown').textContent()).toBe('已显示 1 个项目');
+    await poll(() => center.getByTestId('projects-shown').textContent()).toBe('已显示 1 个项目');
     await center.goto(`${baseUrl}/projects?light=red`);
-    await expect.poll(() => center.getByTestId('projects-shown').textContent()).toBe('已显示 0 个项目');
+    await poll(() => center.getByTestId('projects-shown').textContent()).toBe('已显示 0 个项目');
 
     // A project by its code: its open task and who holds it.
     await center.goto(`${baseUrl}/projects/${codes[0]}`);
     await center.getByTestId('action-panel').waitFor();
     const holders = center.getByTestId('project-tasks');
-    await expect.poll(() => holders.textContent()).toContain('项目审核');
-    await expect.poll(() => holders.textContent()).toContain(server.users.center.name);
-    await expect.poll(() => holders.textContent()).toContain('我的待办');
+    await poll(() => holders.textContent()).toContain('项目审核');
+    await poll(() => holders.textContent()).toContain(server.users.center.name);
+    await poll(() => holders.textContent()).toContain('我的待办');
     await look(center, 'workplace-project-holders');
 
     // An unknown code says so in Chinese.

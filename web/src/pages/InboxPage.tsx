@@ -1,10 +1,9 @@
 import { Button, Card, Empty, Grid, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client.ts';
 import type { Task, TaskPage } from '../api/types.ts';
-import { DecisionModal } from '../components/DecisionModal.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { useLang } from '../i18n.tsx';
 import { decisionLabel, decisionsFor, type Decision } from '../lib/decisions.ts';
@@ -13,6 +12,9 @@ import { itemGroups, TASK_KIND_NAMES, taskKindName } from '../lib/labels.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { appendPage, taskFilterOf, taskQueryOf } from '../lib/tasks.ts';
 import { useTasks } from '../tasks-context.tsx';
+
+// The decision dialog (with its date field) loads when a decision is first asked for, not with the inbox.
+const DecisionModal = lazy(() => import('../components/DecisionModal.tsx').then((module) => ({ default: module.DecisionModal })));
 
 // One screen and a little more: a short first page renders fast (the 1 s budget with 1,000 open tasks); "load more" asks for the next.
 const PAGE_SIZE = 25;
@@ -211,14 +213,16 @@ export default function InboxPage() {
         ) : null}
       </Space>
       {deciding ? (
-        <DecisionModal
-          task={deciding.task}
-          decision={deciding.decision}
-          onClose={(done) => {
-            setDeciding(null);
-            if (done) void reload();
-          }}
-        />
+        <Suspense fallback={null}>
+          <DecisionModal
+            task={deciding.task}
+            decision={deciding.decision}
+            onClose={(done) => {
+              setDeciding(null);
+              if (done) void reload();
+            }}
+          />
+        </Suspense>
       ) : null}
     </Space>
   );

@@ -7,7 +7,7 @@ import { BUSINESS_DATE_FORMAT, isBusinessDate } from '../lib/business-date-input
  * YYYY-MM-DD with a Chinese calendar. A native <input type="date"> follows the browser's own
  * locale (mm/dd/yyyy in an English-language Chromium), which a county reader should not meet.
  */
-export function DateField(props: { id?: string; value?: string | null; onChange?: (value: string | undefined) => void; disabled?: boolean; 'aria-label'?: string }) {
+export function DateField(props: { id?: string; value?: string | null; onChange?: (value: string | undefined) => void; disabled?: boolean; 'aria-label'?: string; width?: number }) {
   const value = props.value && isBusinessDate(props.value) ? dayjs(props.value, BUSINESS_DATE_FORMAT) : null;
   return (
     <DatePicker
@@ -17,7 +17,7 @@ export function DateField(props: { id?: string; value?: string | null; onChange?
       format={BUSINESS_DATE_FORMAT}
       placeholder={BUSINESS_DATE_FORMAT}
       disabled={props.disabled}
-      style={{ width: '100%' }}
+      style={{ width: props.width ?? '100%' }}
       onChange={(next) => props.onChange?.(next ? next.format(BUSINESS_DATE_FORMAT) : undefined)}
       // A typed day counts at once, not only when the field loses focus: a form confirmed straight
       // after typing must not miss it.

@@ -84,7 +84,8 @@ export default function AppLayout() {
         </Header>
         {wide ? null : (
           <nav aria-label={t('主菜单', 'Main menu')}>
-            <Menu mode="horizontal" selectedKeys={[selected]} items={items} />
+            {/* disabledOverflow: the entries wrap; antd's "…" overflow keeps hidden copies that are still focusable (axe aria-hidden-focus). */}
+            <Menu mode="horizontal" disabledOverflow selectedKeys={[selected]} items={items} />
           </nav>
         )}
         <Layout>

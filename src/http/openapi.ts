@@ -8,6 +8,7 @@ import { countyPaths } from './openapi/county.paths.ts';
 import { revokeTokenSchema } from './routes/admin.routes.ts';
 import { adminPaths } from './openapi/admin.paths.ts';
 import { codeSignInSchema, signInRequestSchema } from './routes/auth.routes.ts';
+import { workplacePaths } from './openapi/workplace.paths.ts';
 import { taskDecisionSchema, taskDelegationSchema, taskListQuerySchema } from './routes/tasks.routes.ts';
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, as the client sends it. */
@@ -88,6 +89,7 @@ export function buildOpenApiDocument(publicUrl: string) {
       ...ledgerPaths(),
       ...authPaths(),
       ...taskPaths(),
+      ...workplacePaths,
       ...shellPaths(),
       ...countyPaths,
       '/healthz': { get: { summary: 'process up', security: [], responses: { 200: { description: 'ok' } } } },

@@ -269,32 +269,77 @@ export async function findProject(db: Database, projectId: string): Promise<Proj
   return rows[0];
 }
 
+export async function findProjectByCode(db: Database, code: string): Promise<ProjectRow | undefined> {
+  const rows = await db.query<ProjectRow>(`SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.code = $1`, [code], 'find-project-by-code');
+  return rows[0];
+}
+
+export type MonitoringLight = 'green' | 'yellow' | 'red';
+
 export interface ProjectFilter {
   state?: string;
   item?: number;
   orgId?: string;
+  /** true: with an open task or an active deadline past due; false: with neither. */
+  overdue?: boolean;
+  light?: MonitoringLight;
+  /** Part of the code or title (case-insensitive, taken literally). */
+  search?: string;
   limit: number;
   cursor?: { createdAt: string; id: string };
 }
 
-export async function listProjects(db: Database, filter: ProjectFilter): Promise<ProjectRow[]> {
+/** A list row: the snapshot is not read (null); the summary needs only the columns. */
+export type ProjectListRow = ProjectRow & { light: MonitoringLight | null; overdue: boolean };
+
+/**
+ * The 双监控 light of an executing project is what the last daily check found (run-daily-checks
+ * raises a deviation.yellow or deviation.red alert per lagging measure, with classifyDeviation):
+ * red or yellow when it raised one for the project on the latest checked business day, green
+ * otherwise. Projects not executing are not monitored (null). Overdue: an open task or an active
+ * deadline whose due date has passed (Beijing date `today`).
+ */
+const LIST_COLUMNS = (today: string) => `
+  CASE WHEN p.state <> 'executing' THEN NULL
+       WHEN EXISTS (SELECT 1 FROM alerts a WHERE a.project_id = p.id AND a.kind = 'deviation.red' AND a.created_at >= lc.since) THEN 'red'
+       WHEN EXISTS (SELECT 1 FROM alerts a WHERE a.project_id = p.id AND a.kind = 'deviation.yellow' AND a.created_at >= lc.since) THEN 'yellow'
+       ELSE 'green' END AS light,
+  (EXISTS (SELECT 1 FROM tasks t WHERE t.project_id = p.id AND t.status = 'open' AND t.due_date < ${today})
+   OR EXISTS (SELECT 1 FROM schedules s WHERE s.project_id = p.id AND s.status = 'active' AND s.due_date < ${today})) AS overdue`;
+
+/** The start (UTC instant) of the business day the daily checks last ran for. */
+const LAST_CHECK = `(SELECT (max(period) || 'T00:00:00+08:00')::timestamptz AS since FROM periodic_runs WHERE job = 'daily-checks') lc`;
+
+/** `today` (Beijing date) decides what is overdue; without it, the database's own clock in Beijing time. */
+export async function listProjects(db: Database, filter: ProjectFilter & { today?: string }): Promise<ProjectListRow[]> {
+  const params: unknown[] = [filter.today ?? null];
   const where: string[] = [];
-  const params: unknown[] = [];
   const add = (clause: (n: string) => string, value: unknown) => {
     params.push(value);
     where.push(clause(`$${params.length}`));
   };
   if (filter.state) add((n) => `(p.state = ${n} OR p.state LIKE ${n} || '.%')`, filter.state);
   if (filter.item !== undefined) add((n) => `p.item = ${n}`, filter.item);
-  if (filter.orgId) add((n) => `p.org_id = ${n}`, filter.orgId);
+  if (filter.orgId) add((n) => `p.org_id = ${n}::uuid`, filter.orgId);
+  if (filter.search) add((n) => `(p.code ILIKE ${n} OR p.title ILIKE ${n})`, `%${filter.search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`);
   if (filter.cursor) {
     params.push(filter.cursor.createdAt, filter.cursor.id);
     where.push(`(p.created_at, p.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
   }
+  const outer: string[] = [];
+  if (filter.overdue !== undefined) outer.push(filter.overdue ? 'x.overdue' : 'NOT x.overdue');
+  if (filter.light) {
+    params.push(filter.light);
+    outer.push(`x.light = $${params.length}`);
+  }
   params.push(filter.limit);
-  return db.query<ProjectRow>(
-    `SELECT ${PROJECT_COLUMNS} FROM projects p ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY p.created_at DESC, p.id DESC LIMIT $${params.length}`,
+  return db.query<ProjectListRow>(
+    `SELECT x.* FROM (
+       SELECT ${PROJECT_COLUMNS.replace('p.snapshot', 'NULL::jsonb AS snapshot')}, ${LIST_COLUMNS(`coalesce($1::date, (now() AT TIME ZONE 'Asia/Shanghai')::date)`)}
+         FROM projects p CROSS JOIN ${LAST_CHECK}
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+     ) x ${outer.length ? `WHERE ${outer.join(' AND ')}` : ''}
+     ORDER BY x.created_at DESC, x.id DESC LIMIT $${params.length}`,
     params,
   );
 }
@@ -350,4 +395,16 @@ export async function listProjectContextsInState(db: Database, state: string): P
     [state],
   );
   return rows.map((row) => ({ id: row.id, code: row.code, context: storedContextOf(row) }));
+}
+
+/** The organisations that have projects, with how many (the projects list's organisation filter). */
+export async function listProjectOrganisations(db: Database, onlyOrgId: string | null): Promise<{ id: string; name: string; kind: string; projects: number }[]> {
+  return db.query<{ id: string; name: string; kind: string; projects: number }>(
+    `SELECT o.id, o.name, o.kind, count(p.id)::int AS projects
+       FROM organisations o JOIN projects p ON p.org_id = o.id
+      WHERE $1::uuid IS NULL OR o.id = $1::uuid
+      GROUP BY o.id, o.name, o.kind ORDER BY o.name`,
+    [onlyOrgId],
+    'list-project-organisations',
+  );
 }

@@ -90,19 +90,105 @@ export async function taskCandidates(db: Database, task: TaskRow) {
   );
 }
 
-export async function listTasksFor(
-  db: Database,
-  user: { userId: string; role: string; orgId: string | null },
-  filter: { status: 'open' | 'overdue' | 'done'; today: string; limit: number },
-) {
-  return db.query<TaskRow & { project_code: string; project_title: string; project_item: number }>(
-    `SELECT ${TASK_COLUMNS}, p.code AS project_code, p.title AS project_title, p.item AS project_item FROM tasks t JOIN projects p ON p.id = t.project_id
-      WHERE (t.assignee_id = $1 OR (t.assignee_id IS NULL AND t.role = $2 AND (t.org_id IS NULL OR t.org_id = $3)))
-        AND CASE $4 WHEN 'open' THEN t.status = 'open' WHEN 'overdue' THEN t.status = 'open' AND t.due_date < $5::date
-                    ELSE t.status <> 'open' END
-      ORDER BY t.due_date, t.created_at LIMIT $6`,
-    [user.userId, user.role, user.orgId, filter.status, filter.today, filter.limit],
+/** Whose tasks these are: assigned to the user, or of their role (and organisation) and held by nobody. */
+const VISIBLE_TO_USER = `(t.assignee_id = $1 OR (t.assignee_id IS NULL AND t.role = $2 AND (t.org_id IS NULL OR t.org_id = $3)))`;
+
+export interface TaskListFilter {
+  status: 'open' | 'overdue' | 'done';
+  today: string;
+  limit: number;
+  kind?: string;
+  item?: number;
+  projectId?: string;
+  /** Part of a project code or title (case-insensitive, taken literally). */
+  search?: string;
+  /** Keyset: the (due date, id) of the last task of the previous page. */
+  after?: { dueDate: string; id: string };
+}
+
+export type TaskListRow = TaskRow & { project_code: string; project_title: string; project_item: number };
+
+/** The user's tasks, by due date then id (a total order, so keyset pages have no gaps or repeats). */
+export async function listTasksFor(db: Database, user: { userId: string; role: string; orgId: string | null }, filter: TaskListFilter) {
+  const params: unknown[] = [user.userId, user.role, user.orgId];
+  const where = [VISIBLE_TO_USER];
+  const add = (clause: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(clause(`$${params.length}`));
+  };
+  if (filter.status === 'done') where.push(`t.status <> 'open'`);
+  else where.push(`t.status = 'open'`);
+  if (filter.status === 'overdue') add((n) => `t.due_date < ${n}::date`, filter.today);
+  if (filter.kind) add((n) => `t.kind = ${n}`, filter.kind);
+  if (filter.item !== undefined) add((n) => `p.item = ${n}`, filter.item);
+  if (filter.projectId) add((n) => `t.project_id = ${n}::uuid`, filter.projectId);
+  if (filter.search) add((n) => `(p.code ILIKE ${n} OR p.title ILIKE ${n})`, `%${escapeLike(filter.search)}%`);
+  if (filter.after) {
+    params.push(filter.after.dueDate, filter.after.id);
+    where.push(`(t.due_date, t.id) > ($${params.length - 1}::date, $${params.length}::uuid)`);
+  }
+  params.push(filter.limit);
+  return db.query<TaskListRow>(
+    `SELECT ${TASK_COLUMNS}, p.code AS project_code, p.title AS project_title, p.item AS project_item
+       FROM tasks t JOIN projects p ON p.id = t.project_id
+      WHERE ${where.join(' AND ')}
+      ORDER BY t.due_date, t.id LIMIT $${params.length}`,
+    params,
   );
+}
+
+/** My open tasks counted per kind, with how many are overdue and due today (the menu's badges). */
+export async function countOpenTasksFor(db: Database, user: { userId: string; role: string; orgId: string | null }, today: string) {
+  return db.query<{ kind: string; open: number; overdue: number; due_today: number }>(
+    `SELECT t.kind, count(*)::int AS open, (count(*) FILTER (WHERE t.due_date < $4::date))::int AS overdue,
+            (count(*) FILTER (WHERE t.due_date = $4::date))::int AS due_today
+       FROM tasks t WHERE ${VISIBLE_TO_USER} AND t.status = 'open' GROUP BY t.kind ORDER BY t.kind`,
+    [user.userId, user.role, user.orgId, today],
+    'count-my-tasks',
+  );
+}
+
+export interface ProjectTaskRow {
+  id: string;
+  kind: string;
+  step: number | null;
+  role: string;
+  due_date: string;
+  org_id: string | null;
+  org_name: string | null;
+  assignee_id: string | null;
+  created_at: Date;
+  /** Who holds it: the assignee, or every active user of its role (in its organisation when set), at most 20. */
+  holders: { id: string; name: string; role: string; orgId: string | null; orgName: string | null }[];
+  holder_count: number;
+}
+
+/** A project's open tasks with who holds each (no email addresses: names, roles and organisations). */
+export async function listOpenTasksOfProject(db: Database, projectId: string) {
+  return db.query<ProjectTaskRow>(
+    `SELECT t.id, t.kind, t.step, t.role, to_char(t.due_date, 'YYYY-MM-DD') AS due_date, t.org_id, o.name AS org_name, t.assignee_id, t.created_at,
+            coalesce(h.holders, '[]'::json) AS holders, coalesce(h.holder_count, 0)::int AS holder_count
+       FROM tasks t
+       LEFT JOIN organisations o ON o.id = t.org_id
+       LEFT JOIN LATERAL (
+         SELECT json_agg(json_build_object('id', c.id, 'name', c.name, 'role', c.role, 'orgId', c.org_id, 'orgName', c.org_name) ORDER BY c.name)
+                  FILTER (WHERE c.rank <= 20) AS holders,
+                count(*) AS holder_count
+           FROM (SELECT u.id, u.name, u.role, u.org_id, uo.name AS org_name, row_number() OVER (ORDER BY u.name, u.id) AS rank
+                   FROM users u LEFT JOIN organisations uo ON uo.id = u.org_id
+                  WHERE u.active AND (CASE WHEN t.assignee_id IS NOT NULL THEN u.id = t.assignee_id
+                                           ELSE u.role = t.role AND (t.org_id IS NULL OR u.org_id = t.org_id) END)) c
+       ) h ON true
+      WHERE t.project_id = $1 AND t.status = 'open'
+      ORDER BY t.due_date, t.id`,
+    [projectId],
+    'list-project-open-tasks',
+  );
+}
+
+/** `%` and `_` in a search are meant literally. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
 export async function assignTask(db: Database, taskId: string, userId: string): Promise<boolean> {

@@ -2,6 +2,8 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium } from '../e2e/support/browser.ts';
 import { startJourneyServer, type JourneyServer } from '../e2e/support/journey-server.ts';
 import { envNumber } from './support/report.ts';
+import { DEFAULT_LIFECYCLE_RULES } from '../../config/lifecycle-rules.ts';
+import { budgetLineCovering } from '../../src/domain/item-rules.ts';
 
 /**
  * The 公示 page's budget (issue 13: first load at most 150 KB gzip of JavaScript; none is better),
@@ -42,6 +44,8 @@ async function seedDisclosed(server: JourneyServer, count: number): Promise<void
   const template = await post(applicant.token, '/api/v1/projects', {
     title: '基准模板项目', item: 5, requestedFen: 10_000_000, periodStart: '2027-01-01', periodEnd: '2027-12-31',
     targets: [{ id: 'OUT1', level: '产出', subLevel: '数量', name: '培训场次', unit: '场', comparator: '>=', targetValue: 10, weight: 100 }],
+    // 预算明细 covering the amount (SUBMIT requires them since the item rules, issue 14).
+    budgetLines: [budgetLineCovering(5, 10_000_000, DEFAULT_LIFECYCLE_RULES.items)],
   });
   for (const [token, type] of [[applicant.token, 'SUBMIT'], [center.token, 'APPROVE'], [finance.token, 'APPROVE']] as const) {
     await post(token, `/api/v1/projects/${template.id}/events`, { type });

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ensureWebBundle, WEB_DIST } from '../../src/infra/web-bundle.ts';
 import { launchChromium } from '../e2e/support/browser.ts';
 import { startJourneyServer, type JourneyServer } from '../e2e/support/journey-server.ts';
+import { Judge, type BenchOutcome } from './support/judge.ts';
 import { envNumber, fmt, machineInfo, printTable, writeResults } from './support/report.ts';
 import { measurePublicPage } from './web-public.ts';
 import { measureCountyView } from './web-county.ts';
@@ -61,7 +63,7 @@ const proposal = (n: number) => ({
   targets: [{ id: 'OUT1', level: '产出', subLevel: '数量', name: '培训场次', unit: '场', comparator: '>=', targetValue: 10, weight: 100 }],
 });
 
-export async function runWebBench(): Promise<void> {
+export async function runWebBench(): Promise<BenchOutcome> {
   const machine = machineInfo();
   await ensureWebBundle((line) => console.log(line));
   const server = await startJourneyServer();
@@ -82,18 +84,26 @@ export async function runWebBench(): Promise<void> {
       await api(server, applicant.token, 'POST', `/api/v1/projects/${big.id}/events`, { type: 'UPDATE_PROPOSAL', description: `第 ${n} 次修改` });
     }
     const history = await api(server, applicant.token, 'GET', `/api/v1/projects/${big.id}/history`);
-    const openTasks = await api(server, finance.token, 'GET', '/api/v1/tasks?status=open&limit=200');
+    const counts = await api(server, finance.token, 'GET', '/api/v1/tasks/counts');
+    const firstPage = await api(server, finance.token, 'GET', '/api/v1/tasks?status=open&limit=50');
 
     // API latency behind the pages.
     const routes: [string, string][] = [
-      ['GET /api/v1/tasks (inbox)', '/api/v1/tasks?status=open&limit=200'],
+      ['GET /api/v1/tasks (inbox, first page of 25)', '/api/v1/tasks?status=open&limit=25'],
+      ['GET /api/v1/tasks (inbox, a later page)', `/api/v1/tasks?status=open&limit=50&cursor=${encodeURIComponent(firstPage.nextCursor)}`],
+      ['GET /api/v1/tasks (inbox, filtered by project text)', '/api/v1/tasks?status=open&limit=50&project=%E5%9F%BA%E5%87%86%E6%B5%8B%E8%AF%95%E9%A1%B9%E7%9B%AE%201'],
+      ['GET /api/v1/tasks/counts (menu)', '/api/v1/tasks/counts'],
+      ['GET /api/v1/projects/by-code/:code', `/api/v1/projects/by-code/${big.code}`],
       ['GET /api/v1/projects/:id', `/api/v1/projects/${big.id}`],
+      ['GET /api/v1/projects/:id/tasks (holders)', `/api/v1/projects/${big.id}/tasks`],
       ['GET /api/v1/projects/:id/history', `/api/v1/projects/${big.id}/history`],
       ['GET /api/v1/projects/:id/schedule', `/api/v1/projects/${big.id}/schedule`],
       ['GET /api/v1/ledger?projectId=', `/api/v1/ledger?projectId=${big.id}&limit=500`],
-      ['GET /api/v1/projects (list)', '/api/v1/projects?limit=100'],
+      ['GET /api/v1/projects (list)', '/api/v1/projects?limit=50'],
+      ['GET /api/v1/projects (overdue, light, search)', '/api/v1/projects?limit=50&overdue=true&q=%E5%9F%BA%E5%87%86'],
+      ['GET /api/v1/projects (light=red)', '/api/v1/projects?limit=50&light=red'],
     ];
-    const apiFigures: Record<string, { p50: number; p95: number; calls: number }> = {};
+    const apiFigures: Record<string, { p50: number; p95: number; max: number; calls: number }> = {};
     for (const [name, route] of routes) {
       const times: number[] = [];
       for (let i = 0; i < CALLS; i += 1) {
@@ -101,7 +111,7 @@ export async function runWebBench(): Promise<void> {
         await api(server, finance.token, 'GET', route);
         times.push(performance.now() - started);
       }
-      apiFigures[name] = { p50: Number(fmt(quantile(times, 0.5))), p95: Number(fmt(quantile(times, 0.95))), calls: CALLS };
+      apiFigures[name] = { p50: Number(fmt(quantile(times, 0.5))), p95: Number(fmt(quantile(times, 0.95))), max: Number(fmt(Math.max(...times))), calls: CALLS };
     }
 
     // Pages in chromium, signed in as finance with a real session.
@@ -114,6 +124,13 @@ export async function runWebBench(): Promise<void> {
       if (response.url().endsWith('.js')) scripts.add(new URL(response.url()).pathname);
     });
     /** Navigation start → the selector shown and two animation frames later (the main thread free again). */
+    /** Where the last run's time went: each request's start and end (ms from navigation start), and the DOM ready. */
+    const waterfallOf = async () =>
+      page.evaluate(`(() => {
+        const nav = performance.getEntriesByType('navigation')[0];
+        const rows = performance.getEntriesByType('resource').map((entry) => [new URL(entry.name).pathname + new URL(entry.name).search.slice(0, 40), Math.round(entry.startTime), Math.round(entry.responseEnd)]);
+        return { domContentLoaded: Math.round(nav.domContentLoadedEventEnd), requests: rows };
+      })()`);
     const timeToInteractive = async (route: string, selector: string) => {
       const times: number[] = [];
       for (let run = 0; run < RUNS; run += 1) {
@@ -124,7 +141,9 @@ export async function runWebBench(): Promise<void> {
         await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
         times.push(performance.now() - started);
       }
-      return { median: Number(fmt(quantile(times, 0.5), 0)), p95: Number(fmt(quantile(times, 0.95), 0)), runs: RUNS };
+      const waterfall = await waterfallOf();
+      // The fastest run too: on a shared, loaded machine it is the closest to the page's own cost.
+      return { fastest: Number(fmt(Math.min(...times), 0)), median: Number(fmt(quantile(times, 0.5), 0)), p95: Number(fmt(quantile(times, 0.95), 0)), runs: RUNS, lastRunWaterfall: waterfall };
     };
     const inbox = await timeToInteractive('/', '.ant-table-row');
     const inboxScripts = [...scripts];
@@ -135,8 +154,8 @@ export async function runWebBench(): Promise<void> {
     const results = {
       benchmark: 'web',
       at: new Date().toISOString(),
-      machine,
-      seed: { openTasks: TASKS, tasksTheInboxReceives: openTasks.items.length, historyEvents: history.events.length, historyEventsShown: eventsShown },
+      machine: { ...machine, loadAverageAtEnd: os.loadavg().map((value) => Number(value.toFixed(2))) },
+      seed: { openTasks: TASKS, openTasksCounted: counts.open, inboxFirstPage: firstPage.items.length, historyEvents: history.events.length, historyEventsShown: eventsShown },
       inboxFirstLoadJs: { files: inboxScripts.length, gzipKB: Number(fmt(gzipBytes / 1024, 1)), budgetKB: 500 },
       inboxInteractiveMs: { ...inbox, budgetMs: 1000 },
       projectPageInteractiveMs: { ...projectPage, budgetMs: 1000 },
@@ -144,7 +163,7 @@ export async function runWebBench(): Promise<void> {
       publicPage: await measurePublicPage(), // 公示 (issue 13): JS gzip (budget 150 KB), HTML size, server ms at 10,000 disclosed projects; its own service
       county: await measureCountyView(server, browser), // 总览 and 资金台账 (issue 13): panel and ledger API p95 at 10,000 projects / 100,000 entries, dashboard interactive
       notes: [
-        'GET /api/v1/tasks returns at most 200 tasks (limit max 200, no cursor): the inbox shows the first 200 of the open tasks by due date.',
+        'The inbox asks for its first 25 open tasks by due date (keyset pages; "load more" asks for the next) and the counts per kind (GET /api/v1/tasks/counts) for the menu.',
         'interactive = navigation start to the rows in the DOM plus two animation frames, in headless Debian chromium with a signed-in session.',
       ],
     };
@@ -152,10 +171,18 @@ export async function runWebBench(): Promise<void> {
       ['figure', 'value', 'budget'],
       ['inbox first-load JS (gzip KB)', results.inboxFirstLoadJs.gzipKB, 500],
       [`inbox interactive, ${TASKS} open tasks (median ms)`, inbox.median, 1000],
+      [`inbox interactive, ${TASKS} open tasks (fastest of ${RUNS} ms)`, inbox.fastest, 1000],
       [`project page interactive, ${history.events.length} events (median ms)`, projectPage.median, 1000],
+      [`project page interactive, ${history.events.length} events (fastest of ${RUNS} ms)`, projectPage.fastest, 1000],
       ...Object.entries(apiFigures).map(([name, figure]) => [`${name} p95 ms`, figure.p95, 100]),
     ]);
     console.log(`\nwritten ${writeResults('web.json', results)}`);
+    const judge = new Judge('web', { tasks: TASKS, events: EVENTS, calls: CALLS, runs: RUNS });
+    judge.atMost('inbox first-load JS, gzip KB', results.inboxFirstLoadJs.gzipKB, 500);
+    judge.atMost(`inbox interactive with ${TASKS} open tasks, median ms`, inbox.median, 1000);
+    judge.atMost(`project page interactive with ${history.events.length} events, median ms`, projectPage.median, 1000);
+    for (const [name, figure] of Object.entries(apiFigures)) judge.atMost(`${name} p95 ms`, figure.p95, 100);
+    return judge.outcome();
   } finally {
     await browser.close();
     await server.stop();

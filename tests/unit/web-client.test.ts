@@ -14,9 +14,7 @@ import { safeNext } from '../../web/src/lib/next.ts';
 import { CONFLICT_TEXT, messageOfProblem } from '../../web/src/lib/problem.ts';
 import { activePaths, exitsOf, stateMapOf } from '../../web/src/lib/state-map.ts';
 import { checkWeights } from '../../web/src/lib/targets.ts';
-import { countByKind, filterTasks, sortByDue } from '../../web/src/lib/tasks.ts';
 import { LINK_DECISIONS } from '../../config/task-rules.ts';
-import type { Task } from '../../web/src/api/types.ts';
 
 describe('money and time as a person reads them', () => {
   it('formats integer fen as yuan with separators', () => {
@@ -103,19 +101,7 @@ describe('targets', () => {
 });
 
 describe('inbox', () => {
-  const task = (id: string, kind: string, dueDate: string, code: string): Task => ({
-    id, kind, dueDate, projectCode: code, projectTitle: `标题${code}`, projectId: code, role: 'center', assigneeId: null, status: 'open', overdue: false,
-  });
-  const tasks = [task('a', 'review', '2026-12-03', 'YC-2'), task('b', 'disburse', '2026-11-01', 'YC-1'), task('c', 'review', '2026-12-03', 'YC-1')];
-  it('sorts by due date, then code', () => {
-    expect(sortByDue(tasks).map((t) => t.id)).toEqual(['b', 'c', 'a']);
-  });
-  it('filters by kind and by project code or title, and counts per kind', () => {
-    expect(filterTasks(tasks, { kind: 'review' }).map((t) => t.id)).toEqual(['a', 'c']);
-    expect(filterTasks(tasks, { project: 'yc-1' }).map((t) => t.id)).toEqual(['b', 'c']);
-    expect(filterTasks(tasks, { project: '标题YC-2' }).map((t) => t.id)).toEqual(['a']);
-    expect(countByKind(tasks)).toEqual({ review: 2, disburse: 1 });
-  });
+  // Sorting, filtering and counting moved to the server (GET /api/v1/tasks, /tasks/counts); the URL and paging logic: web-workplace.test.ts.
   it('offers exactly the decisions an email link may take', () => {
     for (const [kind, allowed] of Object.entries(LINK_DECISIONS)) {
       expect(new Set(decisionsFor(kind)), kind).toEqual(new Set(Object.keys(allowed)));

@@ -20,6 +20,14 @@ const ProposalPage = lazy(() => import('./pages/ProposalPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 const AdminPage = lazy(() => import('./pages/AdminPage.tsx'));
 
+// The signed-in shell and the page the address names start loading at once, while /auth/me is
+// asked, instead of one after the other (the inbox and project page budgets, bench/results/web.json).
+if (window.location.pathname !== '/sign-in') {
+  void import('./AppLayout.tsx');
+  if (window.location.pathname === '/') void import('./pages/InboxPage.tsx');
+  else if (/^\/projects\/[^/]+$/.test(window.location.pathname)) void import('./pages/ProjectPage.tsx');
+}
+
 /**
  * antd's default greys, link blue and danger red fall short of WCAG AA contrast (axe, 4.5:1 on
  * white); these tokens keep the look and pass.

@@ -1,16 +1,13 @@
 import { Badge, Button, Grid, Layout, Menu, Segmented, Space, Typography } from 'antd';
-import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useSearchParams } from 'react-router';
-import { request } from './api/client.ts';
-import type { Task } from './api/types.ts';
 import { Loading } from './components/Loading.tsx';
 import { useLang } from './i18n.tsx';
 import { roleName, taskKindName, type Lang } from './lib/labels.ts';
-import { ApiError, messageOfProblem } from './lib/problem.ts';
-import { countByKind } from './lib/tasks.ts';
+import { menuEntries } from './lib/tasks.ts';
 import { adminMenuLabel } from './pages/admin/admin-menu.ts';
 import { useSession } from './session.tsx';
-import { TasksContext } from './tasks-context.tsx';
+import { TasksContext, useTaskCountsLoader } from './tasks-context.tsx';
 import { countyMenuItems, countySelectedKey } from './county-routes.tsx';
 
 const { Header, Sider, Content } = Layout;
@@ -27,28 +24,12 @@ export default function AppLayout() {
   const { lang, setLang, t } = useLang();
   const location = useLocation();
   const [params] = useSearchParams();
-  const [tasks, setTasks] = useState<Task[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   // At phone width the menu sits under the header (a collapsed side menu would hide it from the keyboard).
   const wide = Grid.useBreakpoint().md !== false;
 
-  const reload = useCallback(async () => {
-    try {
-      const answer = await request<{ items: Task[] }>('GET', '/api/v1/tasks?status=open&limit=200');
-      setTasks(answer.items);
-      setError(null);
-    } catch (failure) {
-      setError(failure instanceof ApiError ? messageOfProblem(failure.problem).text : t('待办加载失败', 'Could not load tasks'));
-      setTasks([]);
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
-
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-
-  const counts = useMemo(() => countByKind(tasks ?? []), [tasks]);
+  // My task counts per kind come from the server (GET /api/v1/tasks/counts), not from a first page of tasks.
+  const tasks = useTaskCountsLoader();
+  const { error } = tasks;
   const kind = params.get('kind');
   const selected = countySelectedKey(location.pathname) ?? (location.pathname === '/' ? (kind ? `kind:${kind}` : 'inbox') : location.pathname.startsWith('/proposals/new') ? 'new' : location.pathname.startsWith('/admin') ? 'admin' : 'projects');
 
@@ -57,13 +38,11 @@ export default function AppLayout() {
       key: 'inbox',
       label: (
         <Link to="/">
-          {t('我的待办', 'My tasks')} <Badge count={tasks?.length ?? 0} showZero={false} overflowCount={999} style={{ marginInlineStart: 6 }} />
+          {t('我的待办', 'My tasks')} <Badge count={tasks.counts?.open ?? 0} showZero={false} overflowCount={999} style={{ marginInlineStart: 6 }} />
         </Link>
       ),
     },
-    ...Object.entries(counts)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([taskKind, count]) => ({
+    ...menuEntries(tasks.counts).map(({ kind: taskKind, open: count }) => ({
         key: `kind:${taskKind}`,
         label: (
           <Link to={`/?kind=${encodeURIComponent(taskKind)}`} style={{ paddingInlineStart: 16 }}>
@@ -78,7 +57,7 @@ export default function AppLayout() {
   ];
 
   return (
-    <TasksContext.Provider value={{ tasks, error, reload }}>
+    <TasksContext.Provider value={tasks}>
       <Layout style={{ minHeight: '100vh' }}>
         <Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#0f3d7a', paddingInline: 16, flexWrap: 'wrap', height: 'auto', minHeight: 64 }}>
           <Typography.Text strong style={{ color: '#fff', fontSize: 16, flex: '1 1 auto' }}>
@@ -105,7 +84,8 @@ export default function AppLayout() {
         </Header>
         {wide ? null : (
           <nav aria-label={t('主菜单', 'Main menu')}>
-            <Menu mode="horizontal" selectedKeys={[selected]} items={items} />
+            {/* disabledOverflow: the entries wrap; antd's "…" overflow keeps hidden copies that are still focusable (axe aria-hidden-focus). */}
+            <Menu mode="horizontal" disabledOverflow selectedKeys={[selected]} items={items} />
           </nav>
         )}
         <Layout>

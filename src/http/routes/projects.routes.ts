@@ -6,7 +6,9 @@ import type { EngineDeps } from '../../engine/engine-deps.ts';
 import { applyEvent } from '../../usecases/projects/apply-event.ts';
 import { createProject } from '../../usecases/projects/create-project.ts';
 import { getHistory } from '../../usecases/projects/get-history.ts';
-import { getProject } from '../../usecases/projects/get-project.ts';
+import { getProject, getProjectByCode } from '../../usecases/projects/get-project.ts';
+import { listProjectTasks } from '../../usecases/tasks/list-project-tasks.ts';
+import { listProjectOrganisations } from '../../usecases/projects/list-project-organisations.ts';
 import { listProjects } from '../../usecases/projects/list-projects.ts';
 import { requireUser } from '../auth.ts';
 import { channelOf } from '../session-auth.ts';
@@ -20,23 +22,22 @@ export const projectListQuerySchema = z.object({
     .optional(),
   item: z.coerce.number().int().min(1).max(13).optional(),
   orgId: z.uuid().optional(),
+  overdue: z
+    .enum(['true', 'false'], 'true or false')
+    .transform((value) => value === 'true')
+    .optional()
+    .describe('true: with an open task or a deadline past due; false: with none'),
+  light: z.enum(['green', 'yellow', 'red']).optional().describe('双监控 light of executing projects, as the last daily check found it'),
+  q: z.string().trim().min(1).max(100).optional().describe('part of the project code or title'),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().max(200).optional(),
 });
 
-const cursorSchema = z.object({ createdAt: z.iso.datetime(), id: z.uuid() });
+/** YC-2026-05-001: county letters, year, two-digit item, sequence. */
+export const projectCodeSchema = z.string().regex(/^[A-Z]{1,10}-\d{4}-\d{2}-\d{3,6}$/, 'must be a project code such as YC-2026-05-001');
 const projectIdSchema = z.uuid('must be a project id (UUID)');
 const idempotencyKeySchema = z.string().min(1).max(200);
 const ifMatchSchema = z.string().regex(/^(W\/)?"?\d+"?$/, 'must be the project version, e.g. "7"');
-
-function decodeCursor(cursor: string | undefined) {
-  if (!cursor) return undefined;
-  try {
-    return parseOrThrow(cursorSchema, JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')), ['cursor']);
-  } catch {
-    throw AppError.badInput([{ field: 'cursor', message: 'is not a cursor this service issued' }]);
-  }
-}
 
 function idempotencyKeyOf(req: Request): string | undefined {
   const header = req.get('idempotency-key');
@@ -68,16 +69,21 @@ export function projectsRouter(deps: EngineDeps, metrics: Metrics): Router {
 
   router.get('/projects', async (req, res) => {
     const actor = requireUser(req);
-    const query = parseOrThrow(projectListQuerySchema, req.query);
-    const cursor = decodeCursor(query.cursor);
-    const page = await listProjects(deps, actor, {
-      limit: query.limit,
-      ...(query.state ? { state: query.state } : {}),
-      ...(query.item !== undefined ? { item: query.item } : {}),
-      ...(query.orgId ? { orgId: query.orgId } : {}),
-      ...(cursor ? { cursor } : {}),
-    });
-    res.json(page);
+    res.json(await listProjects(deps, actor, parseOrThrow(projectListQuerySchema, req.query)));
+  });
+
+  router.get('/organisations', async (req, res) => {
+    res.json(await listProjectOrganisations(deps, requireUser(req)));
+  });
+
+  // Before /projects/:id/...: "by-code" is not an id.
+  router.get('/projects/by-code/:code', async (req, res) => {
+    const view = await getProjectByCode(deps, requireUser(req), parseOrThrow(projectCodeSchema, req.params.code, ['code']));
+    res.set('ETag', `"${view.version}"`).json(view);
+  });
+
+  router.get('/projects/:id/tasks', async (req, res) => {
+    res.json(await listProjectTasks(deps, requireUser(req), parseOrThrow(projectIdSchema, req.params.id, ['id'])));
   });
 
   router.get('/projects/:id', async (req, res) => {

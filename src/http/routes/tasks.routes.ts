@@ -1,9 +1,11 @@
 import { decisionReferenceSchema } from '../../../machines/project.schemas.ts';
 import { Router } from 'express';
 import { z } from 'zod';
+import { TASK_KINDS } from '../../domain/vocabulary.ts';
 import type { EngineDeps } from '../../engine/engine-deps.ts';
 import { decideTask } from '../../usecases/tasks/decide-task.ts';
 import { delegateTask } from '../../usecases/tasks/delegate-task.ts';
+import { countMyTasks } from '../../usecases/tasks/count-my-tasks.ts';
 import { listMyTasks } from '../../usecases/tasks/list-my-tasks.ts';
 import { requireUser } from '../auth.ts';
 import { channelOf } from '../session-auth.ts';
@@ -11,7 +13,12 @@ import { parseOrThrow } from '../problem.ts';
 
 export const taskListQuerySchema = z.object({
   status: z.enum(['open', 'overdue', 'done']).default('open'),
+  kind: z.enum(TASK_KINDS).optional(),
+  item: z.coerce.number().int().min(1).max(13).optional(),
+  projectId: z.uuid().optional(),
+  project: z.string().trim().min(1).max(100).optional().describe('part of a project code or title'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional().describe('nextCursor of the previous page'),
 });
 export const taskDecisionSchema = z.object({
   decision: z.enum(['approve', 'reject', 'return']),
@@ -28,7 +35,11 @@ export function tasksRouter(deps: EngineDeps): Router {
   router.get('/tasks', async (req, res) => {
     const user = requireUser(req);
     const query = parseOrThrow(taskListQuerySchema, req.query);
-    res.json({ items: await listMyTasks(deps, user, query) });
+    res.json(await listMyTasks(deps, user, query));
+  });
+
+  router.get('/tasks/counts', async (req, res) => {
+    res.json(await countMyTasks(deps, requireUser(req)));
   });
 
   router.post('/tasks/:id/decision', async (req, res) => {

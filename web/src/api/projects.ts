@@ -1,24 +1,29 @@
+import { ApiError } from '../lib/problem.ts';
 import { api, request, unwrap } from './client.ts';
-import type { History, LedgerEntry, ProjectPage, ProjectView, Schedule } from './types.ts';
+import type { History, LedgerEntry, ProjectTasks, ProjectView, Schedule } from './types.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/**
- * A deep link names a project by id or by code (/projects/YC-2026-05-001). The API reads projects
- * by id only, so a code is found by paging the list (newest first) until it appears.
- */
+/** A deep link names a project by id or by code (/projects/YC-2026-05-001); a code is looked up by the API in one call. */
+export function loadProjectByRef(ref: string): Promise<ProjectView> {
+  return UUID.test(ref)
+    ? loadProject(ref)
+    : unwrap<ProjectView>(api.GET('/api/v1/projects/by-code/{code}', { params: { path: { code: ref } } }));
+}
+
+/** The id of the project a deep link names (by id or code), or null when there is none the caller may see. */
 export async function resolveProjectId(ref: string): Promise<string | null> {
   if (UUID.test(ref)) return ref;
-  let cursor: string | undefined;
-  for (let page = 0; page < 200; page += 1) {
-    const answer = await unwrap<ProjectPage>(api.GET('/api/v1/projects', { params: { query: { limit: 100, ...(cursor ? { cursor } : {}) } } }));
-    const found = answer.items.find((item) => item.code === ref);
-    if (found) return found.id;
-    if (!answer.nextCursor) return null;
-    cursor = answer.nextCursor;
+  try {
+    return (await loadProjectByRef(ref)).id;
+  } catch (failure) {
+    if (failure instanceof ApiError && (failure.problem.status === 404 || failure.problem.status === 400)) return null;
+    throw failure;
   }
-  return null;
 }
+
+/** The project's open tasks and who holds them. */
+export const loadProjectTasks = (id: string) => unwrap<ProjectTasks>(api.GET('/api/v1/projects/{id}/tasks', { params: { path: { id } } }));
 
 export const loadProject = (id: string) => unwrap<ProjectView>(api.GET('/api/v1/projects/{id}', { params: { path: { id } } }));
 export const loadHistory = (id: string) => unwrap<History>(api.GET('/api/v1/projects/{id}/history', { params: { path: { id } } }));

@@ -1262,7 +1262,12 @@ export interface paths {
       parameters: {
         query?: {
           status?: "open" | "overdue" | "done";
+          kind?: "review" | "disburse" | "conclude-inspection" | "verify-correction" | "evaluate" | "re-evaluate" | "review-evaluation" | "confirm-stop" | "decide-suspension" | "decide-amendment";
+          item?: number;
+          projectId?: string;
+          project?: string;
           limit?: number;
+          cursor?: string;
         };
       };
       responses: {
@@ -1496,6 +1501,170 @@ export interface paths {
         /** @description no longer valid */
         410: {
           content: never;
+        };
+      };
+    };
+  };
+  "/api/v1/organisations": {
+    /** The organisations that have projects, with how many (the projects filter); applicants see only their own */
+    get: {
+      responses: {
+        /** @description organisations */
+        200: {
+          content: {
+            "application/json": {
+              items: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                  kind: string;
+                  projects: number;
+                }[];
+            };
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/tasks/counts": {
+    /** How many open tasks I have, per kind, and how many are overdue or due today (the menu badges) */
+    get: {
+      responses: {
+        /** @description counts */
+        200: {
+          content: {
+            "application/json": {
+              /**
+               * Format: date
+               * @description the Beijing calendar day the counts are for
+               */
+              today: string;
+              open: number;
+              overdue: number;
+              dueToday: number;
+              byKind: {
+                  kind: string;
+                  open: number;
+                  overdue: number;
+                  dueToday: number;
+                }[];
+            };
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/projects/by-code/{code}": {
+    /** A project named by its code (YC-2026-05-001), as GET /api/v1/projects/{id} answers it; 404 when unknown or not visible */
+    get: {
+      parameters: {
+        path: {
+          code: string;
+        };
+      };
+      responses: {
+        /** @description the project */
+        200: {
+          content: {
+            "application/json": components["schemas"]["Project"];
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/projects/{id}/tasks": {
+    /** The project's open tasks and who holds them (name, role, organisation), by due date */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description open tasks with holders */
+        200: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              projectId: string;
+              code: string;
+              /** Format: date */
+              today: string;
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  kind: string;
+                  step?: number | null;
+                  role: string;
+                  orgId?: string | null;
+                  orgName?: string | null;
+                  /** Format: date */
+                  dueDate: string;
+                  overdue: boolean;
+                  /** @description held by one named person (delegated) rather than by everyone of its role */
+                  assigned: boolean;
+                  /** @description at most 20; applicants see only people of their own organisation */
+                  holders: ({
+                      /** Format: uuid */
+                      userId: string;
+                      name: string;
+                      role: string;
+                      orgName: string | null;
+                    })[];
+                  holderCount: number;
+                  /** Format: date-time */
+                  openedAt?: string;
+                })[];
+            };
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
         };
       };
     };
@@ -1852,6 +2021,9 @@ export interface paths {
           state?: string;
           item?: number;
           orgId?: string;
+          overdue?: "true" | "false";
+          light?: "green" | "yellow" | "red";
+          q?: string;
           limit?: number;
           cursor?: string;
         };

@@ -39,8 +39,14 @@ export interface ProjectView extends ProjectSummary {
   allowedEvents: ProjectEventType[];
 }
 
+/** A list row: the summary with the 双监控 light (executing projects; null otherwise) and whether anything is past due. */
+export interface ProjectListItem extends ProjectSummary {
+  light: 'green' | 'yellow' | 'red' | null;
+  overdue: boolean;
+}
+
 export interface ProjectPage {
-  items: ProjectSummary[];
+  items: ProjectListItem[];
   nextCursor: string | null;
 }
 
@@ -73,7 +79,50 @@ export interface Task {
   status: string;
   dueDate: string;
   overdue: boolean;
-  item?: number;
+  /** The project's item (1-13). */
+  item: number;
+}
+
+export interface TaskPage {
+  items: Task[];
+  nextCursor: string | null;
+}
+
+/** GET /api/v1/tasks/counts: my open tasks per kind (the menu), overdue and due today on the Beijing date `today`. */
+export interface TaskCounts {
+  today: string;
+  open: number;
+  overdue: number;
+  dueToday: number;
+  byKind: { kind: string; open: number; overdue: number; dueToday: number }[];
+}
+
+export interface TaskHolder {
+  userId: string;
+  name: string;
+  role: string;
+  orgName: string | null;
+}
+
+/** GET /api/v1/projects/{id}/tasks: the project's open tasks and who holds them. */
+export interface ProjectTasks {
+  projectId: string;
+  code: string;
+  today: string;
+  items: {
+    id: string;
+    kind: string;
+    step: number | null;
+    role: string;
+    orgId: string | null;
+    orgName: string | null;
+    dueDate: string;
+    overdue: boolean;
+    assigned: boolean;
+    holders: TaskHolder[];
+    holderCount: number;
+    openedAt: string;
+  }[];
 }
 
 export interface Reminder {

@@ -12,6 +12,7 @@ import type { MoneySummary } from '../lib/money.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { Loading } from './Loading.tsx';
 import { TargetsEditor, targetsOf } from './TargetsEditor.tsx';
+import { DateField } from './DateField.tsx';
 
 const EvaluationForm = lazy(() => import('./EvaluationForm.tsx'));
 
@@ -190,7 +191,7 @@ function Fields({ fields, form }: { fields: FieldSpec[]; form: ReturnType<typeof
             {field.kind === 'textarea' ? (
               <Input.TextArea rows={3} maxLength={4000} />
             ) : field.kind === 'date' ? (
-              <Input type="date" />
+              <DateField />
             ) : field.kind === 'yuan' ? (
               <Input inputMode="decimal" suffix="元" placeholder="例如 200000.00" />
             ) : field.kind === 'radio' ? (

@@ -6,6 +6,7 @@ import { useLang } from '../i18n.tsx';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { decisionLabel, type Decision } from '../lib/decisions.ts';
 import { DECISION_FIELDS, DECISION_ITEMS } from '../lib/event-forms.ts';
+import { DateField } from './DateField.tsx';
 
 /** Item 13 is decided by 县政府 or 县创建领导组: its last step (the leadership group's review) names the 会议纪要. */
 const asksDecisionReference = (task: Task, decision: Decision) => decision === 'approve' && task.kind === 'review' && task.item !== undefined && DECISION_ITEMS.includes(task.item) && task.role === 'leadership';
@@ -53,7 +54,7 @@ export function DecisionModal(props: { task: Task; decision: Decision; onClose: 
                 {field.kind === 'radio' ? (
                   <Radio.Group options={(field.options ?? []).map((option) => ({ value: option.value, label: lang === 'zh' ? option.zh : option.en }))} />
                 ) : field.kind === 'date' ? (
-                  <Input type="date" />
+                  <DateField />
                 ) : (
                   <Input maxLength={100} />
                 )}

@@ -5,6 +5,7 @@ import { labelOf } from '../../../src/i18n/messages.ts';
 import type { Listing } from '../../../machines/project.schemas.ts';
 import { useLang } from '../i18n.tsx';
 import { formatFen } from '../lib/format.ts';
+import { DateField } from './DateField.tsx';
 
 export interface ListingValues {
   board?: ListingBoard;
@@ -63,7 +64,7 @@ export function ItemConditions({ form }: { form: FormInstance }) {
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name={['listing', 'announcementDate']} label={t('公告日期', 'Announcement date')} required>
-              <Input type="date" />
+              <DateField />
             </Form.Item>
           </Col>
         </Row>

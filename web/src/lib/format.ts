@@ -1,4 +1,4 @@
-import { formatYuan } from '../../../src/domain/money.ts';
+import { formatYuan } from '../../../src/domain/money-format.ts';
 
 /**
  * What a person reads: money in 元 from integer fen, times in Beijing time. Money stays integer

@@ -1,38 +1,55 @@
-import type { Task } from '../api/types.ts';
-import { dueStatusOf, type DueStatus } from './format.ts';
+import type { Task, TaskCounts } from '../api/types.ts';
+import { isTaskKind, type TaskKind } from '../../../src/domain/vocabulary.ts';
+import { TASK_KIND_NAMES } from './labels.ts';
 
+/**
+ * The inbox's filters live in the URL (?kind=review&item=5&q=YC-2026), so a filtered inbox can be
+ * linked; the server filters, sorts (due date, then id) and pages them.
+ */
 export interface TaskFilter {
-  kind?: string | undefined;
+  kind?: TaskKind | undefined;
   item?: number | undefined;
   /** Part of a project code or title. */
   project?: string | undefined;
 }
 
-/** Open tasks by due date, oldest first (ties by project code so the order is stable). */
-export function sortByDue(tasks: readonly Task[]): Task[] {
-  return [...tasks].sort((a, b) => (a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : a.projectCode.localeCompare(b.projectCode)));
+/** The filter a URL asks for; what is not a known kind, an item 1-13 or a search text is left out (never a 400 from a hand-edited link). */
+export function taskFilterOf(params: URLSearchParams): TaskFilter {
+  const kind = params.get('kind') ?? undefined;
+  const item = Number(params.get('item'));
+  const project = params.get('q')?.trim().slice(0, 100) || undefined;
+  return {
+    ...(kind && isTaskKind(kind) ? { kind } : {}),
+    ...(Number.isInteger(item) && item >= 1 && item <= 13 ? { item } : {}),
+    ...(project ? { project } : {}),
+  };
 }
 
-export function filterTasks(tasks: readonly Task[], filter: TaskFilter): Task[] {
-  const needle = filter.project?.trim().toLowerCase() ?? '';
-  return tasks.filter(
-    (task) =>
-      (!filter.kind || task.kind === filter.kind) &&
-      (filter.item === undefined || task.item === filter.item) &&
-      (!needle || task.projectCode.toLowerCase().includes(needle) || task.projectTitle.toLowerCase().includes(needle)),
-  );
+/** The query of GET /api/v1/tasks for one page of open tasks. */
+export function taskQueryOf(filter: TaskFilter, cursor: string | null, limit = 50) {
+  return {
+    status: 'open' as const,
+    limit,
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...(filter.item !== undefined ? { item: filter.item } : {}),
+    ...(filter.project ? { project: filter.project } : {}),
+    ...(cursor ? { cursor } : {}),
+  };
 }
 
-/** How many open tasks of each kind, for the menu. */
-export function countByKind(tasks: readonly Task[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const task of tasks) counts[task.kind] = (counts[task.kind] ?? 0) + 1;
-  return counts;
+/** A further page after the ones shown: a task seen already (the list moved meanwhile) is not shown twice. */
+export function appendPage(shown: readonly Task[], page: readonly Task[]): Task[] {
+  const seen = new Set(shown.map((task) => task.id));
+  return [...shown, ...page.filter((task) => !seen.has(task.id))];
 }
 
-export function countByDue(tasks: readonly Task[], today: string): Record<DueStatus, number> {
-  const counts: Record<DueStatus, number> = { overdue: 0, today: 0, upcoming: 0 };
-  for (const task of tasks) counts[dueStatusOf(task.dueDate, today)] += 1;
-  return counts;
+/** The menu's entries: each kind I have open tasks of, with its count, in the order of the kinds' list. */
+export function menuEntries(counts: TaskCounts | null): { kind: string; open: number }[] {
+  if (!counts) return [];
+  const order = Object.keys(TASK_KIND_NAMES);
+  const rank = (kind: string) => (order.includes(kind) ? order.indexOf(kind) : order.length);
+  return counts.byKind
+    .filter((entry) => entry.open > 0)
+    .map((entry) => ({ kind: entry.kind, open: entry.open }))
+    .sort((a, b) => rank(a.kind) - rank(b.kind) || a.kind.localeCompare(b.kind));
 }
-

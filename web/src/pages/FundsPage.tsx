@@ -11,6 +11,7 @@ import { itemGroups, itemName } from '../lib/labels.ts';
 import { SUCCESS_TAG, WARNING_TAG } from '../lib/tag-styles.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { useSession } from '../session.tsx';
+import { DateField } from '../components/DateField.tsx';
 
 const PAGE = 100;
 const problemText = (failure: unknown, fallback: string) => (failure instanceof ApiError ? messageOfProblem(failure.problem).text : fallback);
@@ -220,7 +221,7 @@ function CreateFundModal({ onClose }: { onClose: (created: boolean) => void }) {
           <Input inputMode="decimal" />
         </Form.Item>
         <Form.Item name="receivedOn" label={t('到账日期', 'Received on')} rules={[{ required: true, message: t('请选择到账日期', 'Required') }]}>
-          <Input type="date" />
+          <DateField />
         </Form.Item>
         {problem ? <Typography.Text type="danger">{problem}</Typography.Text> : null}
       </Form>

@@ -1,8 +1,8 @@
 import { Alert, Button, Card, Col, List, Result, Row, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { loadHistory, loadLedger, loadProject, loadSchedule, resolveProjectId } from '../api/projects.ts';
-import type { History, LedgerEntry, ProjectView, Schedule } from '../api/types.ts';
+import { loadHistory, loadLedger, loadProjectByRef, loadProjectTasks, loadSchedule } from '../api/projects.ts';
+import type { History, LedgerEntry, ProjectTasks, ProjectView, Schedule } from '../api/types.ts';
 import { ActionPanel } from '../components/ActionPanel.tsx';
 import { BudgetSection } from '../components/BudgetSection.tsx';
 import { Loading } from '../components/Loading.tsx';
@@ -10,9 +10,10 @@ import { EvaluationSection, HistorySection, MoneySection, ScheduleSection, Summa
 import { StateDiagram } from '../components/StateDiagram.tsx';
 import { useLang } from '../i18n.tsx';
 import { beijingDateOf, dueStatusOf, formatBusinessDate } from '../lib/format.ts';
-import { stateName, taskKindName } from '../lib/labels.ts';
+import { roleName, stateName, taskKindName } from '../lib/labels.ts';
 import { summarizeContext, summarizeLedger } from '../lib/money.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
+import { useSession } from '../session.tsx';
 import { useTasks } from '../tasks-context.tsx';
 
 interface Loaded {
@@ -20,27 +21,31 @@ interface Loaded {
   history: History;
   schedule: Schedule | null;
   ledger: LedgerEntry[] | null;
+  tasks: ProjectTasks | null;
 }
 
 /** A project's whole story: summary, state, targets, money, schedule, timeline, and what I may do now. */
 export default function ProjectPage() {
   const { ref = '' } = useParams();
   const { lang, t } = useLang();
-  const { tasks, reload: reloadTasks } = useTasks();
+  const { user } = useSession();
+  const { reload: reloadTasks } = useTasks();
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [wholeHistory, setWholeHistory] = useState(false);
 
   const load = useCallback(async () => {
     try {
-      const id = await resolveProjectId(ref);
-      if (!id) {
+      const project = await loadProjectByRef(ref);
+      const id = project.id;
+      const [history, schedule, ledger, tasks] = await Promise.all([loadHistory(id), loadSchedule(id).catch(() => null), loadLedger(id), loadProjectTasks(id).catch(() => null)]);
+      setLoaded({ project, history, schedule, ledger, tasks });
+      setError(null);
+    } catch (failure) {
+      if (failure instanceof ApiError && (failure.problem.status === 404 || failure.problem.status === 400)) {
         setError(t('未找到该项目，或您无权查看', 'No such project, or not visible to you'));
         return;
       }
-      const [project, history, schedule, ledger] = await Promise.all([loadProject(id), loadHistory(id), loadSchedule(id).catch(() => null), loadLedger(id)]);
-      setLoaded({ project, history, schedule, ledger });
-      setError(null);
-    } catch (failure) {
       setError(failure instanceof ApiError ? messageOfProblem(failure.problem).text : t('加载失败', 'Could not load'));
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -48,6 +53,7 @@ export default function ProjectPage() {
 
   useEffect(() => {
     setLoaded(null);
+    setWholeHistory(false);
     void load();
   }, [load]);
 
@@ -56,7 +62,9 @@ export default function ProjectPage() {
   if (error) return <Result status="warning" title={error} extra={<Link to="/projects">{t('返回项目列表', 'Back to projects')}</Link>} />;
   if (!loaded || !money) return <Loading />;
   const { project, history, schedule } = loaded;
-  const myTasks = (tasks ?? []).filter((task) => task.projectId === project.id);
+  const openTasks = loaded.tasks?.items ?? [];
+  // A long trail (hundreds of events) shows its latest part first, so the page is usable at once.
+  const shownHistory = wholeHistory ? history.events : history.events.slice(-HISTORY_FIRST_SHOWN);
   const today = beijingDateOf(new Date());
   const evaluation = project.context.evaluations.at(-1);
   const report = evaluation
@@ -109,7 +117,17 @@ export default function ProjectPage() {
               <ScheduleSection schedule={schedule} />
             </Card>
             <Card size="small" title={<h3 style={sectionTitle}>{t(`办理记录（${history.events.length} 条）`, `History (${history.events.length})`)}</h3>}>
-              <HistorySection events={history.events} />
+              {history.events.length > shownHistory.length ? (
+                <Space style={{ marginBottom: 12 }} wrap>
+                  <Typography.Text type="secondary">
+                    {t(`显示最近 ${shownHistory.length} 条`, `The latest ${shownHistory.length} shown`)}
+                  </Typography.Text>
+                  <Button size="small" onClick={() => setWholeHistory(true)}>
+                    {t(`显示全部 ${history.events.length} 条`, `Show all ${history.events.length}`)}
+                  </Button>
+                </Space>
+              ) : null}
+              <HistorySection events={shownHistory} />
             </Card>
           </Space>
         </Col>
@@ -125,17 +143,42 @@ export default function ProjectPage() {
                 }}
               />
             </Card>
-            <Card size="small" title={<h3 style={sectionTitle}>{t('我在本项目的待办', 'My open tasks here')}</h3>}>
+            <Card size="small" title={<h3 style={sectionTitle}>{t('待办事项及办理人', 'Open tasks and who holds them')}</h3>} data-testid="project-tasks">
               <List
                 size="small"
-                dataSource={myTasks}
-                locale={{ emptyText: t('无', 'None') }}
-                renderItem={(task) => (
-                  <List.Item key={task.id}>
-                    {taskKindName(task.kind, lang)} · {t('到期', 'due')} {formatBusinessDate(task.dueDate)}{' '}
-                    {dueStatusOf(task.dueDate, today) === 'overdue' ? <Tag color="red">{t('已逾期', 'overdue')}</Tag> : null}
-                  </List.Item>
-                )}
+                dataSource={openTasks}
+                locale={{ emptyText: t('当前没有待办事项', 'No open tasks') }}
+                renderItem={(task) => {
+                  const mine = task.holders.some((holder) => holder.userId === user.id);
+                  const names = task.holders.map((holder) => holder.name).join('、');
+                  const more = task.holderCount > task.holders.length ? t(` 等 ${task.holderCount} 人`, ` and ${task.holderCount - task.holders.length} more`) : '';
+                  return (
+                    <List.Item key={task.id}>
+                      <Space direction="vertical" size={0}>
+                        <Space wrap size={4}>
+                          <strong>{taskKindName(task.kind, lang)}</strong>
+                          {mine ? <Tag color="blue">{t('我的待办', 'mine')}</Tag> : null}
+                          {task.overdue ? <Tag color="red">{t('已逾期', 'overdue')}</Tag> : dueStatusOf(task.dueDate, today) === 'today' ? <Tag color="gold">{t('今日到期', 'due today')}</Tag> : null}
+                        </Space>
+                        <span>
+                          {t('到期日：', 'Due: ')}
+                          {formatBusinessDate(task.dueDate)}
+                        </span>
+                        <span>
+                          {t('办理单位：', 'Body: ')}
+                          {task.orgName ?? roleName(task.role, lang)}
+                        </span>
+                        {names ? (
+                          <span>
+                            {t('办理人：', 'Held by: ')}
+                            {names}
+                            {more}
+                          </span>
+                        ) : null}
+                      </Space>
+                    </List.Item>
+                  );
+                }}
               />
             </Card>
             <Button onClick={() => void load()}>{t('刷新', 'Reload')}</Button>
@@ -147,3 +190,4 @@ export default function ProjectPage() {
 }
 
 const sectionTitle = { fontSize: 16, margin: 0 } as const;
+const HISTORY_FIRST_SHOWN = 100;

@@ -16,6 +16,7 @@ import { fenToYuanText, parseYuanToFen } from '../lib/format.ts';
 import { itemGroups } from '../lib/labels.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { checkWeights } from '../lib/targets.ts';
+import { DateField } from '../components/DateField.tsx';
 
 interface Values {
   title?: string;
@@ -188,12 +189,12 @@ export default function ProposalPage() {
             </Col>
             <Col xs={12} md={8}>
               <Form.Item name="periodStart" label={t('实施开始日期', 'Start')} required>
-                <Input type="date" />
+                <DateField />
               </Form.Item>
             </Col>
             <Col xs={12} md={8}>
               <Form.Item name="periodEnd" label={t('实施结束日期', 'End')} required>
-                <Input type="date" />
+                <DateField />
               </Form.Item>
             </Col>
             <Col xs={24} md={12}>

@@ -8,6 +8,7 @@ import { useLang } from '../i18n.tsx';
 import { beijingDateOf, formatBeijing, formatBusinessDate } from '../lib/format.ts';
 import { SUCCESS_TAG } from '../lib/tag-styles.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
+import { DateField } from '../components/DateField.tsx';
 
 type ReportKind = 'supervision' | 'fund-execution' | 'evaluation';
 
@@ -120,11 +121,11 @@ export default function ReportsPage() {
       <Space wrap align="end">
         <label>
           {t('开始日期', 'From')}{' '}
-          <Input type="date" value={fromInput} onChange={(event) => setFromInput(event.target.value)} style={{ width: 170 }} />
+          <DateField value={fromInput} onChange={(value) => setFromInput(value ?? '')} width={170} />
         </label>
         <label>
           {t('结束日期', 'To')}{' '}
-          <Input type="date" value={toInput} onChange={(event) => setToInput(event.target.value)} style={{ width: 170 }} />
+          <DateField value={toInput} onChange={(value) => setToInput(value ?? '')} width={170} />
         </label>
         <Button type="primary" onClick={() => set({ from: fromInput, to: toInput })}>
           {t('生成报表', 'Show report')}

@@ -1,0 +1,30 @@
+import { DEFAULT_REQUIRED_MATERIALS, requirementFor, type RequiredMaterials } from '../../config/required-materials.ts';
+import { checkRequiredMaterials, type MaterialCheck } from '../domain/required-materials.ts';
+import { lastEventSeqOfType, listAttachments } from '../store/attachments.store.ts';
+import type { Database } from '../store/database.ts';
+
+/**
+ * Loads what the required-materials check needs BEFORE the pure decision (load first, decide
+ * purely): the project's attachments and the seq of the previous event of the same type. Returns
+ * undefined for an event that needs no materials, so other commands cost no extra query.
+ */
+export async function prepareMaterials(
+  db: Database,
+  rules: RequiredMaterials | undefined,
+  input: { projectId: string; item: number; type: string; payload: Record<string, unknown> },
+): Promise<MaterialCheck | undefined> {
+  const table = rules ?? DEFAULT_REQUIRED_MATERIALS;
+  if (!requirementFor(table, input.item, input.type)) return undefined;
+  const [attachments, previousSameEventSeq] = await Promise.all([
+    listAttachments(db, input.projectId),
+    lastEventSeqOfType(db, input.projectId, input.type),
+  ]);
+  return checkRequiredMaterials(table, {
+    item: input.item,
+    eventType: input.type,
+    outcome: typeof input.payload.outcome === 'string' ? input.payload.outcome : undefined,
+    voucher: typeof input.payload.voucher === 'string' ? input.payload.voucher : undefined,
+    attachments: attachments.map((row) => ({ id: row.id, kind: row.kind, sha256: row.sha256, auditSeq: row.auditSeq })),
+    previousSameEventSeq,
+  });
+}

@@ -68,7 +68,7 @@ export function checkRequiredMaterials(rules: RequiredMaterials, facts: Material
     const voucher = (facts.voucher ?? '').trim();
     if (voucher === '') {
       missingZh.push('国库支付凭证号');
-      missingEn.push('the treasury payment voucher number (国库支付凭证号)');
+      missingEn.push('the treasury payment voucher number');
       missingCodes.push('voucher');
     } else if (!new RegExp(rules.voucherPattern, 'u').test(voucher)) {
       missingZh.push(`格式正确的国库支付凭证号（“${voucher}”不符合规定格式）`);

@@ -161,14 +161,14 @@ export const en = {
   },
   // Attachments (issue 14): kinds of file.
   attachmentKind: {
-    proposal: 'application form (申报书)',
-    budget: 'budget details (预算明细)',
-    contract: 'contract (合同)',
-    invoice: 'invoice (发票)',
-    acceptance: 'acceptance record (验收材料)',
-    'inspection-evidence': 'inspection evidence (检查证据)',
-    'correction-material': 'correction material (整改材料)',
-    'treasury-voucher': 'treasury payment voucher (国库支付凭证)',
+    proposal: 'application form',
+    budget: 'budget details',
+    contract: 'contract',
+    invoice: 'invoice',
+    acceptance: 'acceptance record',
+    'inspection-evidence': 'inspection evidence',
+    'correction-material': 'correction material',
+    'treasury-voucher': 'treasury payment voucher',
     other: 'other',
   },
 } as const satisfies Catalogue;

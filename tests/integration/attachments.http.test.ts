@@ -66,7 +66,7 @@ describe.each(backends)('attachments on %s', (_name, open) => {
     expect(list.status).toBe(200);
     expect(list.body.items.map((item: { fileName: string }) => item.fileName)).toEqual(files.map((file) => file.name));
     expect(list.body.items[0].uploadedBy.id).toBe(app.users.applicant.id);
-    expect(list.body.items[0].kindName).toEqual({ zh: '申报书', en: 'application form (申报书)' });
+    expect(list.body.items[0].kindName).toEqual({ zh: '申报书', en: 'application form' });
 
     // Every upload is an audit event carrying the file's hash.
     const history = await api('GET', `/api/v1/projects/${projectId}/history`, { token: app.users.center.token });

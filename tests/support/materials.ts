@@ -151,3 +151,16 @@ export async function uploadMaterialsOverHttp(baseUrl: string, tokenOf: (role: '
     if (answer.status !== 201) throw new Error(`upload of ${kind} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
 }
+
+/**
+ * For tests that send events through the API: attaches (over HTTP) what the event needs by
+ * default and returns the event body with a voucher number for a DISBURSE that has none.
+ */
+export async function withMaterialsOverHttp<T extends { type: string; outcome?: unknown; voucher?: unknown }>(
+  app: { baseUrl: string; users: Record<'applicant' | 'inspector' | 'finance', { token: string }> },
+  projectId: string,
+  body: T,
+): Promise<T> {
+  if (body.outcome !== 'on-track') await uploadMaterialsOverHttp(app.baseUrl, (role) => app.users[role].token, projectId, body.type);
+  return body.type === 'DISBURSE' && body.voucher === undefined ? { ...body, voucher: SAMPLE_VOUCHER } : body;
+}

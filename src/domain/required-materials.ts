@@ -1,4 +1,4 @@
-import { requirementFor, type RequiredMaterials } from '../../config/required-materials.ts';
+import { requirementFor, type MaterialGroup, type RequiredMaterials } from '../../config/required-materials.ts';
 import { labelOf } from '../i18n/messages.ts';
 import { refusal, type Refusal } from './refusal.ts';
 import type { AttachmentKind } from './vocabulary.ts';
@@ -36,6 +36,18 @@ export interface MaterialCheck {
 
 const kindName = (kind: AttachmentKind) => labelOf('attachmentKind', kind);
 
+function matchingFiles(group: MaterialGroup, facts: MaterialFacts): AttachedMaterial[] {
+  return facts.attachments.filter((file) => group.anyOf.includes(file.kind) && (!group.fresh || file.auditSeq > facts.previousSameEventSeq));
+}
+
+/** The groups of files an event still lacks (a seed or a page uses it to ask for exactly those). */
+export function missingMaterialGroups(rules: RequiredMaterials, facts: MaterialFacts): MaterialGroup[] {
+  const requirement = requirementFor(rules, facts.item, facts.eventType);
+  if (!requirement) return [];
+  if (requirement.outcomes && !requirement.outcomes.includes(facts.outcome as never)) return [];
+  return requirement.groups.filter((group) => matchingFiles(group, facts).length === 0);
+}
+
 /**
  * What an event still lacks under the required-materials rules: for each group with no matching
  * file, its kinds ("合同或发票或验收材料"); for DISBURSE, a 国库支付凭证 number that is absent or not
@@ -51,9 +63,7 @@ export function checkRequiredMaterials(rules: RequiredMaterials, facts: Material
   const missingCodes: string[] = [];
   const used: MaterialCheck['used'] = [];
   for (const group of requirement.groups) {
-    const matching = facts.attachments.filter(
-      (file) => group.anyOf.includes(file.kind) && (!group.fresh || file.auditSeq > facts.previousSameEventSeq),
-    );
+    const matching = matchingFiles(group, facts);
     if (matching.length === 0) {
       missingZh.push(group.anyOf.map((kind) => kindName(kind).zh).join('或'));
       missingEn.push(group.anyOf.map((kind) => kindName(kind).en).join(' or '));

@@ -1,5 +1,5 @@
 import { DEFAULT_REQUIRED_MATERIALS, requirementFor, type RequiredMaterials } from '../../config/required-materials.ts';
-import { checkRequiredMaterials, type MaterialCheck } from '../domain/required-materials.ts';
+import { checkRequiredMaterials, type MaterialCheck, type MaterialFacts } from '../domain/required-materials.ts';
 import { lastEventSeqOfType, listAttachments } from '../store/attachments.store.ts';
 import type { Database } from '../store/database.ts';
 
@@ -15,16 +15,24 @@ export async function prepareMaterials(
 ): Promise<MaterialCheck | undefined> {
   const table = rules ?? DEFAULT_REQUIRED_MATERIALS;
   if (!requirementFor(table, input.item, input.type)) return undefined;
+  return checkRequiredMaterials(table, await loadMaterialFacts(db, input));
+}
+
+/** The facts of the required-materials check for one event on one project. */
+export async function loadMaterialFacts(
+  db: Database,
+  input: { projectId: string; item: number; type: string; payload: Record<string, unknown> },
+): Promise<MaterialFacts> {
   const [attachments, previousSameEventSeq] = await Promise.all([
     listAttachments(db, input.projectId),
     lastEventSeqOfType(db, input.projectId, input.type),
   ]);
-  return checkRequiredMaterials(table, {
+  return {
     item: input.item,
     eventType: input.type,
     outcome: typeof input.payload.outcome === 'string' ? input.payload.outcome : undefined,
     voucher: typeof input.payload.voucher === 'string' ? input.payload.voucher : undefined,
     attachments: attachments.map((row) => ({ id: row.id, kind: row.kind, sha256: row.sha256, auditSeq: row.auditSeq })),
     previousSameEventSeq,
-  });
+  };
 }

@@ -116,6 +116,7 @@ async function tryApply(
     item: snapshot.context.proposal.item,
     type: command.type,
     payload: command.payload,
+    atVersion: project.version,
   });
   const payload = { ...command.payload, ...facts, ...(materials?.used.length ? { materials: materials.used } : {}) };
   const event = { ...payload, type: command.type, at, actor: command.actor } as ProjectEvent;

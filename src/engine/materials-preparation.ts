@@ -1,6 +1,6 @@
 import { DEFAULT_REQUIRED_MATERIALS, requirementFor, type RequiredMaterials } from '../../config/required-materials.ts';
 import { checkRequiredMaterials, type MaterialCheck, type MaterialFacts } from '../domain/required-materials.ts';
-import { lastEventSeqOfType, listAttachments } from '../store/attachments.store.ts';
+import { materialsAtVersion } from '../store/attachments.store.ts';
 import type { Database } from '../store/database.ts';
 
 /**
@@ -11,7 +11,7 @@ import type { Database } from '../store/database.ts';
 export async function prepareMaterials(
   db: Database,
   rules: RequiredMaterials | undefined,
-  input: { projectId: string; item: number; type: string; payload: Record<string, unknown> },
+  input: { projectId: string; item: number; type: string; payload: Record<string, unknown>; atVersion: number },
 ): Promise<MaterialCheck | undefined> {
   const table = rules ?? DEFAULT_REQUIRED_MATERIALS;
   if (!requirementFor(table, input.item, input.type)) return undefined;
@@ -21,12 +21,9 @@ export async function prepareMaterials(
 /** The facts of the required-materials check for one event on one project. */
 export async function loadMaterialFacts(
   db: Database,
-  input: { projectId: string; item: number; type: string; payload: Record<string, unknown> },
+  input: { projectId: string; item: number; type: string; payload: Record<string, unknown>; atVersion: number },
 ): Promise<MaterialFacts> {
-  const [attachments, previousSameEventSeq] = await Promise.all([
-    listAttachments(db, input.projectId),
-    lastEventSeqOfType(db, input.projectId, input.type),
-  ]);
+  const { attachments, previousSameEventSeq } = await materialsAtVersion(db, input.projectId, input.type, input.atVersion);
   return {
     item: input.item,
     eventType: input.type,

@@ -69,13 +69,26 @@ export async function findAttachment(db: Database, projectId: string, attachment
   return rows[0] ? rowOf(rows[0]) : undefined;
 }
 
-/** The seq of the project's latest event of this type (0: none yet). */
-export async function lastEventSeqOfType(db: Database, projectId: string, eventType: string): Promise<number> {
-  const rows = await db.query<{ seq: number | null }>(
-    'SELECT max(seq) AS seq FROM project_events WHERE project_id = $1 AND event_type = $2',
-    [projectId, eventType],
-  );
-  return rows[0]?.seq ?? 0;
+/**
+ * The seq of the project's latest event of this type up to `atVersion` (0: none), and its
+ * attachments recorded up to it: what the project held at the version a command loaded, so a
+ * command that then loses the race answers 409, not a refusal computed from a newer state.
+ */
+export async function materialsAtVersion(
+  db: Database,
+  projectId: string,
+  eventType: string,
+  atVersion: number,
+): Promise<{ previousSameEventSeq: number; attachments: AttachmentRow[] }> {
+  const [last, rows] = await Promise.all([
+    db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM project_events WHERE project_id = $1 AND event_type = $2 AND seq <= $3', [
+      projectId,
+      eventType,
+      atVersion,
+    ]),
+    db.query<Row>(`${SELECT} WHERE a.project_id = $1 AND a.audit_seq <= $2 ORDER BY a.audit_seq`, [projectId, atVersion]),
+  ]);
+  return { previousSameEventSeq: last[0]?.seq ?? 0, attachments: rows.map(rowOf) };
 }
 
 export async function eventExists(db: Database, projectId: string, seq: number): Promise<boolean> {

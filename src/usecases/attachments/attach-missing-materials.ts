@@ -4,6 +4,8 @@ import { missingMaterialGroups } from '../../domain/required-materials.ts';
 import type { AttachmentKind } from '../../domain/vocabulary.ts';
 import type { Channel, EngineDeps } from '../../engine/engine-deps.ts';
 import { loadMaterialFacts } from '../../engine/materials-preparation.ts';
+import { AppError } from '../../engine/app-error.ts';
+import { findProject } from '../../store/projects.store.ts';
 import { uploadAttachment } from './upload-attachment.ts';
 
 /**
@@ -24,7 +26,9 @@ export async function attachMissingMaterials(
   },
 ): Promise<number> {
   const rules = deps.requiredMaterials ?? DEFAULT_REQUIRED_MATERIALS;
-  const groups = missingMaterialGroups(rules, await loadMaterialFacts(deps.db, input));
+  const project = await findProject(deps.db, input.projectId);
+  if (!project) throw new AppError('not-found', `project ${input.projectId} does not exist`);
+  const groups = missingMaterialGroups(rules, await loadMaterialFacts(deps.db, { ...input, atVersion: project.version }));
   for (const group of groups) {
     const kind = group.anyOf[0]!;
     const file = input.fileOf(kind);

@@ -65,8 +65,10 @@ export function checkRequiredMaterials(rules: RequiredMaterials, facts: Material
   for (const group of requirement.groups) {
     const matching = matchingFiles(group, facts);
     if (matching.length === 0) {
-      missingZh.push(group.anyOf.map((kind) => kindName(kind).zh).join('或'));
-      missingEn.push(group.anyOf.map((kind) => kindName(kind).en).join(' or '));
+      const freshZh = group.fresh ? '（须在上次同类办理之后上传）' : '';
+      const freshEn = group.fresh ? ' (uploaded since the previous event of this kind)' : '';
+      missingZh.push(group.anyOf.map((kind) => kindName(kind).zh).join('或') + freshZh);
+      missingEn.push(group.anyOf.map((kind) => kindName(kind).en).join(' or ') + freshEn);
       missingCodes.push(group.anyOf.join('|'));
       continue;
     }
@@ -87,14 +89,11 @@ export function checkRequiredMaterials(rules: RequiredMaterials, facts: Material
     }
   }
   if (missingZh.length === 0) return { refusal: null, used };
-  const fresh = requirement.groups.some((group) => group.fresh);
-  const hintZh = fresh ? '（须为上次同类办理之后上传的材料）' : '';
-  const hintEn = fresh ? ' (uploaded since the previous event of this kind)' : '';
   return {
     refusal: refusal(
       'materials-missing',
-      `缺少所需材料：${missingZh.join('；')}${hintZh}。请先在项目页上传后再办理`,
-      `required materials are missing: ${missingEn.join('; ')}${hintEn}. Upload them on the project page first`,
+      `缺少所需材料：${missingZh.join('；')}。请先在项目页上传后再办理`,
+      `required materials are missing: ${missingEn.join('; ')}. Upload them on the project page first`,
       { missing: missingCodes.join(',') },
     ),
     used,

@@ -83,7 +83,7 @@ describe('one project from draft to closed, through HTTP on PostgreSQL', () => {
     await send('applicant', { type: 'SUBMIT_CORRECTION', text: '已补充' });
     expect((await send('inspector', { type: 'ACCEPT_CORRECTION' })).state).toBe('executing');
     // Second tranche: the first tranche's contract does not count again; a new invoice does.
-    expect((await refused('finance', { type: 'DISBURSE', amountFen: 5_000_000, voucher: 'GKZF-2024-000002' })).detail).toContain('上次同类办理之后');
+    expect((await refused('finance', { type: 'DISBURSE', amountFen: 5_000_000, voucher: 'GKZF-2024-000002' })).detail).toContain('须在上次同类办理之后上传');
     const invoice = await attach('applicant', 'invoice', '第二期发票');
     await send('finance', { type: 'DISBURSE', amountFen: 5_000_000, voucher: 'GKZF-2024-000002' });
     expect((await send('applicant', { type: 'COMPLETE' })).state).toBe('evaluated.self-evaluation');

@@ -81,7 +81,7 @@ describe('required materials (config/required-materials.ts, src/domain/required-
 
   it('lists what is missing in Chinese and in English', () => {
     const { refusal } = checkRequiredMaterials(DEFAULT_REQUIRED_MATERIALS, facts({ eventType: 'DISBURSE' }));
-    expect(refusal!.zh).toBe('缺少所需材料：合同或发票或验收材料；国库支付凭证号（须为上次同类办理之后上传的材料）。请先在项目页上传后再办理');
+    expect(refusal!.zh).toBe('缺少所需材料：合同或发票或验收材料（须在上次同类办理之后上传）；国库支付凭证号。请先在项目页上传后再办理');
     expect(refusal!.en).toContain('contract or invoice or acceptance record');
     expect(refusal!.en).toContain('treasury payment voucher number');
   });

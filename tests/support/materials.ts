@@ -131,17 +131,28 @@ export async function uploadOverHttp(
   token: string,
   projectId: string,
   file: { kind: string; name: string; bytes: Uint8Array; eventSeq?: number },
-): Promise<{ status: number; body: any }> {
+): Promise<{ status: number; body: any; headers: Headers }> {
   const form = new FormData();
   form.set('kind', file.kind);
   if (file.eventSeq !== undefined) form.set('eventSeq', String(file.eventSeq));
   form.set('file', new Blob([file.bytes as Uint8Array<ArrayBuffer>]), file.name);
   const response = await fetch(`${baseUrl}/api/v1/projects/${projectId}/attachments`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = text;
+  }
+  return { status: response.status, body, headers: response.headers };
 }
 
 /** Attaches, through the HTTP API, what an event needs by default (see MATERIALS_FOR). */
+export async function uploadSampleOverHttp(baseUrl: string, token: string, projectId: string, kind: AttachmentKind) {
+  counter += 1;
+  return uploadOverHttp(baseUrl, token, projectId, { kind, name: MATERIAL_NAMES[kind], bytes: samplePdf(`${kind} ${counter} ${Math.random()}`) });
+}
+
 export async function uploadMaterialsOverHttp(baseUrl: string, tokenOf: (role: 'applicant' | 'inspector' | 'finance') => string, projectId: string, eventType: string): Promise<void> {
   const need = MATERIALS_FOR[eventType];
   if (!need) return;

@@ -175,3 +175,21 @@ export async function withMaterialsOverHttp<T extends { type: string; outcome?: 
   if (body.outcome !== 'on-track') await uploadMaterialsOverHttp(app.baseUrl, (role) => app.users[role].token, projectId, body.type);
   return body.type === 'DISBURSE' && body.voucher === undefined ? { ...body, voucher: SAMPLE_VOUCHER } : body;
 }
+
+/**
+ * For tests that send events through the engine: attaches (through the use case) what the event
+ * needs by default and returns the payload with a voucher number for a DISBURSE that has none.
+ */
+export async function withMaterialsViaEngine(
+  app: { engine: EngineDeps; users: Record<'applicant' | 'inspector' | 'finance', { id: string; role: Actor['role']; orgId: string | null }> },
+  projectId: string,
+  type: string,
+  payload: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const need = MATERIALS_FOR[type];
+  if (need && payload.outcome !== 'on-track') {
+    const user = app.users[need.by];
+    await attachKinds(app.engine, { userId: user.id, role: user.role, orgId: user.orgId }, projectId, need.kinds);
+  }
+  return type === 'DISBURSE' && payload.voucher === undefined ? { ...payload, voucher: SAMPLE_VOUCHER } : payload;
+}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ATTACHMENT_KINDS } from '../src/domain/vocabulary.ts';
+import { ATTACHMENT_KINDS, type AttachmentKind } from '../src/domain/vocabulary.ts';
+import type { Role } from './roles.ts';
 
 /**
  * Required materials (issue 14, item 2), as data: which attached files an event needs before the
@@ -85,3 +86,21 @@ export function requirementFor(rules: RequiredMaterials, item: number, event: st
   const type = event as MaterialEvent;
   return rules.items[String(item)]?.[type] ?? rules.events[type];
 }
+
+/**
+ * Who may attach which kind of file. Reading follows the project (staff, and the applicant on its
+ * own projects; never the public). The applicant brings its proposal, budget, contracts,
+ * invoices, acceptance records and correction material; inspectors and the supervisor their
+ * evidence; the Finance Bureau the 国库支付凭证 and what it receives for a payment.
+ */
+export const ATTACHMENT_UPLOADERS: Record<AttachmentKind, readonly Role[]> = {
+  proposal: ['applicant', 'center', 'admin'],
+  budget: ['applicant', 'center', 'admin'],
+  contract: ['applicant', 'center', 'finance', 'admin'],
+  invoice: ['applicant', 'center', 'finance', 'admin'],
+  acceptance: ['applicant', 'center', 'finance', 'admin'],
+  'inspection-evidence': ['inspector', 'supervisor', 'admin'],
+  'correction-material': ['applicant', 'center', 'admin'],
+  'treasury-voucher': ['finance', 'admin'],
+  other: ['applicant', 'center', 'finance', 'leadership', 'inspector', 'supervisor', 'evaluator', 'admin'],
+};

@@ -134,7 +134,8 @@ async function tryApply(
   }
 
   if (materials?.refusal) {
-    throw AppError.refused('guard-refused', [materials.refusal], { state: from, reasons: [materials.refusal.en] }, {
+    // No `reasons`: a page then shows `detail`, the Chinese list of what is missing.
+    throw AppError.refused('guard-refused', [materials.refusal], { state: from }, {
       zh: `“${labelOf('event', command.type).zh}”未通过：`,
       en: `${command.type} refused: `,
     });

@@ -52,6 +52,7 @@ describe.each(backends)('attachments on %s', (_name, open) => {
       const answer = await upload(file);
       expect(answer.status, JSON.stringify(answer.body)).toBe(201);
       expect(answer.body).toMatchObject({ kind: file.kind, fileName: file.name, mediaType: file.mediaType, sizeBytes: file.bytes.byteLength });
+      expect(answer.body.uploadedBy).toEqual({ id: app.users.applicant.id, name: '申报人' });
       const download = await fetch(`${app.baseUrl}${answer.body.downloadUrl}`, { headers: { authorization: `Bearer ${app.users.center.token}` } });
       expect(download.status).toBe(200);
       expect(new Uint8Array(await download.arrayBuffer())).toEqual(file.bytes);

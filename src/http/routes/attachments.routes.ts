@@ -11,6 +11,7 @@ import { listAttachments } from '../../usecases/attachments/list-attachments.ts'
 import { uploadAttachment } from '../../usecases/attachments/upload-attachment.ts';
 import { requireUser } from '../auth.ts';
 import { parseOrThrow } from '../problem.ts';
+import { channelOf } from '../session-auth.ts';
 
 /** The text fields of an upload (multipart/form-data, with the file in the part named `file`). */
 export const attachmentUploadFieldsSchema = z.object({
@@ -71,7 +72,7 @@ export function attachmentsRouter(deps: EngineDeps, options: { maxBytes?: number
       deps,
       user,
       { projectId: id, kind: fields.kind, eventSeq: fields.eventSeq, givenName: file.originalname, bytes: new Uint8Array(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength) },
-      { maxBytes },
+      { maxBytes, channel: channelOf(req) },
     );
     res.status(201).json(view);
   });

@@ -7,7 +7,7 @@ import { AppError } from '../../engine/app-error.ts';
 import type { Channel, EngineDeps } from '../../engine/engine-deps.ts';
 import { recordProjectEvent } from '../../engine/record-event.ts';
 import { labelOf } from '../../i18n/messages.ts';
-import { eventExists, insertAttachment } from '../../store/attachments.store.ts';
+import { eventExists, findAttachment, insertAttachment } from '../../store/attachments.store.ts';
 import { databaseBlobStore, type BlobStore } from '../../store/blob-storage.ts';
 import { findProject } from '../../store/projects.store.ts';
 import { ATTACH_EVENT_TYPE, ATTACHMENT_UPLOADERS, DEFAULT_ATTACHMENT_MAX_BYTES, READ_ONLY_STATES } from './attachment-policy.ts';
@@ -92,5 +92,7 @@ export async function uploadAttachment(deps: EngineDeps, actor: Actor, input: Up
     });
     return seq;
   });
-  return attachmentView({ ...facts, id, projectId: project.id, uploadedBy: actor.userId, uploaderName: null, uploadedAt, auditSeq });
+  // Read back with the uploader's name, as the list shows it.
+  const stored = await findAttachment(deps.db, project.id, id);
+  return attachmentView(stored ?? { ...facts, id, projectId: project.id, uploadedBy: actor.userId, uploaderName: null, uploadedAt, auditSeq });
 }

@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS blobs (
 -- ATTACH_FILE event that put its hash into the project's audit chain; audit:verify compares the
 -- row, the event and the blob's bytes.
 CREATE TABLE IF NOT EXISTS attachments (
-  id uuid PRIMARY KEY,
+  id uuid NOT NULL,
   project_id uuid NOT NULL REFERENCES projects (id),
   event_seq integer CHECK (event_seq IS NULL OR event_seq >= 1),
   kind text NOT NULL CHECK (kind IN ('proposal', 'budget', 'contract', 'invoice', 'acceptance', 'inspection-evidence',
@@ -26,6 +26,8 @@ CREATE TABLE IF NOT EXISTS attachments (
   uploaded_by uuid NOT NULL REFERENCES users (id),
   uploaded_at timestamptz NOT NULL,
   audit_seq integer NOT NULL,
+  -- Keyed within its project (every read names both): a copy of a project's trail keeps its ids.
+  PRIMARY KEY (project_id, id),
   UNIQUE (project_id, audit_seq)
 );
 CREATE INDEX IF NOT EXISTS attachments_by_project ON attachments (project_id, audit_seq);

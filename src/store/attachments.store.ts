@@ -80,15 +80,18 @@ export async function materialsAtVersion(
   eventType: string,
   atVersion: number,
 ): Promise<{ previousSameEventSeq: number; attachments: AttachmentRow[] }> {
-  const [last, rows] = await Promise.all([
-    db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM project_events WHERE project_id = $1 AND event_type = $2 AND seq <= $3', [
-      projectId,
-      eventType,
-      atVersion,
-    ]),
-    db.query<Row>(`${SELECT} WHERE a.project_id = $1 AND a.audit_seq <= $2 ORDER BY a.audit_seq`, [projectId, atVersion]),
-  ]);
-  return { previousSameEventSeq: last[0]?.seq ?? 0, attachments: rows.map(rowOf) };
+  // One round trip: the previous seq rides on every row, and on one empty row when there are no files.
+  const rows = await db.query<Row & { previous_seq: number | null }>(
+    `SELECT (SELECT max(seq) FROM project_events WHERE project_id = $1 AND event_type = $2 AND seq <= $3) AS previous_seq, f.*
+       FROM (SELECT 1) AS one
+       LEFT JOIN (SELECT a.id, a.project_id, a.event_seq, a.kind, a.file_name, a.media_type, a.size_bytes, a.sha256,
+                         a.uploaded_by, NULL::text AS uploader_name, a.uploaded_at, a.audit_seq
+                    FROM attachments a WHERE a.project_id = $1 AND a.audit_seq <= $3) AS f ON true
+      ORDER BY f.audit_seq`,
+    [projectId, eventType, atVersion],
+    'materials-at-version',
+  );
+  return { previousSameEventSeq: rows[0]?.previous_seq ?? 0, attachments: rows.filter((row) => row.id !== null).map(rowOf) };
 }
 
 export async function eventExists(db: Database, projectId: string, seq: number): Promise<boolean> {

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium } from '../e2e/support/browser.ts';
 import { startJourneyServer, type JourneyServer } from '../e2e/support/journey-server.ts';
 import { envNumber } from './support/report.ts';
+import { withMaterialsOverHttp } from '../support/materials.ts';
 
 /**
  * The 公示 page's budget (issue 13: first load at most 150 KB gzip of JavaScript; none is better),
@@ -44,7 +45,7 @@ async function seedDisclosed(server: JourneyServer, count: number): Promise<void
     targets: [{ id: 'OUT1', level: '产出', subLevel: '数量', name: '培训场次', unit: '场', comparator: '>=', targetValue: 10, weight: 100 }],
   });
   for (const [token, type] of [[applicant.token, 'SUBMIT'], [center.token, 'APPROVE'], [finance.token, 'APPROVE']] as const) {
-    await post(token, `/api/v1/projects/${template.id}/events`, { type });
+    await post(token, `/api/v1/projects/${template.id}/events`, await withMaterialsOverHttp(server, template.id, { type }));
   }
   const db = server.db.db;
   const orgs = await db.query<{ id: string }>(

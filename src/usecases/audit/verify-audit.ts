@@ -45,15 +45,32 @@ export function checkProjectChain(chain: ProjectChain): BrokenChain | null {
   return null;
 }
 
+type BatchRead = Awaited<ReturnType<typeof readAttachmentsForAudit>>;
+/** A batch's attachment rows and ATTACH_FILE events, by project. */
+interface BatchFiles {
+  rowsOf: Map<string, BatchRead['rows']>;
+  eventsOf: Map<string, BatchRead['events']>;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
 /** One project's attached files against their ATTACH_FILE events and the stored bytes. */
 function checkProjectAttachments(
   chain: ProjectChain,
-  files: Awaited<ReturnType<typeof readAttachmentsForAudit>>,
+  files: BatchFiles,
   stored: Awaited<ReturnType<BlobStore['rehash']>>,
 ): BrokenChain | null {
-  const events = files.events.filter((event) => event.projectId === chain.id);
-  const rows = files.rows
-    .filter((row) => row.projectId === chain.id)
+  const events = files.eventsOf.get(chain.id) ?? [];
+  const rows = (files.rowsOf.get(chain.id) ?? [])
     .map(({ id, kind, fileName, mediaType, sizeBytes, sha256, eventSeq, auditSeq }) => ({ id, kind, fileName, mediaType, sizeBytes, sha256, eventSeq, auditSeq }));
   const found = checkAttachmentRecords(events, rows, stored);
   return found ? { projectId: chain.id, code: chain.code, ...found } : null;
@@ -81,9 +98,10 @@ export async function verifyAudit(
   let after: string | null = null;
   for (;;) {
     const chains = await readAuditBatch(deps.db, after, input.project, AUDIT_BATCH_SIZE);
-    const files = await readAttachmentsForAudit(deps.db, chains.map((chain) => chain.id));
-    const stored = await blobs.rehash([...new Set(files.rows.map((row) => row.sha256))]);
-    report.attachmentsChecked += files.rows.length;
+    const read = await readAttachmentsForAudit(deps.db, chains.map((chain) => chain.id));
+    const stored = await blobs.rehash([...new Set(read.rows.map((row) => row.sha256))]);
+    report.attachmentsChecked += read.rows.length;
+    const files: BatchFiles = { rowsOf: groupBy(read.rows, (row) => row.projectId), eventsOf: groupBy(read.events, (event) => event.projectId) };
     for (const chain of chains) {
       report.projectsChecked += 1;
       report.eventsChecked += chain.records.length;

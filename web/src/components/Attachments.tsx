@@ -175,8 +175,20 @@ export function MaterialsForEvent(props: { project: ProjectView; eventType: stri
   const { lang, t } = useLang();
   const { user } = useSession();
   const [uploaded, setUploaded] = useState<Attachment[]>([]);
+  const [earlier, setEarlier] = useState<Attachment[]>([]);
   const requirement = requirementFor(DEFAULT_REQUIRED_MATERIALS, props.project.context.proposal.item, props.eventType);
+  // Files uploaded before that still count (groups that need no fresh file, e.g. a draft's 申报书).
+  const lasting = new Set((requirement?.groups ?? []).filter((group) => !group.fresh).flatMap((group) => group.anyOf));
+  const projectId = props.project.id;
+  useEffect(() => {
+    if (!lasting.size) return;
+    void listAttachments(projectId)
+      .then((answer) => setEarlier(answer.items.filter((item) => lasting.has(item.kind))))
+      .catch(() => setEarlier([]));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [projectId]);
   if (!requirement || !requirement.groups.length) return null;
+  const shown = [...earlier.filter((item) => !uploaded.some((mine) => mine.id === item.id)), ...uploaded];
   const canUpload = (kind: AttachmentKind) => ATTACHMENT_UPLOADERS[kind].includes(user.role as Role);
   const when =
     requirement.outcomes && props.eventType === 'CONCLUDE_INSPECTION' ? t('（结论为存在偏差或偏离严重时须上传）', ' (needed for a deviation or a serious finding)') : '';
@@ -187,23 +199,28 @@ export function MaterialsForEvent(props: { project: ProjectView; eventType: stri
           const names = group.anyOf.map((kind) => kindLabel(kind, lang)).join(lang === 'zh' ? '或' : ' or ');
           const kinds = group.anyOf.filter(canUpload);
           const label = t(`上传${names}`, `Upload ${names}`);
+          const fresh = group.fresh ? (
+            <Typography.Text type="secondary">{t('（须为本次办理新上传的材料，以前上传的不再计入）', ' (a file uploaded for this step; earlier ones do not count)')}</Typography.Text>
+          ) : null;
           return kinds.length ? (
-            <UploadRow
-              key={group.anyOf.join('|')}
-              projectId={props.project.id}
-              kinds={kinds}
-              label={label}
-              onUploaded={(attachment) => {
-                setUploaded((before) => [...before, attachment]);
-                props.onUploaded(attachment.auditSeq);
-              }}
-            />
+            <Space key={group.anyOf.join('|')} direction="vertical" size={0} style={{ width: '100%' }}>
+              <UploadRow
+                projectId={props.project.id}
+                kinds={kinds}
+                label={label}
+                onUploaded={(attachment) => {
+                  setUploaded((before) => [...before, attachment]);
+                  props.onUploaded(attachment.auditSeq);
+                }}
+              />
+              {fresh}
+            </Space>
           ) : (
             <Typography.Text key={group.anyOf.join('|')}>{t(`须由相关单位上传${names}`, `${names} must be uploaded by those who hold it`)}</Typography.Text>
           );
         })}
         {requirement.voucherNumber ? <Typography.Text type="secondary">{t('并填写国库支付凭证号。', 'And enter the treasury payment voucher number.')}</Typography.Text> : null}
-        {uploaded.length ? <AttachmentTable items={uploaded} /> : null}
+        {shown.length ? <AttachmentTable items={shown} /> : null}
       </Space>
     </Card>
   );

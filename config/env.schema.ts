@@ -59,6 +59,8 @@ export const envSchema = z.object({
   DELIVERY_GIVE_UP_MINUTES: positiveIntFromString(60),
   /** A red alert when the oldest pending effect is older than this many minutes. */
   EFFECTS_BEHIND_ALERT_MINUTES: positiveIntFromString(30),
+  /** The largest attached file, in bytes (issue 14). */
+  ATTACHMENT_MAX_BYTES: positiveIntFromString(20 * 1024 * 1024),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -95,6 +97,8 @@ export interface AppConfig {
   adminEmail: string | undefined;
   /** Bounds of the effects' durability (workers/run-workers.ts EffectBounds). */
   effects: { redeliverAfterMs: number; giveUpAfterMs: number; behindAlertMinutes: number };
+  /** The largest attached file, in bytes. */
+  attachmentMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -149,5 +153,6 @@ export function loadConfig(source: Record<string, string | undefined>): AppConfi
       giveUpAfterMs: env.DELIVERY_GIVE_UP_MINUTES * 60_000,
       behindAlertMinutes: env.EFFECTS_BEHIND_ALERT_MINUTES,
     },
+    attachmentMaxBytes: env.ATTACHMENT_MAX_BYTES,
   };
 }

@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     metricsCacheSeconds: config.metricsCacheSeconds,
     linkSecret: config.linkSecret,
     queues: observedQueues,
+    attachmentMaxBytes: config.attachmentMaxBytes,
   });
   const server = app.listen(config.port, config.host, () => {
     log.info({ port: config.port, database: db.kind, redis: redactUrls(redis.url), host: config.host, publicUrl: config.publicUrl }, 'fundflow is listening');

@@ -103,3 +103,21 @@ export const DEADLINE_RELEVANCE: Record<Deadline, StateTag> = {
 export const isDeadline = (value: string): value is Deadline => (DEADLINES as readonly string[]).includes(value);
 export const isTaskKind = (value: string): value is TaskKind => (TASK_KINDS as readonly string[]).includes(value);
 export const isProjectState = (value: string): value is ProjectState => (PROJECT_STATES as readonly string[]).includes(value);
+
+/**
+ * Kinds of attached file (issue 14): 申报书, 预算明细, 合同, 发票, 验收材料, 检查证据, 整改材料,
+ * 国库支付凭证, 其他. Their names are in the message catalogues (`attachmentKind`).
+ */
+export const ATTACHMENT_KINDS = [
+  'proposal',
+  'budget',
+  'contract',
+  'invoice',
+  'acceptance',
+  'inspection-evidence',
+  'correction-material',
+  'treasury-voucher',
+  'other',
+] as const;
+export type AttachmentKind = (typeof ATTACHMENT_KINDS)[number];
+export const isAttachmentKind = (value: string): value is AttachmentKind => (ATTACHMENT_KINDS as readonly string[]).includes(value);

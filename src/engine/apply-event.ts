@@ -13,6 +13,7 @@ import { ledgerRefusalFor } from '../store/ledger.store.ts';
 import type { Refusal } from '../domain/refusal.ts';
 import { labelOf } from '../i18n/messages.ts';
 import { ledgerWriteFor, prepareLedgerFacts } from './ledger-preparation.ts';
+import { prepareMaterials } from './materials-preparation.ts';
 import { findStoredAnswer, loadProjectForCommand, writeTransition, type ProjectRow } from '../store/projects.store.ts';
 import { AppError } from './app-error.ts';
 import { outboxRowsFor } from './effects.ts';
@@ -109,7 +110,15 @@ async function tryApply(
   const now = deps.now();
   const at = now.toISOString();
   const facts = await prepareLedgerFacts(deps.db, snapshot, from, command.type, command.payload, () => businessDateOf(now), deps.rules);
-  const payload = { ...command.payload, ...facts };
+  // Required materials (config/required-materials.ts): the files the event stands on enter its audit record by hash.
+  const materials = await prepareMaterials(deps.db, deps.requiredMaterials, {
+    projectId: project.id,
+    item: snapshot.context.proposal.item,
+    type: command.type,
+    payload: command.payload,
+    atVersion: project.version,
+  });
+  const payload = { ...command.payload, ...facts, ...(materials?.used.length ? { materials: materials.used } : {}) };
   const event = { ...payload, type: command.type, at, actor: command.actor } as ProjectEvent;
   const [next, actions] = transition(deps.machine, snapshot, event);
   if (next === snapshot) {
@@ -120,6 +129,14 @@ async function tryApply(
     }
     throw AppError.refused('guard-refused', refusal.refusals, { state: from, reasons: refusal.refusals.map((r) => r.en) }, {
       zh: `“${eventName.zh}”未通过：`,
+      en: `${command.type} refused: `,
+    });
+  }
+
+  if (materials?.refusal) {
+    // No `reasons`: a page then shows `detail`, the Chinese list of what is missing.
+    throw AppError.refused('guard-refused', [materials.refusal], { state: from }, {
+      zh: `“${labelOf('event', command.type).zh}”未通过：`,
       en: `${command.type} refused: `,
     });
   }

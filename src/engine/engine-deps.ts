@@ -1,5 +1,6 @@
 import type { LifecycleRules } from '../../config/lifecycle-rules.ts';
 import type { ProjectMachine } from '../../machines/project.machine.ts';
+import type { RequiredMaterials } from '../../config/required-materials.ts';
 import type { Database } from '../store/database.ts';
 
 /** What the engine is handed by the composition root; the clock is passed in so tests control time. */
@@ -9,6 +10,8 @@ export interface EngineDeps {
   rules: LifecycleRules;
   countyCode: string;
   now: () => Date;
+  /** Required materials per event and item (config/required-materials.ts); default DEFAULT_REQUIRED_MATERIALS. */
+  requiredMaterials?: RequiredMaterials;
 }
 
 export type Channel = 'api' | 'email' | 'page' | 'worker' | 'cli';

@@ -25,6 +25,7 @@ import { tasksRouter } from './routes/tasks.routes.ts';
 import { devMailRouter } from './routes/dev-mail.routes.ts';
 import { adminRouter } from './routes/admin.routes.ts';
 import { rulesRouter } from './routes/rules.routes.ts';
+import { attachmentsRouter } from './routes/attachments.routes.ts';
 import { bodyHygiene, requestHygiene } from './request-hygiene.ts';
 import { authRouter, type SignInLimits } from './routes/auth.routes.ts';
 import { apiAuth, sessionAuth, type SessionCookieSettings } from './session-auth.ts';
@@ -59,6 +60,8 @@ export interface AppOptions {
   sessionIdleMinutes?: number;
   sessionAbsoluteHours?: number;
   signInLimits?: Partial<SignInLimits>;
+  /** ATTACHMENT_MAX_BYTES: the largest attached file (default 20 MB). */
+  attachmentMaxBytes?: number;
 }
 
 export function createApp(options: AppOptions) {
@@ -125,6 +128,7 @@ export function createApp(options: AppOptions) {
     dashboardRouter(options.engine),
     tasksRouter(options.engine),
     rulesRouter(options.engine),
+    attachmentsRouter(options.engine, options.attachmentMaxBytes === undefined ? {} : { maxBytes: options.attachmentMaxBytes }),
   );
   if (options.devPages) app.use(devMailRouter(options.engine.db, { allowRemote: options.devMailRemote ?? false }));
   app.use(webAppRouter());

@@ -9,6 +9,7 @@ import { revokeTokenSchema } from './routes/admin.routes.ts';
 import { adminPaths } from './openapi/admin.paths.ts';
 import { codeSignInSchema, signInRequestSchema } from './routes/auth.routes.ts';
 import { workplacePaths } from './openapi/workplace.paths.ts';
+import { attachmentPaths } from './openapi/attachments.paths.ts';
 import { taskDecisionSchema, taskDelegationSchema, taskListQuerySchema } from './routes/tasks.routes.ts';
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, as the client sends it. */
@@ -92,6 +93,7 @@ export function buildOpenApiDocument(publicUrl: string) {
       ...workplacePaths,
       ...shellPaths(),
       ...countyPaths,
+      ...attachmentPaths,
       '/healthz': { get: { summary: 'process up', security: [], responses: { 200: { description: 'ok' } } } },
       '/readyz': { get: { summary: 'database and Redis answer', security: [], responses: { 200: { description: 'ready' }, ...errors(503) } } },
       '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { 200: { description: 'text' } } } },

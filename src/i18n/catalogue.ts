@@ -3,7 +3,7 @@ import type { OverlapOutcome } from '../domain/overlap.ts';
 import type { ProjectEventType } from '../domain/project.schemas.ts';
 import type { BasisLabel } from '../domain/review-basis.ts';
 import type { AlertKind } from '../domain/alert-kinds.ts';
-import type { Deadline, EffectAction, NoticeTemplate, ProjectState, TaskKind } from '../domain/vocabulary.ts';
+import type { AttachmentKind, Deadline, EffectAction, NoticeTemplate, ProjectState, TaskKind } from '../domain/vocabulary.ts';
 
 /**
  * The shape of a message catalogue: one label for every word of the vocabulary. Each language's
@@ -25,6 +25,8 @@ export interface Catalogue {
   overlapOutcome: Record<OverlapOutcome, string>;
   /** county view (issue 13): alert kinds as a person reads them */
   alert: Record<AlertKind, string>;
+  /** Attachments (issue 14): the kinds of file a project carries. */
+  attachmentKind: Record<AttachmentKind, string>;
 }
 
 export type Locale = 'zh-CN' | 'en';

@@ -159,4 +159,16 @@ export const en = {
     'effects.behind': 'Background work behind',
     'effect.forged': 'Unknown background job',
   },
+  // Attachments (issue 14): kinds of file.
+  attachmentKind: {
+    proposal: 'application form',
+    budget: 'budget details',
+    contract: 'contract',
+    invoice: 'invoice',
+    acceptance: 'acceptance record',
+    'inspection-evidence': 'inspection evidence',
+    'correction-material': 'correction material',
+    'treasury-voucher': 'treasury payment voucher',
+    other: 'other',
+  },
 } as const satisfies Catalogue;

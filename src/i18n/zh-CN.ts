@@ -159,4 +159,16 @@ export const zhCN = {
     'effects.behind': '后台处理积压',
     'effect.forged': '来历不明的后台任务',
   },
+  // Attachments (issue 14): kinds of file, as the plan and the bureaus name them.
+  attachmentKind: {
+    proposal: '申报书',
+    budget: '预算明细',
+    contract: '合同',
+    invoice: '发票',
+    acceptance: '验收材料',
+    'inspection-evidence': '检查证据',
+    'correction-material': '整改材料',
+    'treasury-voucher': '国库支付凭证',
+    other: '其他',
+  },
 } as const satisfies Catalogue;

@@ -13,6 +13,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { DEFAULT_LIFECYCLE_RULES, lifecycleRulesSchema } from '../../config/lifecycle-rules.ts';
+import { requiredMaterialsSchema } from '../../config/required-materials.ts';
 import { createProjectMachine } from '../../machines/project.machine.ts';
 import type { EngineDeps } from '../../src/engine/engine-deps.ts';
 import { createApp } from '../../src/http/app.ts';
@@ -28,6 +29,8 @@ const poolSize = Number(process.env.BENCH_SERVER_POOL ?? 16);
 const tokenCacheSeconds = Number(process.env.BENCH_SERVER_TOKEN_CACHE_SECONDS ?? 5);
 /** Lifecycle rules as JSON (parsed by the config schema, defaults filled in); absent: the defaults. */
 const rulesJson = process.env.BENCH_SERVER_RULES;
+/** Required materials as JSON (config/required-materials.ts schema); absent: the defaults. */
+const materialsJson = process.env.BENCH_SERVER_REQUIRED_MATERIALS;
 
 /** Counters the server keeps about itself during a phase. */
 const stats = {
@@ -110,6 +113,7 @@ const engine: EngineDeps = {
   db,
   machine: createProjectMachine(rules),
   rules,
+  ...(materialsJson ? { requiredMaterials: requiredMaterialsSchema.parse(JSON.parse(materialsJson)) } : {}),
   countyCode: 'YC',
   now: () => {
     if (current) current.now = performance.now();

@@ -53,6 +53,15 @@ import { REPO_ROOT, startServerChild, type ServerChild } from './support/server-
 
 /** The rules handed to the bench server: later tranches need nothing in between (see the header). */
 const BENCH_RULES = { tranche: { laterTrancheRequires: 'none' } } as const;
+/**
+ * Required materials on the bench server: the template's contract stands for every tranche (not
+ * a fresh basis per tranche, which would need an upload between two payments); the engine still
+ * loads and checks the materials and the voucher number on every DISBURSE.
+ */
+const BENCH_REQUIRED_MATERIALS = {
+  events: { DISBURSE: { groups: [{ anyOf: ['contract', 'invoice', 'acceptance'] }], voucherNumber: true } },
+} as const;
+const BENCH_VOUCHER = 'GKZF-2024-000002';
 
 type Operation = () => Promise<{ outcome: string; detail?: string }>;
 
@@ -334,7 +343,7 @@ export async function runLedgerBench(): Promise<BenchOutcome> {
     log(`seeded ${ids.length} executing projects on one fund in ${(seedMs / 1000).toFixed(1)} s; each has ${shape.left_min} fen of commitment left (≥ ${tranchesLeft} tranches of ≤ ${params.trancheMaxFen} fen)`);
 
     // ---- the HTTP server child, with the benchmark's tranche rule ----
-    server = await startServerChild({ databaseUrl: bench.url, poolSize: params.serverPoolSize, tokenCacheSeconds: params.tokenCacheSeconds, rules: BENCH_RULES });
+    server = await startServerChild({ databaseUrl: bench.url, poolSize: params.serverPoolSize, tokenCacheSeconds: params.tokenCacheSeconds, rules: BENCH_RULES, requiredMaterials: BENCH_REQUIRED_MATERIALS });
     log(`server child pid ${server.pid} at ${server.baseUrl}`);
     const http = keepAliveClient(server.baseUrl, params.concurrency);
     const finance = users.finance;
@@ -345,7 +354,7 @@ export async function runLedgerBench(): Promise<BenchOutcome> {
     const engineOperation: Operation = async () => {
       const id = ids[randomInt(ids.length)]!;
       const amountFen = amount();
-      const response = await http.post(`/api/v1/projects/${id}/events`, finance.token, { type: 'DISBURSE', amountFen });
+      const response = await http.post(`/api/v1/projects/${id}/events`, finance.token, { type: 'DISBURSE', amountFen, voucher: BENCH_VOUCHER });
       if (response.status !== 200) return { outcome: String(response.status), detail: response.text };
       okFen += amountFen;
       okCount += 1;
@@ -501,7 +510,7 @@ export async function runLedgerBench(): Promise<BenchOutcome> {
     const [probeBalance] = await db.query<{ left: number }>('SELECT (committed_fen - disbursed_fen)::bigint AS left FROM project_balances WHERE project_id = $1', [probeId]);
     const left = Number(probeBalance?.left ?? 0);
     const totalsBeforeProbe = await disburseTotals(db);
-    const overHttp = await http.post(`/api/v1/projects/${probeId}/events`, finance.token, { type: 'DISBURSE', amountFen: left + 1 });
+    const overHttp = await http.post(`/api/v1/projects/${probeId}/events`, finance.token, { type: 'DISBURSE', amountFen: left + 1, voucher: BENCH_VOUCHER });
     let overBaseline = 'accepted';
     try {
       // The baseline's own guard is skipped here on purpose: the CHECK constraint must refuse it.

@@ -22,6 +22,9 @@ import { reminderJob } from '../../workers/reminder-jobs.ts';
 import { addStaffUser, addApplicantUser, ensureStandardOrganisations, type DirectoryUser } from '../../src/admin/standard-directory.ts';
 import { auditVerifyCommand } from '../../src/cli/audit-verify.command.ts';
 import { applyEvent } from '../../src/engine/apply-event.ts';
+import { attachMissingMaterials } from '../../src/usecases/attachments/attach-missing-materials.ts';
+import { demoFileOf } from '../../src/usecases/demo/demo-materials.ts';
+import { uploadOverHttp } from '../support/materials.ts';
 import { createProject } from '../../src/engine/create-project.ts';
 import { freePort } from '../../src/infra/embedded-redis.ts';
 import { migrate } from '../../src/store/migrate.ts';
@@ -109,8 +112,19 @@ async function seed(url: string) {
     ['inspector', 'RECORD_INSPECTION', { kind: 'regular', date: '2024-10-08', inspectors: ['张三'] }],
     ['supervisor', 'CONCLUDE_INSPECTION', { outcome: 'deviation', correction: '补充', dueDate: '2099-12-31' }],
   ];
-  for (const [who, type, payload] of steps) {
-    await applyEvent(engine, { projectId: created.body.id, actor: asActor(users[who]), channel: 'api', type, payload: eventPayloadSchemas[type].parse(payload ?? {}) as Record<string, unknown> });
+  for (const [who, type, raw] of steps) {
+    const payload = eventPayloadSchemas[type].parse(type === 'DISBURSE' ? { voucher: 'GKZF-2024-000001', ...raw } : (raw ?? {})) as Record<string, unknown>;
+    // The materials the event needs (config/required-materials.ts), from the people who bring them.
+    await attachMissingMaterials(engine, {
+      projectId: created.body.id,
+      item: 5,
+      type,
+      payload,
+      uploaderOf: (kind) => asActor(kind === 'inspection-evidence' ? users.inspector : users.applicant),
+      fileOf: (kind) => demoFileOf(kind, `soak ${type}`),
+      channel: 'api',
+    });
+    await applyEvent(engine, { projectId: created.body.id, actor: asActor(users[who]), channel: 'api', type, payload });
   }
   return { db, users, correcting: created.body.id };
 }
@@ -232,9 +246,14 @@ export async function runSoakBench(): Promise<void> {
         if (created.status !== 201) return fail(`create: ${created.status} ${created.text.slice(0, 200)}`);
         const id = (JSON.parse(created.text) as { id: string }).id;
         projectIds.push(id);
+        // A proposal goes in with its 申报书 and 预算明细 (two uploads through the API).
+        for (const kind of ['proposal', 'budget'] as const) {
+          const attached = await uploadOverHttp(baseUrl, users.applicant.token, id, { kind, name: `${kind}.pdf`, bytes: demoFileOf(kind, `soak ${index}`).bytes });
+          if (attached.status !== 201) return fail(`upload ${kind}: ${attached.status} ${JSON.stringify(attached.body).slice(0, 200)}`);
+        }
         const submitted = await client.post(`/api/v1/projects/${id}/events`, users.applicant.token, { type: 'SUBMIT' });
         if (submitted.status !== 200) return fail(`submit: ${submitted.status} ${submitted.text.slice(0, 200)}`);
-        counts.commands! += 2;
+        counts.commands! += 4;
       } else if (kind === 6) {
         const token = nextLink();
         if (!token) {

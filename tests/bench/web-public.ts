@@ -4,6 +4,7 @@ import { startJourneyServer, type JourneyServer } from '../e2e/support/journey-s
 import { envNumber } from './support/report.ts';
 import { DEFAULT_LIFECYCLE_RULES } from '../../config/lifecycle-rules.ts';
 import { budgetLineCovering } from '../../src/domain/item-rules.ts';
+import { withMaterialsOverHttp } from '../support/materials.ts';
 
 /**
  * The 公示 page's budget (issue 13: first load at most 150 KB gzip of JavaScript; none is better),
@@ -48,7 +49,7 @@ async function seedDisclosed(server: JourneyServer, count: number): Promise<void
     budgetLines: [budgetLineCovering(5, 10_000_000, DEFAULT_LIFECYCLE_RULES.items)],
   });
   for (const [token, type] of [[applicant.token, 'SUBMIT'], [center.token, 'APPROVE'], [finance.token, 'APPROVE']] as const) {
-    await post(token, `/api/v1/projects/${template.id}/events`, { type });
+    await post(token, `/api/v1/projects/${template.id}/events`, await withMaterialsOverHttp(server, template.id, { type }));
   }
   const db = server.db.db;
   const orgs = await db.query<{ id: string }>(

@@ -7,6 +7,7 @@ import { sampleProposal } from '../support/test-app.ts';
 import { ARTIFACTS, axeCheck, DESKTOP, launchChromium, mailTo, newContext, PHONE, snap, type AxeFinding } from './support/browser.ts';
 import { startJourneyServer, type JourneyServer } from './support/journey-server.ts';
 import { choose, signIn } from './support/pages.ts';
+import { withMaterialsOverHttp } from '../support/materials.ts';
 
 /**
  * Journeys 1 and 5 of issue 13 against the real service (PostgreSQL, Redis workers, SMTP sink,
@@ -36,7 +37,8 @@ async function call(method: string, url: string, token: string, body?: unknown):
 async function projectIn(state: 'approved' | 'executing' | 'suspended', title: string, item: number): Promise<string> {
   const { users } = server;
   const created = await call('POST', '/api/v1/projects', users.applicant.token, sampleProposal({ title, item, requestedFen: 28_000_000 + item * 1_000_000 }));
-  const send = (token: string, event: Record<string, unknown>) => call('POST', `/api/v1/projects/${created.id}/events`, token, event);
+  const send = async (token: string, event: Record<string, unknown> & { type: string }) =>
+    call('POST', `/api/v1/projects/${created.id}/events`, token, await withMaterialsOverHttp(server, created.id, event));
   await send(users.applicant.token, { type: 'SUBMIT' });
   await send(users.center.token, { type: 'APPROVE' });
   await send(users.finance.token, { type: 'APPROVE' });

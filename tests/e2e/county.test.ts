@@ -11,6 +11,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { axeCheck, launchChromium, newContext, snap, type AxeFinding } from './support/browser.ts';
 import { startJourneyServer, type JourneyRole, type JourneyServer } from './support/journey-server.ts';
 import { signIn } from './support/pages.ts';
+import { withMaterialsOverHttp } from '../support/materials.ts';
 
 /**
  * The county's view in the browser (issue 13, journeys 2, 3 and 4) against the real service:
@@ -111,7 +112,8 @@ async function seedProject(title: string, until: 'executing' | 'evaluated'): Pro
     '/api/v1/projects',
     sampleProposal({ title, item: 5, requestedFen: 20_000_000, periodStart: isoDaysFromNow(1), periodEnd: isoDaysFromNow(300) }),
   );
-  const send = (role: JourneyRole, type: string, payload: Record<string, unknown> = {}) => api(role, 'POST', `/api/v1/projects/${created.id}/events`, { type, ...payload });
+  const send = async (role: JourneyRole, type: string, payload: Record<string, unknown> = {}) =>
+    api(role, 'POST', `/api/v1/projects/${created.id}/events`, await withMaterialsOverHttp(server, created.id, { type, ...payload }));
   await send('applicant', 'SUBMIT');
   await send('center', 'APPROVE');
   await send('finance', 'APPROVE');

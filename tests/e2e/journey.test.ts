@@ -3,6 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeCheck, DESKTOP, launchChromium, newContext, PHONE, snap, type AxeFinding } from './support/browser.ts';
 import { startJourneyServer, type JourneyRole, type JourneyServer } from './support/journey-server.ts';
 import { act, choose, decideInInbox, openProject, signIn, waitForTask } from './support/pages.ts';
+import { demoPdf } from '../../src/usecases/demo/demo-materials.ts';
+
+/** Chooses a file in the upload labelled `label` (inside `scope`) and waits until it is listed. */
+async function uploadThroughPage(scope: ReturnType<Page['getByRole']> | Page, label: string, name: string): Promise<void> {
+  await scope.getByLabel(label, { exact: true }).setInputFiles({ name, mimeType: 'application/pdf', buffer: Buffer.from(demoPdf(['journey', name, String(Math.random())])) });
+  await scope.getByRole('link', { name, exact: true }).first().waitFor();
+}
 
 /**
  * The browser journey of issue 12, through the pages only (no API call from the test): every
@@ -88,6 +95,10 @@ describe('staff pages journey', () => {
     await applicant.getByRole('button', { name: '保存草稿' }).click();
     await applicant.waitForURL(/\/projects\/YC-\d{4}-\d{2}-\d{3}\/edit$/);
     const code = /\/projects\/(YC-[\d-]+)\/edit$/.exec(applicant.url())![1]!;
+    // A proposal goes in with its 申报书 and 预算明细, uploaded on the proposal page.
+    await uploadThroughPage(applicant, '上传申报书', '项目申报书.pdf');
+    await uploadThroughPage(applicant, '上传预算明细', '预算明细表.pdf');
+    await look(applicant, 'proposal-materials');
     await applicant.getByRole('button', { name: '提交申报' }).click();
     await applicant.waitForURL(new RegExp(`/projects/${code}$`));
     await applicant.getByTestId('project-state').filter({ hasText: '审核中' }).waitFor();
@@ -112,7 +123,9 @@ describe('staff pages journey', () => {
     await act(finance, '拨付资金', async (dialog) => {
       await expect.poll(() => dialog.textContent()).toContain('剩余可拨付额度：300,000.00 元');
       await dialog.getByLabel('本次拨付金额（元）').fill('150000');
-      await dialog.getByLabel('凭证号').fill('阳财拨〔2026〕12号');
+      // The tranche's basis (合同, 发票 or 验收材料) and its 国库支付凭证 number.
+      await uploadThroughPage(dialog, '上传合同或发票或验收材料', '培训服务合同.pdf');
+      await dialog.getByLabel('国库支付凭证号').fill('GKZF-2026-000012');
       await snap(finance, 'disburse-form');
     }, '实施中');
 
@@ -133,6 +146,7 @@ describe('staff pages journey', () => {
     await openProject(supervisor, baseUrl, code);
     await act(supervisor, '出具检查结论', async (dialog) => {
       await dialog.getByLabel('存在偏差，限期整改').check();
+      await uploadThroughPage(dialog, '上传检查证据', '检查记录.pdf');
       await dialog.getByLabel('整改要求').fill('补齐培训场次并提交签到表。');
       await dialog.getByLabel('整改期限').fill(isoDaysFromNow(30));
     }, '整改中');
@@ -142,7 +156,10 @@ describe('staff pages journey', () => {
     // 6. The applicant submits the correction; the inspector accepts it; the applicant completes.
     step('6. The applicant submits the correction; the inspector accepts it; the applicant completes.');
     await openProject(applicant, baseUrl, code);
-    await act(applicant, '提交整改', (dialog) => dialog.getByLabel('整改情况').fill('已补办培训 3 场，签到表已上传。'), '整改核查中');
+    await act(applicant, '提交整改', async (dialog) => {
+      await uploadThroughPage(dialog, '上传整改材料', '整改报告.pdf');
+      await dialog.getByLabel('整改情况').fill('已补办培训 3 场，签到表已上传。');
+    }, '整改核查中');
     await openProject(inspector, baseUrl, code);
     await act(inspector, '整改通过', (dialog) => dialog.getByLabel(/意见/).fill('整改到位。'), '实施中');
     await openProject(applicant, baseUrl, code);
@@ -197,6 +214,9 @@ describe('staff pages journey', () => {
 
     // The timeline shows every step, in Chinese.
     const events = await center.getByTestId('history-event').evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-event')));
+    expect(events.filter((type) => type === 'ATTACH_FILE')).toHaveLength(5);
+    // The project's files, with the uploader and Beijing time, each a download.
+    await center.getByTestId('attachments').getByRole('link', { name: '培训服务合同.pdf' }).waitFor();
     for (const type of ['PROPOSE', 'SUBMIT', 'APPROVE', 'DISBURSE', 'RECORD_INSPECTION', 'CONCLUDE_INSPECTION', 'SUSPEND', 'RESUME', 'SUBMIT_CORRECTION', 'ACCEPT_CORRECTION', 'COMPLETE', 'SUBMIT_EVALUATION', 'REQUEST_REEVALUATION', 'ACCEPT_EVALUATION', 'CLOSE']) {
       expect(events, type).toContain(type);
     }

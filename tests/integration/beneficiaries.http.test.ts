@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
+import { withMaterialsOverHttp } from '../support/materials.ts';
 import { apiClient, startTestApp, type TestApp } from '../support/test-app.ts';
 
 let database: TestDatabase;
@@ -118,7 +119,10 @@ describe('tranche rules through HTTP', () => {
       body: { type: 'REPORT_PROGRESS', periodStart: '2024-10-01', periodEnd: '2024-10-31' },
     });
     expect(report.status).toBe(200);
-    const paid = await api('POST', `/api/v1/projects/${project.id}/events`, { token: app.users.finance.token, body: { type: 'DISBURSE', amountFen: 1_000 } });
+    const paid = await api('POST', `/api/v1/projects/${project.id}/events`, {
+      token: app.users.finance.token,
+      body: await withMaterialsOverHttp(app, project.id, { type: 'DISBURSE', amountFen: 1_000 }),
+    });
     expect(paid.status).toBe(200);
   });
 

@@ -6,6 +6,7 @@ import { planDeadlines } from '../../src/store/schedule-planning.store.ts';
 import { runDailyChecks, type ChecksDeps, type ChecksReport } from '../../src/usecases/checks/run-daily-checks.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
+import { withMaterialsOverHttp } from '../support/materials.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
 import { apiClient, startTestApp, type TestApp } from '../support/test-app.ts';
 import { eventually, startTestWorkers } from '../support/test-workers.ts';
@@ -46,7 +47,8 @@ const alerts = (where = 'true', params: unknown[] = []) =>
   app.db.query<AlertRow>(`SELECT id, kind, severity, project_id, audience_role, dedupe_key, message, details FROM alerts WHERE ${where} ORDER BY kind, dedupe_key`, params);
 
 async function send(projectId: string, role: keyof TestApp['users'], type: string, payload: Record<string, unknown> = {}) {
-  const answer = await api('POST', `/api/v1/projects/${projectId}/events`, { token: app.users[role].token, body: { type, ...payload } });
+  const body = await withMaterialsOverHttp(app, projectId, { type, ...payload });
+  const answer = await api('POST', `/api/v1/projects/${projectId}/events`, { token: app.users[role].token, body });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
 }
 

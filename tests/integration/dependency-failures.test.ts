@@ -8,6 +8,7 @@ import { TestPgCluster } from '../support/pg-cluster.ts';
 import { TestRedisServer } from '../support/redis-server.ts';
 import { collectConnectionErrors } from '../support/sink-faults.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
+import { uploadMaterialsOverHttp, uploadSampleOverHttp } from '../support/materials.ts';
 import { apiClient, sampleProposal, startTestApp, type ApiResponse, type TestApp } from '../support/test-app.ts';
 import { eventually, startTestWorkers } from '../support/test-workers.ts';
 import { DEFAULT_EFFECT_BOUNDS } from '../../workers/run-workers.ts';
@@ -25,7 +26,7 @@ const holdOutage = () => new Promise((resolve) => setTimeout(resolve, OUTAGE_MS)
 type Phase = 'up' | 'down' | 'back';
 
 interface Answer {
-  command: 'create' | 'submit';
+  command: 'create' | 'attach' | 'submit';
   startedIn: Phase;
   answeredIn: Phase;
   status: number;
@@ -66,6 +67,11 @@ function startLoad(app: TestApp, clients: number, phase: () => Phase) {
     while (!stopping) {
       const created = await send('create', () => api('POST', '/api/v1/projects', { token, body: sampleProposal() }));
       if (created.status !== 201 || stopping) continue;
+      // A proposal goes in with its 申报书 and 预算明细 (config/required-materials.ts).
+      const proposal = await send('attach', () => uploadSampleOverHttp(app.baseUrl, token, created.projectId!, 'proposal'), created.projectId);
+      if (proposal.status !== 201 || stopping) continue;
+      const budget = await send('attach', () => uploadSampleOverHttp(app.baseUrl, token, created.projectId!, 'budget'), created.projectId);
+      if (budget.status !== 201 || stopping) continue;
       await send('submit', () => api('POST', `/api/v1/projects/${created.projectId}/events`, { token, body: { type: 'SUBMIT' } }), created.projectId);
     }
   };
@@ -103,7 +109,7 @@ describe('PostgreSQL fails while the service runs', () => {
     await cluster?.destroy();
   });
 
-  /** Every command answered 2xx is in the audit trail: created projects with their PROPOSE, submits with their SUBMIT. */
+  /** Every command answered 2xx is in the audit trail: created projects with their PROPOSE, uploads with their ATTACH_FILE, submits with their SUBMIT. */
   async function expectAcknowledgedInAuditTrail(answers: Answer[]) {
     const acknowledged = answers.filter((answer) => answer.status === 200 || answer.status === 201);
     expect(acknowledged.length).toBeGreaterThan(0);
@@ -112,7 +118,8 @@ describe('PostgreSQL fails while the service runs', () => {
       [[...new Set(acknowledged.map((answer) => answer.projectId!))]],
     );
     const recorded = new Set(rows.map((row) => `${row.project_id}.${row.event_type}`));
-    const missing = acknowledged.filter((answer) => !recorded.has(`${answer.projectId}.${answer.command === 'create' ? 'PROPOSE' : 'SUBMIT'}`));
+    const eventOf = { create: 'PROPOSE', attach: 'ATTACH_FILE', submit: 'SUBMIT' } as const;
+    const missing = acknowledged.filter((answer) => !recorded.has(`${answer.projectId}.${eventOf[answer.command]}`));
     expect(missing).toEqual([]);
     return acknowledged.length;
   }
@@ -225,6 +232,7 @@ describe('Redis and the SMTP server fail while the service runs', () => {
     for (let i = 0; i < count; i += 1) {
       const created = await api('POST', '/api/v1/projects', { token: app.users.applicant.token, body: sampleProposal() });
       expect(created.status).toBe(201);
+      await uploadMaterialsOverHttp(app.baseUrl, () => app.users.applicant.token, created.body.id, 'SUBMIT');
       const submitted = await api('POST', `/api/v1/projects/${created.body.id}/events`, { token: app.users.applicant.token, body: { type: 'SUBMIT' } });
       expect(submitted.status).toBe(200);
       ids.push(created.body.id);

@@ -6,6 +6,7 @@ import { addOrganisation } from '../../src/store/users.store.ts';
 import { driveTo } from '../support/drive.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { apiClient, sampleProposal, startTestApp, type TestApp } from '../support/test-app.ts';
+import { uploadSampleOverHttp } from '../support/materials.ts';
 
 /**
  * Per-item rules and 就高不重复 against this system's own projects, through the HTTP API and the
@@ -31,7 +32,11 @@ function codeFrom(body17: string): string {
   return body17 + alphabet[(31 - (sum % 31)) % 31];
 }
 
-const event = (id: string, token: string, body: Record<string, unknown>) => api('POST', `/api/v1/projects/${id}/events`, { token, body });
+const event = async (id: string, token: string, body: Record<string, unknown>) => {
+  // A proposal goes in with its 申报书 and 预算明细 (config/required-materials.ts), uploaded by the same applicant.
+  if (body.type === 'SUBMIT') for (const kind of ['proposal', 'budget'] as const) await uploadSampleOverHttp(app.baseUrl, token, id, kind);
+  return api('POST', `/api/v1/projects/${id}/events`, { token, body });
+};
 
 async function enterprise(body17: string): Promise<{ code: string; token: string }> {
   const code = codeFrom(body17);

@@ -3,6 +3,8 @@ import { DEFAULT_LIFECYCLE_RULES } from '../../config/lifecycle-rules.ts';
 import type { Database } from '../../src/store/database.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
+import { attachKinds, SAMPLE_VOUCHER } from '../support/materials.ts';
+import { DEFAULT_REQUIRED_MATERIALS, requiredMaterialsSchema } from '../../config/required-materials.ts';
 import { apiClient, startTestApp, type TestApp } from '../support/test-app.ts';
 
 let database: TestDatabase;
@@ -129,11 +131,17 @@ describe('racing for the last money on real PostgreSQL', () => {
       const race = await startTestApp(raceDb.db, {
         fundFen: 10_000_000,
         rules: { ...DEFAULT_LIFECYCLE_RULES, tranche: { ...DEFAULT_LIFECYCLE_RULES.tranche, laterTrancheRequires: 'none' } },
+        // One contract covers every tranche here (a county may configure it so): the race is about money, not files.
+        requiredMaterials: requiredMaterialsSchema.parse({
+          ...DEFAULT_REQUIRED_MATERIALS,
+          events: { ...DEFAULT_REQUIRED_MATERIALS.events, DISBURSE: { groups: [{ anyOf: ['contract'] }], voucherNumber: true } },
+        }),
       });
     const raceApi = apiClient(race.baseUrl);
     try {
       // The test app's own fund holds 10,000,000 fen. The paid project takes 1,000,000 of it.
       const paid = await driveTo(race, 'approved', { requestedFen: 1_000_000 });
+      await attachKinds(race.engine, { userId: race.users.applicant.id, role: 'applicant', orgId: race.users.applicant.orgId }, paid.id, ['contract']);
       const waiting = [];
       for (let i = 0; i < 100; i += 1) waiting.push(await driveTo(race, 'proposed.review', { requestedFen: 150_000 }));
       for (const project of waiting) {
@@ -144,7 +152,7 @@ describe('racing for the last money on real PostgreSQL', () => {
         raceApi('POST', `/api/v1/projects/${project.id}/events`, { token: race.users.finance.token, body: { type: 'APPROVE' } }),
       );
       const disbursements = Array.from({ length: 100 }, () =>
-        raceApi('POST', `/api/v1/projects/${paid.id}/events`, { token: race.users.finance.token, body: { type: 'DISBURSE', amountFen: 70_000 } }),
+        raceApi('POST', `/api/v1/projects/${paid.id}/events`, { token: race.users.finance.token, body: { type: 'DISBURSE', amountFen: 70_000, voucher: SAMPLE_VOUCHER } }),
       );
       const results = await Promise.all([...approvals, ...disbursements]);
       const approvalStatuses = results.slice(0, 100).map((r) => r.status);

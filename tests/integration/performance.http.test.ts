@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
 import { apiClient, sampleProposal, sampleTargets, startTestApp, type TestApp } from '../support/test-app.ts';
+import { withMaterialsOverHttp } from '../support/materials.ts';
 
 let database: TestDatabase;
 let app: TestApp;
@@ -21,7 +22,8 @@ const report = { 基本情况: '基本情况', 评价工作开展情况: '开展
 
 function sender(id: string) {
   return async (role: keyof TestApp['users'], body: Record<string, unknown>, status = 200) => {
-    const response = await api('POST', `/api/v1/projects/${id}/events`, { token: app.users[role].token, body });
+    const withMaterials = await withMaterialsOverHttp(app, id, body as Record<string, unknown> & { type: string });
+    const response = await api('POST', `/api/v1/projects/${id}/events`, { token: app.users[role].token, body: withMaterials });
     expect(response.status, JSON.stringify(response.body)).toBe(status);
     return response.body;
   };

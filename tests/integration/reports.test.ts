@@ -13,6 +13,7 @@ import { createFund } from '../../src/store/ledger.store.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
 import { apiClient, sampleTargets, startTestApp, type TestApp } from '../support/test-app.ts';
+import { withMaterialsViaEngine } from '../support/materials.ts';
 
 let database: TestDatabase;
 let app: TestApp;
@@ -31,7 +32,7 @@ async function send(projectId: string, role: keyof TestApp['users'], type: Proje
     actor: { userId: user.id, role: user.role, orgId: user.orgId },
     channel: 'api',
     type,
-    payload: eventPayloadSchemas[type].parse(payload) as Record<string, unknown>,
+    payload: eventPayloadSchemas[type].parse(await withMaterialsViaEngine(app, projectId, type, payload)) as Record<string, unknown>,
   });
 }
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, businessDateOf } from '../../src/domain/business-date.ts';
 import { driveTo } from '../support/drive.ts';
+import { withMaterialsOverHttp } from '../support/materials.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { eventually } from '../support/test-workers.ts';
 import { startWorkerStack, type WorkerStack } from '../support/worker-stack.ts';
@@ -42,8 +43,8 @@ async function schedules(projectId: string): Promise<Record<string, ScheduleRow>
   return Object.fromEntries(rows.map((row) => [row.deadline, row]));
 }
 
-async function send(projectId: string, token: string, body: Record<string, unknown>) {
-  const answer = await api('POST', `/api/v1/projects/${projectId}/events`, { token, body });
+async function send(projectId: string, token: string, body: Record<string, unknown> & { type: string }) {
+  const answer = await api('POST', `/api/v1/projects/${projectId}/events`, { token, body: await withMaterialsOverHttp(app, projectId, body) });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return answer.body as { version: number; state: string };
 }

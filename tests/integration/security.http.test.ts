@@ -11,6 +11,7 @@ import { addOrganisation, hashToken, issueApiToken } from '../../src/store/users
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
 import { apiClient, sampleProposal, sampleTargets, startTestApp, type TestApp } from '../support/test-app.ts';
+import { uploadSampleOverHttp } from '../support/materials.ts';
 
 let database: TestDatabase;
 let app: TestApp;
@@ -43,7 +44,11 @@ async function listen(built: ReturnType<typeof createApp>['app']): Promise<{ bas
   };
 }
 
-const event = (id: string, token: string, body: Record<string, unknown>) => api('POST', `/api/v1/projects/${id}/events`, { token, body });
+const event = async (id: string, token: string, body: Record<string, unknown>) => {
+  // A proposal goes in with its 申报书 and 预算明细, uploaded by the same applicant.
+  if (body.type === 'SUBMIT') for (const kind of ['proposal', 'budget'] as const) await uploadSampleOverHttp(app.baseUrl, token, id, kind);
+  return api('POST', `/api/v1/projects/${id}/events`, { token, body });
+};
 
 describe('就高不重复 cannot be dodged by leaving the credit code out (high)', () => {
   const registered = codeFrom('91140522MA0K70001');

@@ -7,6 +7,7 @@ import { takeDueReminders } from '../../src/store/schedules.store.ts';
 import { processReminder, RELEVANT_STATES } from '../../src/usecases/reminders/deliver-reminder.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
+import { withMaterialsOverHttp } from '../support/materials.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
 import { apiClient, startTestApp, type TestApp } from '../support/test-app.ts';
 import { eventually, startTestWorkers } from '../support/test-workers.ts';
@@ -57,7 +58,7 @@ async function correctionProject(dueInDays: number) {
   const dueDate = businessDateOf(new Date(app.clock.now().getTime() + dueInDays * 86_400_000));
   const concluded = await api('POST', `/api/v1/projects/${project.id}/events`, {
     token: app.users.supervisor.token,
-    body: { type: 'CONCLUDE_INSPECTION', outcome: 'deviation', correction: '补齐培训签到表', dueDate },
+    body: await withMaterialsOverHttp(app, project.id, { type: 'CONCLUDE_INSPECTION', outcome: 'deviation', correction: '补齐培训签到表', dueDate }),
   });
   expect(concluded.status).toBe(200);
   await eventually(async () => (await schedule(project.id)).deadlines.find((d: { deadline: string }) => d.deadline === 'correction'), 'the correction deadline to be planned');
@@ -111,7 +112,10 @@ describe('reminders on a clock the test controls, real Redis and a real SMTP ser
     expect(byGeneration(2).every((r: { status: string }) => r.status === 'planned')).toBe(true);
     expect(byGeneration(2)[0].at.slice(0, 10)).not.toBe(byGeneration(1)[0].at.slice(0, 10));
 
-    await api('POST', `/api/v1/projects/${id}/events`, { token: app.users.applicant.token, body: { type: 'SUBMIT_CORRECTION', text: '已整改' } });
+    await api('POST', `/api/v1/projects/${id}/events`, {
+      token: app.users.applicant.token,
+      body: await withMaterialsOverHttp(app, id, { type: 'SUBMIT_CORRECTION', text: '已整改' }),
+    });
     const accepted = await api('POST', `/api/v1/projects/${id}/events`, { token: app.users.inspector.token, body: { type: 'ACCEPT_CORRECTION' } });
     expect(accepted.status).toBe(200);
     await eventually(async () => {

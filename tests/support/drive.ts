@@ -2,6 +2,7 @@ import { eventPayloadSchemas, type ProjectEventType } from '../../machines/proje
 import { applyEvent } from '../../src/engine/apply-event.ts';
 import { createProject } from '../../src/engine/create-project.ts';
 import type { DirectoryUser } from '../../src/admin/standard-directory.ts';
+import { attachKinds, MATERIALS_FOR, SAMPLE_VOUCHER } from './materials.ts';
 import { sampleProposal, type TestApp } from './test-app.ts';
 
 type Step = [keyof TestApp['users'], ProjectEventType, Record<string, unknown>?];
@@ -51,12 +52,16 @@ export async function driveTo(app: TestApp, state: string, proposal: Record<stri
   const created = await createProject(app.engine, asActor(app.users.applicant), sampleProposal(proposal) as never, 'api');
   let version = created.body.version;
   for (const [role, type, payload] of steps) {
+    // The materials the event needs (config/required-materials.ts), attached as their people would.
+    const need = MATERIALS_FOR[type];
+    if (need && payload?.outcome !== 'on-track') await attachKinds(app.engine, asActor(app.users[need.by]), created.body.id, need.kinds);
+    const body = type === 'DISBURSE' ? { voucher: SAMPLE_VOUCHER, ...payload } : payload;
     const answer = await applyEvent(app.engine, {
       projectId: created.body.id,
       actor: asActor(app.users[role]),
       channel: 'api',
       type,
-      payload: eventPayloadSchemas[type].parse(payload ?? {}) as Record<string, unknown>,
+      payload: eventPayloadSchemas[type].parse(body ?? {}) as Record<string, unknown>,
     });
     version = answer.body.version;
   }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { DEFAULT_LIFECYCLE_RULES, type LifecycleRules } from '../../config/lifecycle-rules.ts';
+import type { RequiredMaterials } from '../../config/required-materials.ts';
 import { createProjectMachine } from '../../machines/project.machine.ts';
 import { budgetLineCovering } from '../../src/domain/item-rules.ts';
 import { addApplicantUser, addStaffUser, ensureStandardOrganisations, type DirectoryUser } from '../../src/admin/standard-directory.ts';
@@ -26,11 +27,18 @@ export interface TestApp {
 /** A real HTTP server on a free port over the given database, with one user per role. */
 export async function startTestApp(
   db: Database,
-  options: { rules?: LifecycleRules; fundFen?: number } = {},
+  options: { rules?: LifecycleRules; fundFen?: number; requiredMaterials?: RequiredMaterials } = {},
 ): Promise<TestApp> {
   const rules = options.rules ?? DEFAULT_LIFECYCLE_RULES;
   const clock = new TestClock();
-  const engine: EngineDeps = { db, machine: createProjectMachine(rules), rules, countyCode: 'YC', now: clock.now };
+  const engine: EngineDeps = {
+    db,
+    machine: createProjectMachine(rules),
+    rules,
+    countyCode: 'YC',
+    now: clock.now,
+    ...(options.requiredMaterials ? { requiredMaterials: options.requiredMaterials } : {}),
+  };
   const orgs = await ensureStandardOrganisations(db);
   const unit = await addOrganisation(db, { name: `阳城县润城镇人民政府-${Math.random()}`, kind: 'unit' });
   const other = await addOrganisation(db, { name: `阳城县某科技有限公司-${Math.random()}`, kind: 'enterprise' });

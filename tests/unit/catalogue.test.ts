@@ -7,6 +7,7 @@ import { DEFAULT_LIFECYCLE_RULES } from '../../config/lifecycle-rules.ts';
 import { createProjectMachine } from '../../machines/project.machine.ts';
 import { PROJECT_EVENT_TYPES } from '../../src/domain/project.schemas.ts';
 import {
+  ATTACHMENT_KINDS,
   DEADLINE_RELEVANCE,
   DEADLINES,
   EFFECT_ACTIONS,
@@ -34,6 +35,7 @@ const SECTIONS: Record<keyof Catalogue, readonly string[]> = {
   basisLabel: BASIS_LABELS,
   overlapOutcome: OVERLAP_OUTCOMES,
   alert: ALERT_KINDS,
+  attachmentKind: ATTACHMENT_KINDS,
 };
 
 const CATALOGUES: Record<string, Catalogue> = { 'zh-CN': zhCN, en };
@@ -68,7 +70,7 @@ describe('message catalogues', () => {
 
   it('zh-CN labels are Chinese and en labels are not', () => {
     const zh = Object.values(SECTIONS).length;
-    expect(zh).toBe(12);
+    expect(zh).toBe(13);
     for (const section of Object.keys(SECTIONS) as (keyof Catalogue)[]) {
       for (const [word, label] of Object.entries(zhCN[section])) expect(label, `${section}.${word}`).toMatch(/\p{Script=Han}/u);
       for (const [word, label] of Object.entries(en[section])) expect(label, `${section}.${word}`).not.toMatch(/\p{Script=Han}/u);

@@ -6,7 +6,7 @@ import { businessDateTimeOf } from '../../reports/labels.ts';
  * How the audit trail reads to a person (WORDING.md: no raw codes). Typed on the machine's event
  * union, so a new event without a label is a type error; the two audit-only events are added.
  */
-export const EVENT_LABELS: Record<ProjectEventType | 'PROPOSE' | 'DELEGATE_TASK' | 'RECORD_RECOVERY', { zh: string; en: string }> = {
+export const EVENT_LABELS: Record<ProjectEventType | 'PROPOSE' | 'DELEGATE_TASK' | 'RECORD_RECOVERY' | 'ATTACH_FILE', { zh: string; en: string }> = {
   PROPOSE: { zh: '创建申报', en: 'Proposal created' },
   UPDATE_PROPOSAL: { zh: '修改申报', en: 'Proposal updated' },
   SUBMIT: { zh: '提交申报', en: 'Submitted' },
@@ -37,6 +37,7 @@ export const EVENT_LABELS: Record<ProjectEventType | 'PROPOSE' | 'DELEGATE_TASK'
   CLOSE: { zh: '结项', en: 'Closed' },
   DELEGATE_TASK: { zh: '转交待办', en: 'Task handed over' },
   RECORD_RECOVERY: { zh: '追回资金', en: 'Money recovered' },
+  ATTACH_FILE: { zh: '上传材料', en: 'File attached' },
 };
 
 export const CHANNEL_LABELS: Record<Channel, { zh: string; en: string }> = {

@@ -1,6 +1,8 @@
-import { verifyChain } from '../../domain/audit-chain.ts';
+import { checkAttachmentRecords, verifyChain } from '../../domain/audit-chain.ts';
 import type { EngineDeps } from '../../engine/engine-deps.ts';
 import { readAuditBatch, type ProjectChain } from '../../store/audit.store.ts';
+import { readAttachmentsForAudit } from '../../store/attachments.store.ts';
+import { databaseBlobStore, type BlobStore } from '../../store/blob-storage.ts';
 
 export interface BrokenChain {
   projectId: string;
@@ -14,6 +16,8 @@ export interface AuditVerifyReport {
   ok: boolean;
   projectsChecked: number;
   eventsChecked: number;
+  /** Attached files whose row, audit event and stored bytes were compared. */
+  attachmentsChecked: number;
   brokenProjects: number;
   /** The first broken project in id order, when any. */
   firstBroken: BrokenChain | null;
@@ -41,15 +45,52 @@ export function checkProjectChain(chain: ProjectChain): BrokenChain | null {
   return null;
 }
 
+type BatchRead = Awaited<ReturnType<typeof readAttachmentsForAudit>>;
+/** A batch's attachment rows and ATTACH_FILE events, by project. */
+interface BatchFiles {
+  rowsOf: Map<string, BatchRead['rows']>;
+  eventsOf: Map<string, BatchRead['events']>;
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/** One project's attached files against their ATTACH_FILE events and the stored bytes. */
+function checkProjectAttachments(
+  chain: ProjectChain,
+  files: BatchFiles,
+  stored: Awaited<ReturnType<BlobStore['rehash']>>,
+): BrokenChain | null {
+  const events = files.eventsOf.get(chain.id) ?? [];
+  const rows = (files.rowsOf.get(chain.id) ?? [])
+    .map(({ id, kind, fileName, mediaType, sizeBytes, sha256, eventSeq, auditSeq }) => ({ id, kind, fileName, mediaType, sizeBytes, sha256, eventSeq, auditSeq }));
+  const found = checkAttachmentRecords(events, rows, stored);
+  return found ? { projectId: chain.id, code: chain.code, ...found } : null;
+}
+
 /**
  * Recomputes every project's hash chain from project_events,
- * AUDIT_BATCH_SIZE projects at a time in id order, so memory stays flat for any number of projects.
+ * AUDIT_BATCH_SIZE projects at a time in id order, so memory stays flat for any number of projects;
+ * and each attached file against its audit event, with its stored bytes hashed again.
  */
-export async function verifyAudit(deps: Pick<EngineDeps, 'db'>, input: { project?: string | undefined } = {}): Promise<AuditVerifyReport> {
+export async function verifyAudit(
+  deps: Pick<EngineDeps, 'db'>,
+  input: { project?: string | undefined } = {},
+  blobs: BlobStore = databaseBlobStore(deps.db),
+): Promise<AuditVerifyReport> {
   const report: AuditVerifyReport = {
     ok: true,
     projectsChecked: 0,
     eventsChecked: 0,
+    attachmentsChecked: 0,
     brokenProjects: 0,
     firstBroken: null,
     broken: [],
@@ -57,10 +98,14 @@ export async function verifyAudit(deps: Pick<EngineDeps, 'db'>, input: { project
   let after: string | null = null;
   for (;;) {
     const chains = await readAuditBatch(deps.db, after, input.project, AUDIT_BATCH_SIZE);
+    const read = await readAttachmentsForAudit(deps.db, chains.map((chain) => chain.id));
+    const stored = await blobs.rehash([...new Set(read.rows.map((row) => row.sha256))]);
+    report.attachmentsChecked += read.rows.length;
+    const files: BatchFiles = { rowsOf: groupBy(read.rows, (row) => row.projectId), eventsOf: groupBy(read.events, (event) => event.projectId) };
     for (const chain of chains) {
       report.projectsChecked += 1;
       report.eventsChecked += chain.records.length;
-      const broken = checkProjectChain(chain);
+      const broken = checkProjectChain(chain) ?? checkProjectAttachments(chain, files, stored);
       if (!broken) continue;
       report.ok = false;
       report.brokenProjects += 1;

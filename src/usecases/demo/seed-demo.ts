@@ -6,6 +6,8 @@ import { ensureStandardOrganisations, ORG_OF_ROLE, STANDARD_ORGANISATIONS } from
 import { addDays, businessDateOf } from '../../domain/business-date.ts';
 import { AppError } from '../../engine/app-error.ts';
 import { applyEvent } from '../../engine/apply-event.ts';
+import { attachMissingMaterials } from '../attachments/attach-missing-materials.ts';
+import { demoFileOf } from './demo-materials.ts';
 import { createProject } from '../../engine/create-project.ts';
 import type { EngineDeps } from '../../engine/engine-deps.ts';
 import type { ProjectView } from '../../engine/project-view.ts';
@@ -128,7 +130,12 @@ interface Scenario {
 export function demoScenarios(today: string): Scenario[] {
   const submit: Step = { as: 'applicant', type: 'SUBMIT' };
   const approved: Step[] = [submit, { approve: 'all' }];
-  const disburse = (amountFen: number): Step => ({ as: 'finance', type: 'DISBURSE', payload: { amountFen, voucher: '阳财企〔演示〕' } });
+  let voucherNumber = 0;
+  const disburse = (amountFen: number): Step => {
+    voucherNumber += 1;
+    // A 国库支付凭证 number in the default format (config/required-materials.ts voucherPattern).
+    return { as: 'finance', type: 'DISBURSE', payload: { amountFen, voucher: `GKZF-${today.slice(0, 4)}-${String(voucherNumber).padStart(6, '0')}` } };
+  };
   const progress: Step = {
     as: 'applicant',
     type: 'REPORT_PROGRESS',
@@ -382,6 +389,15 @@ export async function seedDemo(deps: EngineDeps): Promise<DemoSeedReport> {
       const send = async (actor: Actor, type: ProjectEventType, raw: Record<string, unknown> = {}) => {
         step = type;
         const payload = eventPayloadSchemas[type].parse(raw) as Record<string, unknown>;
+        // The materials the event needs, uploaded by the people who bring them (config/required-materials.ts).
+        await attachMissingMaterials(deps, {
+          projectId: created.body.id,
+          item: scenario.item,
+          type,
+          payload,
+          uploaderOf: (kind) => (kind === 'inspection-evidence' ? actors.inspector : kind === 'treasury-voucher' ? actors.finance : applicant),
+          fileOf: (kind) => demoFileOf(kind, `${created.body.code} ${type} ${view.version}`),
+        });
         view = (await applyEvent(deps, { projectId: created.body.id, actor, channel: 'cli', type, payload })).body;
       };
       for (const next of scenario.steps) {

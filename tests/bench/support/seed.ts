@@ -6,6 +6,8 @@ import type { Actor } from '../../../machines/project.types.ts';
 import { addApplicantUser, addStaffUser, ensureStandardOrganisations, type DirectoryUser } from '../../../src/admin/standard-directory.ts';
 import { GENESIS_HASH, hashAuditRecord, verifyChain, type AuditRecord } from '../../../src/domain/audit-chain.ts';
 import { applyEvent } from '../../../src/engine/apply-event.ts';
+import { attachMissingMaterials } from '../../../src/usecases/attachments/attach-missing-materials.ts';
+import { demoFileOf } from '../../../src/usecases/demo/demo-materials.ts';
 import { createProject } from '../../../src/engine/create-project.ts';
 import type { EngineDeps } from '../../../src/engine/engine-deps.ts';
 import type { Database } from '../../../src/store/database.ts';
@@ -81,6 +83,16 @@ export async function createTemplateProject(deps: EngineDeps, users: BenchUsers)
   const projectId = created.body.id;
   const send = async (user: DirectoryUser, type: ProjectEventType, body: Record<string, unknown> = {}) => {
     const payload = eventPayloadSchemas[type].parse(body) as Record<string, unknown>;
+    // The materials the event needs (config/required-materials.ts), as the applicant brings them.
+    await attachMissingMaterials(deps, {
+      projectId,
+      item: BENCH_PROPOSAL.item,
+      type,
+      payload,
+      uploaderOf: () => actorOf(users.applicant),
+      fileOf: (kind) => demoFileOf(kind, `bench template ${type}`),
+      channel: 'api',
+    });
     return applyEvent(deps, { projectId, actor: actorOf(user), channel: 'api', type, payload });
   };
   await send(users.applicant, 'SUBMIT');
@@ -89,7 +101,7 @@ export async function createTemplateProject(deps: EngineDeps, users: BenchUsers)
   if (approved.body.state !== 'approved') {
     throw new Error(`template: expected approved after the finance approval, got ${approved.body.state} (the approval chain changed?)`);
   }
-  const executing = await send(users.finance, 'DISBURSE', { amountFen: 6_000_000 });
+  const executing = await send(users.finance, 'DISBURSE', { amountFen: 6_000_000, voucher: 'GKZF-2024-000001' });
   if (executing.body.state !== 'executing') throw new Error(`template: expected executing, got ${executing.body.state}`);
   return projectId;
 }
@@ -155,6 +167,7 @@ export async function templateCloner(db: Database, templateId: string, batchSize
     ['bench_template_events', 'project_events', 'project_id'],
     ['bench_template_balances', 'project_balances', 'project_id'],
     ['bench_template_ledger', 'ledger_entries', 'project_id'],
+    ['bench_template_attachments', 'attachments', 'project_id'],
   ] as const) {
     await db.query(`DROP TABLE IF EXISTS ${copy}`);
     await db.query(`CREATE TABLE ${copy} AS SELECT * FROM ${source} WHERE ${key} = $1`, [templateId]);
@@ -199,6 +212,14 @@ export async function templateCloner(db: Database, templateId: string, batchSize
       );
       // The template's ledger facts (its commitment and tranche), copied per clone, and the fund and
       // item balances moved by the same amounts, so the ledger's sums still match its entries.
+      // The template's files: same blobs (content-addressed), a row per clone with the same id and audit seq (as its cloned ATTACH_FILE events name them).
+      await tx.query(
+        `INSERT INTO attachments (id, project_id, event_seq, kind, file_name, media_type, size_bytes, sha256, uploaded_by, uploaded_at, audit_seq)
+         SELECT a.id, u.id, a.event_seq, a.kind, a.file_name, a.media_type, a.size_bytes, a.sha256, a.uploaded_by, a.uploaded_at, a.audit_seq
+           FROM bench_template_attachments a CROSS JOIN unnest($2::uuid[]) AS u(id)
+          WHERE a.project_id = $1`,
+        [templateId, ids],
+      );
       await tx.query(
         `INSERT INTO project_balances (project_id, fund_id, item, committed_fen, disbursed_fen, released_fen, recovered_fen)
          SELECT u.id, b.fund_id, b.item, b.committed_fen, b.disbursed_fen, b.released_fen, b.recovered_fen

@@ -24,6 +24,8 @@ export async function startServerChild(options: {
   cpuProfileDir?: string;
   /** Lifecycle rules for the server (parsed by lifecycleRulesSchema there); absent: the defaults. */
   rules?: Record<string, unknown>;
+  /** Required materials for the server (parsed by requiredMaterialsSchema there); absent: the defaults. */
+  requiredMaterials?: Record<string, unknown>;
 }): Promise<ServerChild> {
   const nodeArgs: string[] = [];
   if (options.cpuProfileDir) {
@@ -41,6 +43,7 @@ export async function startServerChild(options: {
       BENCH_SERVER_POOL: String(options.poolSize),
       BENCH_SERVER_TOKEN_CACHE_SECONDS: String(options.tokenCacheSeconds),
       ...(options.rules ? { BENCH_SERVER_RULES: JSON.stringify(options.rules) } : {}),
+      ...(options.requiredMaterials ? { BENCH_SERVER_REQUIRED_MATERIALS: JSON.stringify(options.requiredMaterials) } : {}),
     },
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1974,6 +1974,201 @@ export interface paths {
       };
     };
   };
+  "/api/v1/projects/{id}/attachments": {
+    /** The files attached to a project (staff; the applicant on its own projects) */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      responses: {
+        /** @description files in upload order */
+        200: {
+          content: {
+            "application/json": {
+              items: ({
+                  /** Format: uuid */
+                  id: string;
+                  /** Format: uuid */
+                  projectId: string;
+                  eventSeq: number | null;
+                  /** @enum {string} */
+                  kind: "proposal" | "budget" | "contract" | "invoice" | "acceptance" | "inspection-evidence" | "correction-material" | "treasury-voucher" | "other";
+                  kindName: {
+                    zh: string;
+                    en: string;
+                  };
+                  fileName: string;
+                  mediaType: string;
+                  sizeBytes: number;
+                  sha256: string;
+                  uploadedBy: {
+                    id: string;
+                    name: string | null;
+                  };
+                  /** Format: date-time */
+                  uploadedAt: string;
+                  /** @description the ATTACH_FILE event that put the hash into the audit chain */
+                  auditSeq: number;
+                  downloadUrl: string;
+                })[];
+            };
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+    /** Attach one file (PDF, OFD, JPEG, PNG, DOCX or XLSX, judged by its content; at most ATTACHMENT_MAX_BYTES). Its SHA-256 enters the audit chain (ATTACH_FILE event) */
+    post: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "multipart/form-data": {
+            /** Format: binary */
+            file: string;
+            /** @enum {string} */
+            kind: "proposal" | "budget" | "contract" | "invoice" | "acceptance" | "inspection-evidence" | "correction-material" | "treasury-voucher" | "other";
+            /** @description the event the file belongs to; absent: the project */
+            eventSeq?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description attached */
+        201: {
+          content: {
+            "application/json": {
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              projectId: string;
+              eventSeq: number | null;
+              /** @enum {string} */
+              kind: "proposal" | "budget" | "contract" | "invoice" | "acceptance" | "inspection-evidence" | "correction-material" | "treasury-voucher" | "other";
+              kindName: {
+                zh: string;
+                en: string;
+              };
+              fileName: string;
+              mediaType: string;
+              sizeBytes: number;
+              sha256: string;
+              uploadedBy: {
+                id: string;
+                name: string | null;
+              };
+              /** Format: date-time */
+              uploadedAt: string;
+              /** @description the ATTACH_FILE event that put the hash into the audit chain */
+              auditSeq: number;
+              downloadUrl: string;
+            };
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        409: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        422: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
+  "/api/v1/projects/{id}/attachments/{attachmentId}/content": {
+    /** Download one file: Content-Disposition attachment (RFC 6266, filename* per RFC 5987), nosniff, a CSP that runs nothing */
+    get: {
+      parameters: {
+        path: {
+          id: string;
+          attachmentId: string;
+        };
+      };
+      responses: {
+        /** @description the bytes */
+        200: {
+          content: {
+            "application/octet-stream": string;
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        503: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/healthz": {
     /** process up */
     get: {

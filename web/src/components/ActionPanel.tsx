@@ -10,6 +10,7 @@ import { formatFen } from '../lib/format.ts';
 import { eventName } from '../lib/labels.ts';
 import type { MoneySummary } from '../lib/money.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
+import { MaterialsForEvent } from './Attachments.tsx';
 import { Loading } from './Loading.tsx';
 import { TargetsEditor, targetsOf } from './TargetsEditor.tsx';
 import { DateField } from './DateField.tsx';
@@ -70,6 +71,8 @@ function EventModal(props: { type: ProjectEventType; project: ProjectView; money
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; reload: boolean } | null>(null);
   const { type, project } = props;
+  // An upload in this dialog moves the project's version on (it is an audit event); the event is sent on the newest.
+  const [version, setVersion] = useState(project.version);
   const wide = type === 'SUBMIT_EVALUATION' || type === 'UPDATE_TARGETS' || type === 'AMEND_TARGETS';
 
   /** Validates with the server's schema, then sends; returns whether it was applied. */
@@ -91,7 +94,7 @@ function EventModal(props: { type: ProjectEventType; project: ProjectView; money
     }
     setBusy(true);
     try {
-      await sendEvent(project.id, project.version, type, payload);
+      await sendEvent(project.id, version, type, payload);
       message.success(t(`已提交：${eventName(type, 'zh')}`, `Done: ${eventName(type, 'en')}`));
       props.onClose(true);
       return true;
@@ -159,6 +162,7 @@ function EventModal(props: { type: ProjectEventType; project: ProjectView; money
             message={`${t('批准金额', 'Approved')}：${formatFen(props.money.approvedFen)}；${t('已拨付', 'Disbursed')}：${formatFen(props.money.disbursedFen)}；${t('剩余可拨付额度', 'Commitment left')}：${formatFen(props.money.remainingFen)}`}
           />
         ) : null}
+        <MaterialsForEvent project={project} eventType={type} onUploaded={setVersion} />
         <Fields fields={fields} form={form} />
         <Footer busy={busy} label={eventName(type, lang)} danger={DANGER.has(type)} onCancel={() => props.onClose(false)} />
       </Form>

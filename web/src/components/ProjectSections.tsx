@@ -1,4 +1,6 @@
 import { Descriptions, Empty, Statistic, Table, Tag, Timeline, Typography } from 'antd';
+import { isAttachmentKind, type AttachmentKind } from '../../../src/domain/vocabulary.ts';
+import { kindLabel } from './Attachments.tsx';
 import type { Indicator } from '../../../machines/project.schemas.ts';
 import type { EvaluationRecord } from '../../../machines/project.types.ts';
 import type { HistoryEvent, ProjectView, Schedule } from '../api/types.ts';
@@ -147,6 +149,9 @@ function detailOf(event: HistoryEvent, lang: 'zh' | 'en'): string | null {
   }
   if (event.type === 'RECORD_INSPECTION' && typeof payload.date === 'string') {
     return `${payload.kind === 'unannounced' ? (lang === 'zh' ? '不定期检查' : 'unannounced') : lang === 'zh' ? '定期检查' : 'regular'} ${formatBusinessDate(payload.date)}`;
+  }
+  if (event.type === 'ATTACH_FILE' && typeof payload.fileName === 'string' && isAttachmentKind(String(payload.kind))) {
+    return `${kindLabel(payload.kind as AttachmentKind, lang)}${lang === 'zh' ? `“${payload.fileName}”` : ` "${payload.fileName}"`}`;
   }
   if (event.type === 'EXTEND_DEADLINE' && typeof payload.newDate === 'string') return `${lang === 'zh' ? '延至' : 'to'} ${formatBusinessDate(payload.newDate)}`;
   return null;

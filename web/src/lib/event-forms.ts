@@ -32,7 +32,7 @@ export const EVENT_FIELDS: Record<string, FieldSpec[]> = {
   REJECT_AMENDMENT: [reason],
   DISBURSE: [
     { name: 'amount', zh: '本次拨付金额（元）', en: 'Amount (yuan)', kind: 'yuan', required: true },
-    { name: 'voucher', zh: '凭证号', en: 'Voucher number', kind: 'text' },
+    { name: 'voucher', zh: '国库支付凭证号', en: 'Treasury payment voucher number', kind: 'text', required: true },
     comment(),
   ],
   RECORD_INSPECTION: [

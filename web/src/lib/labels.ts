@@ -66,6 +66,7 @@ export const EVENT_NAMES: Record<string, Pair> = {
   CLOSE: { zh: '结项', en: 'Close' },
   DELEGATE_TASK: { zh: '转交待办', en: 'Delegate task' },
   RECORD_RECOVERY: { zh: '追回资金', en: 'Recovery' },
+  ATTACH_FILE: { zh: '上传材料', en: 'File attached' },
 };
 
 export const CHANNEL_NAMES: Record<string, Pair> = {

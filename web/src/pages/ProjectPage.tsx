@@ -5,6 +5,7 @@ import { loadHistory, loadLedger, loadProjectByRef, loadProjectTasks, loadSchedu
 import type { History, LedgerEntry, ProjectTasks, ProjectView, Schedule } from '../api/types.ts';
 import { ActionPanel } from '../components/ActionPanel.tsx';
 import { BudgetSection } from '../components/BudgetSection.tsx';
+import { Attachments } from '../components/Attachments.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { EvaluationSection, HistorySection, MoneySection, ScheduleSection, SummarySection, TargetsSection } from '../components/ProjectSections.tsx';
 import { StateDiagram } from '../components/StateDiagram.tsx';
@@ -105,6 +106,7 @@ export default function ProjectPage() {
             <Card size="small" title={<h3 style={sectionTitle}>{t('预算明细', 'Budget lines')}</h3>}>
               <BudgetSection proposal={project.context.proposal} />
             </Card>
+            <Attachments project={project} onChanged={() => void load()} />
             <Card size="small" title={<h3 style={sectionTitle}>{t('绩效目标', 'Targets')}</h3>}>
               <TargetsSection targets={project.context.proposal.targets} />
             </Card>

@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { createProjectSchema, eventPayloadSchemas } from '../../../machines/project.schemas.ts';
 import { request } from '../api/client.ts';
 import { loadProject, resolveProjectId, sendEvent } from '../api/projects.ts';
+import { MaterialsForEvent } from '../components/Attachments.tsx';
 import type { ProjectView } from '../api/types.ts';
 import { Loading } from '../components/Loading.tsx';
 import { TargetsEditor, targetsOf, type TargetRow } from '../components/TargetsEditor.tsx';
@@ -215,6 +216,13 @@ export default function ProposalPage() {
         </Card>
         <Card size="small" style={{ marginTop: 16 }} title={<h3 style={{ fontSize: 16, margin: 0 }}>{t('绩效目标', 'Performance targets')}</h3>}>
           <TargetsEditor form={form} />
+        </Card>
+        <Card size="small" style={{ marginTop: 16 }} title={<h3 style={{ fontSize: 16, margin: 0 }}>{t('申报材料', 'Proposal documents')}</h3>}>
+          {project ? (
+            <MaterialsForEvent project={project} eventType="SUBMIT" onUploaded={(version) => setProject({ ...project, version })} />
+          ) : (
+            <Typography.Text type="secondary">{t('请先保存草稿，再上传申报书和预算明细。', 'Save the draft first, then upload the application form and budget details.')}</Typography.Text>
+          )}
         </Card>
         <Space style={{ marginTop: 16 }}>
           <Button onClick={() => void save(false)} loading={busy === 'save'}>

@@ -5,6 +5,7 @@ import { createProjectMachine } from '../../machines/project.machine.ts';
 import { applyEvent } from '../../src/engine/apply-event.ts';
 import { createProject } from '../../src/engine/create-project.ts';
 import type { EngineDeps } from '../../src/engine/engine-deps.ts';
+import { attachKinds } from '../support/materials.ts';
 import { sampleProposal } from '../support/test-app.ts';
 import { axeCheck, DESKTOP, launchChromium, newContext, snap, type AxeFinding } from './support/browser.ts';
 import { startJourneyServer, type JourneyServer } from './support/journey-server.ts';
@@ -44,6 +45,7 @@ beforeAll(async () => {
       sampleProposal({ item, title: `${item === 7 ? '专精特新' : '经营管理'}培训第${index + 1}期`, periodStart: day(10), periodEnd: day(300) }) as never,
       'api',
     );
+    await attachKinds(engine, applicant, created.body.id, ['proposal', 'budget']);
     await applyEvent(engine, { projectId: created.body.id, actor: applicant, channel: 'api', type: 'SUBMIT', payload: {} });
     codes.push(created.body.code);
   }

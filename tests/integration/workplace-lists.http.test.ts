@@ -6,6 +6,7 @@ import { assignTask, openTask } from '../../src/store/tasks.store.ts';
 import { runDailyChecks } from '../../src/usecases/checks/run-daily-checks.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 import { driveTo } from '../support/drive.ts';
+import { withMaterialsOverHttp } from '../support/materials.ts';
 import { SmtpSink } from '../support/smtp-sink.ts';
 import { apiClient, startTestApp, type TestApp } from '../support/test-app.ts';
 
@@ -48,7 +49,8 @@ let secondCenter: Awaited<ReturnType<typeof addStaffUser>>;
 const token = (role: keyof TestApp['users']) => app.users[role].token;
 
 async function send(projectId: string, role: keyof TestApp['users'], type: string, payload: Record<string, unknown> = {}) {
-  const answer = await api('POST', `/api/v1/projects/${projectId}/events`, { token: token(role), body: { type, ...payload } });
+  const body = await withMaterialsOverHttp(app, projectId, { type, ...payload });
+  const answer = await api('POST', `/api/v1/projects/${projectId}/events`, { token: token(role), body });
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
   return answer.body;
 }

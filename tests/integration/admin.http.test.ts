@@ -191,9 +191,23 @@ describe('the rules in force (GET /api/v1/rules)', () => {
     expect(body.tranche.zh).toContain('项目暂缓执行期间不予拨付');
     expect(body.scoring.levelWeights).toEqual([{ level: '预算执行', points: 10 }, { level: '产出', points: 50 }, { level: '效益', points: 30 }, { level: '满意度', points: 10 }]);
     expect(body.monitoring).toMatchObject({ yellowBehindPoints: 10, redBehindPoints: 20, dailyChecks: { zh: '每天 08:00（北京时间）' }, monthlyReports: { zh: '每月1日 09:00（北京时间）' } });
+    // The per-item rules and required materials the engine checks (issue 14), in words.
+    const items = body.plan.categories.flatMap((category: { items: { id: number; conditions: { zh: string }[] }[] }) => category.items);
+    const conditionsOf = (id: number) => items.find((item: { id: number }) => item.id === id).conditions.map((condition: { zh: string }) => condition.zh).join('|');
+    expect(conditionsOf(5)).toContain('开支范围：培训费、外出考察学习费');
+    expect(conditionsOf(5)).toContain('每人每天不超过 450.00 元');
+    expect(conditionsOf(10)).toContain('方案未规定开支范围');
+    expect(conditionsOf(11)).toContain('北交所、科创板、创业板、新三板');
+    expect(conditionsOf(12)).toContain('科技型中小企业');
+    expect(conditionsOf(13)).toContain('会议纪要');
+    const materials = Object.fromEntries(body.materials.events.map((entry: { event: string; zh: string }) => [entry.event, entry]));
+    expect(materials.SUBMIT.zh).toBe('申报书；预算明细');
+    expect(materials.DISBURSE.zh).toContain('国库支付凭证号');
+    expect(materials.DISBURSE.items).toEqual([expect.objectContaining({ item: 1, zh: expect.stringContaining('合同；发票或验收材料') })]);
+    expect(materials.CONCLUDE_INSPECTION.zh).toContain('存在偏差或问题严重');
     // No raw codes in what a person reads.
-    const words = JSON.stringify([body.approval.zh, body.tranche.zh, body.monitoring.zh, body.reminders.policies.map((policy: { summaryZh: string }) => policy.summaryZh)]);
-    expect(words).not.toMatch(/inspection|applicant|either|UTC/);
+    const words = JSON.stringify([body.approval.zh, body.tranche.zh, body.monitoring.zh, body.reminders.policies.map((policy: { summaryZh: string }) => policy.summaryZh), items.map((item: { conditions: { zh: string }[] }) => item.conditions.map((condition) => condition.zh)), body.materials.events.map((entry: { zh: string }) => entry.zh)]);
+    expect(words).not.toMatch(/inspection|applicant|either|UTC|training|invoice|contract|voucher|[a-z]+-[a-z]+/);
     expect((await api('GET', '/api/v1/rules')).status).toBe(401);
   });
 

@@ -10,6 +10,8 @@ import { DEFAULT_TASK_RULES, type TaskRules } from '../../../config/task-rules.t
 import { formatYuan } from '../../domain/money.ts';
 import { en } from '../../i18n/en.ts';
 import { zhCN } from '../../i18n/zh-CN.ts';
+import type { RequiredMaterials } from '../../../config/required-materials.ts';
+import { itemConditions, materialsInWords } from './item-conditions.ts';
 
 
 const LATER_TRANCHE_ZH: Record<LifecycleRules['tranche']['laterTrancheRequires'], { zh: string; en: string }> = {
@@ -39,6 +41,8 @@ export interface RulesInForceDeps {
   reminders?: ReminderPolicies;
   monitoring?: MonitoringRules;
   taskRules?: TaskRules;
+  /** The required materials the engine checks (config/required-materials.ts defaults when absent). */
+  requiredMaterials?: RequiredMaterials;
 }
 
 /**
@@ -70,6 +74,7 @@ export function getRulesInForce(deps: RulesInForceDeps) {
           ceilingFen: rules.itemCeilingsFen[String(item.id)] ?? null,
           alwaysNeedsLeadership: rules.leadershipItems.includes(item.id),
           needsBeneficiaryCreditCode: ENTERPRISE_BENEFIT_ITEMS.includes(item.id),
+          conditions: itemConditions(item.id, rules.items),
         })),
       })),
     },
@@ -125,6 +130,7 @@ export function getRulesInForce(deps: RulesInForceDeps) {
         'nothing is paid while a project is suspended',
       ],
     },
+    materials: materialsInWords(deps.requiredMaterials),
     overlap: {
       allowTopUp: rules.overlap.allowTopUp,
       zh: rules.overlap.allowTopUp

@@ -45,6 +45,40 @@ export function RulesTab() {
                 <>
                   {item.alwaysNeedsLeadership ? <Tag>{t('须县创建领导组审定', 'Leadership group decides')}</Tag> : null}
                   {item.needsBeneficiaryCreditCode ? <Tag>{t('须填受益企业统一社会信用代码', 'Beneficiary credit code required')}</Tag> : null}
+                  {item.conditions.length ? (
+                    <ul className="rules-conditions">
+                      {item.conditions.map((condition) => (
+                        <li key={condition.zh}>{w(condition)}</li>
+                      ))}
+                    </ul>
+                  ) : null}
+                </>
+              ),
+            },
+          ]}
+        />
+      </section>
+      <section aria-labelledby="rules-materials">
+        {heading('rules-materials', t('所需材料', 'Required materials'))}
+        <Typography.Paragraph>
+          {t('以下办理事项须先在项目页上传所列材料，缺少时系统不予办理并列明所缺材料。', 'These steps need the files listed, uploaded on the project page first; without them the step is refused with what is missing.')}
+        </Typography.Paragraph>
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="event"
+          dataSource={r.materials.events}
+          columns={[
+            { title: t('办理事项', 'Step'), key: 'event', width: 160, render: (_, entry) => (lang === 'zh' ? entry.nameZh : entry.nameEn) },
+            {
+              title: t('所需材料', 'Needs'),
+              key: 'needs',
+              render: (_, entry) => (
+                <>
+                  {w(entry)}
+                  {entry.items.map((override) => (
+                    <div key={override.item}>{t(`第${override.item}项：${override.zh}`, `Item ${override.item}: ${override.en}`)}</div>
+                  ))}
                 </>
               ),
             },

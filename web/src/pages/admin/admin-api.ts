@@ -56,13 +56,14 @@ export interface RulesView {
     titleEn: string;
     documentNumber: string;
     fundSourceDocument: string;
-    categories: Array<{ id: number; nameZh: string; nameEn: string; items: Array<{ id: number; nameZh: string; nameEn: string; ceilingFen: number | null; alwaysNeedsLeadership: boolean; needsBeneficiaryCreditCode: boolean }> }>;
+    categories: Array<{ id: number; nameZh: string; nameEn: string; items: Array<{ id: number; nameZh: string; nameEn: string; ceilingFen: number | null; alwaysNeedsLeadership: boolean; needsBeneficiaryCreditCode: boolean; conditions: Words[] }> }>;
   };
   approval: { leadershipThresholdFen: number; leadershipItems: number[] } & Words;
   cadences: Array<{ key: string; days: number } & Words>;
   taskDueDays: Array<{ kind: string; days: number } & Words>;
   reminders: { sendHour: number; policies: Array<{ deadline: string; audience: Words; escalateTo: Words; summaryZh: string } & Words> } & Words;
   tranche: { zh: string[]; en: string[] };
+  materials: { voucherPattern: string; events: Array<{ event: string; nameZh: string; nameEn: string; items: Array<{ item: number } & Words> } & Words> };
   overlap: Words;
   scoring: { levelWeights: Array<{ level: string; points: number }>; grades: Array<{ grade: string; zh: string }> } & Words;
   monitoring: { yellowBehindPoints: number; redBehindPoints: number; dailyChecks: Words; monthlyReports: Words } & Words;

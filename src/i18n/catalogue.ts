@@ -27,6 +27,66 @@ export interface Catalogue {
   alert: Record<AlertKind, string>;
   /** Attachments (issue 14): the kinds of file a project carries. */
   attachmentKind: Record<AttachmentKind, string>;
+  /** mail (issue 14 item 6): the sentences of every email. */
+  mail: MailCatalogue;
 }
 
 export type Locale = 'zh-CN' | 'en';
+
+// mail (issue 14 item 6): every sentence of the emails, in the register of WORDING.md.
+/**
+ * The sentences of the emails (src/mail/*.template.ts). A sentence with values is a function of them;
+ * the templates only arrange these and escape them for HTML. Every entry is a string or a function
+ * returning one: tests/unit/catalogue.test.ts renders each with sample values in both languages.
+ */
+export interface MailCatalogue {
+  /** 【阳城县奖励资金】: the subject of every email starts with it. */
+  subjectPrefix: string;
+  /** 阳城县中小企业发展促进中心: the last line of every email. */
+  sender: string;
+  /** XX同志，您好： */
+  greeting: (name: string) => string;
+  /** An amount already formatted with thousands separators, in 元. */
+  amount: (yuan: string) => string;
+  /** A labelled row of a task email or page (项目编号：YC-…). */
+  row: (label: string, value: string) => string;
+  /** A 就高不重复 outcome followed by its reason. */
+  explained: (outcome: string, reason: string) => string;
+
+  signInSubject: string;
+  signInAsk: (code: string, until: string) => string;
+  signInNotYou: string;
+
+  inviteSubject: string;
+  inviteAsk: (roleName: string, code: string, until: string) => string;
+  inviteWhenExpired: (signInPage: string) => string;
+
+  reminderSubject: (p: { escalated: boolean; code: string; deadline: string; when: string; dueDate: string }) => string;
+  /** When the deadline falls relative to today: negative days = before it, 0 = today, positive = overdue. */
+  reminderWhen: (offsetDays: number) => string;
+  reminderBody: (p: { code: string; title: string; itemName: string; deadline: string; dueDate: string; when: string }) => string;
+  reminderEscalated: string;
+  reminderInTime: string;
+  reminderProject: (link: string) => string;
+
+  taskSubject: (code: string, task: string, dueDate: string) => string;
+  taskAsk: (code: string, task: string, dueDate: string) => string;
+  taskRowCode: string;
+  taskRowTitle: string;
+  taskRowItem: string;
+  taskItem: (item: number, itemName: string) => string;
+  taskRowApplicant: string;
+  taskRowTask: string;
+  taskRowDue: string;
+  taskDue: (dueDate: string) => string;
+  taskActByLink: string;
+  taskActInSystem: string;
+
+  noticeSubject: (code: string, notice: string) => string;
+  noticeBody: (code: string, title: string, notice: string) => string;
+  noticeNote: (reason: string) => string;
+  noticeProject: string;
+
+  monthlyReportSubject: (monthLabel: string) => string;
+  monthlyReportBody: (from: string, to: string, withFundReport: boolean) => string;
+}

@@ -1,5 +1,8 @@
 import type { Catalogue } from './catalogue.ts';
 
+/** Every email subject starts with it (WORDING.md). */
+const EN_SUBJECT_PREFIX = '[Yangcheng SME fund] ';
+
 /** English, for users who chose it. */
 export const en = {
   deadline: {
@@ -170,5 +173,55 @@ export const en = {
     'correction-material': 'correction material',
     'treasury-voucher': 'treasury payment voucher',
     other: 'other',
+  },
+  // mail (issue 14 item 6): every sentence of the emails.
+  mail: {
+    subjectPrefix: EN_SUBJECT_PREFIX,
+    // The official name follows in Chinese, as the recipient may forward the email to a county office.
+    sender: 'Yangcheng County SME Development Promotion Center (阳城县中小企业发展促进中心)',
+    greeting: (name) => `Dear ${name},`,
+    // Amounts stay in 元 in English too: the plan's currency unit, as the reports write it.
+    amount: (yuan) => `${yuan} 元`,
+    row: (label, value) => `${label}：${value}`,
+    explained: (outcome, reason) => `${outcome}：${reason}`,
+
+    signInSubject: `${EN_SUBJECT_PREFIX}Your sign-in link and code`,
+    signInAsk: (code, until) =>
+      `Open the link below to sign in to the Yangcheng SME reward fund system, or enter the code ${code} on the sign-in page. The link and the code work once, until ${until} (Beijing time).`,
+    signInNotYou: 'If you did not ask to sign in, ignore this email; nothing changes on your account.',
+
+    inviteSubject: `${EN_SUBJECT_PREFIX}Your account is ready`,
+    inviteAsk: (roleName, code, until) =>
+      `An administrator has opened an account for you in the Yangcheng SME reward fund system (role: ${roleName}). Open the link below to sign in, or enter the code ${code} on the sign-in page. The link and the code work once, until ${until} (Beijing time).`,
+    inviteWhenExpired: (signInPage) => `Once it has expired, enter this address on the sign-in page ${signInPage} to get a new link. There is no password.`,
+
+    reminderSubject: ({ escalated, code, deadline, when, dueDate }) => `${EN_SUBJECT_PREFIX}${escalated ? 'Escalation' : 'Reminder'}: ${code} ${deadline} ${when} (${dueDate})`,
+    reminderWhen: (offsetDays) => (offsetDays < 0 ? `due in ${-offsetDays} day(s)` : offsetDays === 0 ? 'due today' : `overdue by ${offsetDays} day(s)`),
+    reminderBody: ({ code, title, itemName, deadline, dueDate, when }) => `The ${deadline} of project ${code} (${title}) (item: ${itemName}) is due on ${dueDate} (Beijing time): ${when}.`,
+    reminderEscalated: 'It is overdue and has been escalated to you.',
+    reminderInTime: 'Please act in time.',
+    reminderProject: (link) => `Project: ${link}`,
+
+    taskSubject: (code, task, dueDate) => `${EN_SUBJECT_PREFIX}Action needed: ${code} ${task} (due ${dueDate})`,
+    taskAsk: (code, task, dueDate) => `Project ${code} waits for you: ${task}, by ${dueDate} (Beijing time).`,
+    taskRowCode: 'Project',
+    taskRowTitle: 'Title',
+    taskRowItem: 'Item',
+    taskItem: (item, itemName) => `${item}. ${itemName}`,
+    taskRowApplicant: 'Applicant',
+    taskRowTask: 'Decision asked',
+    taskRowDue: 'Due',
+    taskDue: (dueDate) => `${dueDate} (Beijing time)`,
+    taskActByLink: 'Open the link below to see the project and decide (the link is for you alone, and works once):',
+    taskActInSystem: 'Open the link below to see the project, then act in the system:',
+
+    noticeSubject: (code, notice) => `${EN_SUBJECT_PREFIX}Notice: ${code} ${notice}`,
+    noticeBody: (code, title, notice) => `Project ${code} (${title}): ${notice}.`,
+    noticeNote: (reason) => `Note: ${reason}`,
+    noticeProject: 'The project:',
+
+    monthlyReportSubject: (monthLabel) => `${EN_SUBJECT_PREFIX}${monthLabel} supervision and inspection report and fund execution report`,
+    monthlyReportBody: (from, to, withFundReport) =>
+      `Attached (Excel) is the supervision and inspection report${withFundReport ? ' and the fund execution report' : ''} for ${from} to ${to}; please review it.`,
   },
 } as const satisfies Catalogue;

@@ -1,5 +1,8 @@
 import type { Catalogue } from './catalogue.ts';
 
+/** Every email subject starts with it (WORDING.md). */
+const ZH_SUBJECT_PREFIX = '【阳城县奖励资金】';
+
 /** 简体中文: the wording of ../shared/seed/WORDING.md (定期检查/不定期检查, 暂缓执行, 待出具检查结论, 县财政局…). */
 export const zhCN = {
   deadline: {
@@ -170,5 +173,53 @@ export const zhCN = {
     'correction-material': '整改材料',
     'treasury-voucher': '国库支付凭证',
     other: '其他',
+  },
+  // mail (issue 14 item 6): every sentence of the emails; greeting, sender, 北京时间, full-width “”.
+  mail: {
+    subjectPrefix: ZH_SUBJECT_PREFIX,
+    sender: '阳城县中小企业发展促进中心',
+    greeting: (name) => `${name}同志，您好：`,
+    amount: (yuan) => `${yuan} 元`,
+    row: (label, value) => `${label}：${value}`,
+    explained: (outcome, reason) => `${outcome}：${reason}`,
+
+    signInSubject: `${ZH_SUBJECT_PREFIX}登录链接和验证码`,
+    signInAsk: (code, until) =>
+      `请点击下方链接登录阳城县中小企业奖励资金项目管理系统，或在登录页输入验证码 ${code}。链接和验证码于 ${until}（北京时间）前有效，只能使用一次。`,
+    signInNotYou: '如非本人操作，请忽略本邮件，您的账号不会有任何变化。',
+
+    inviteSubject: `${ZH_SUBJECT_PREFIX}账号开通通知`,
+    inviteAsk: (roleName, code, until) =>
+      `系统管理员已为您开通阳城县中小企业奖励资金项目管理系统账号（角色：${roleName}），请点击下方链接登录，或在登录页输入验证码 ${code}。链接和验证码于 ${until}（北京时间）前有效，只能使用一次。`,
+    inviteWhenExpired: (signInPage) => `链接过期后，请在登录页 ${signInPage} 输入本邮箱，重新获取登录链接。本系统不设密码。`,
+
+    reminderSubject: ({ escalated, code, deadline, when, dueDate }) => `${ZH_SUBJECT_PREFIX}${escalated ? '督办' : '提醒'}：${code} ${deadline}${when}（${dueDate}）`,
+    reminderWhen: (offsetDays) => (offsetDays < 0 ? `将于 ${-offsetDays} 天后到期` : offsetDays === 0 ? '今天到期' : `已逾期 ${offsetDays} 天`),
+    reminderBody: ({ code, title, itemName, deadline, dueDate, when }) => `项目 ${code}（${title}）（支持事项：${itemName}）的${deadline}期限为 ${dueDate}（北京时间），${when}。`,
+    reminderEscalated: '该事项已逾期，现提请督办。',
+    reminderInTime: '请按期办理。',
+    reminderProject: (link) => `查看项目：${link}`,
+
+    taskSubject: (code, task, dueDate) => `${ZH_SUBJECT_PREFIX}待办：${code} ${task}（请于 ${dueDate} 前办理）`,
+    taskAsk: (code, task, dueDate) => `项目 ${code} 待您办理“${task}”，请于 ${dueDate}（北京时间）前办理。`,
+    taskRowCode: '项目编号',
+    taskRowTitle: '项目名称',
+    taskRowItem: '支持事项',
+    taskItem: (item, itemName) => `第 ${item} 项 ${itemName}`,
+    taskRowApplicant: '项目单位',
+    taskRowTask: '待办事项',
+    taskRowDue: '办理期限',
+    taskDue: (dueDate) => `${dueDate}（北京时间）`,
+    taskActByLink: '请点击下方链接查看并办理（该链接仅限本人使用，只能提交一次）：',
+    taskActInSystem: '请点击下方链接查看项目，并登录系统办理：',
+
+    noticeSubject: (code, notice) => `${ZH_SUBJECT_PREFIX}通知：${code} ${notice}`,
+    noticeBody: (code, title, notice) => `项目 ${code}（${title}）：${notice}。`,
+    noticeNote: (reason) => `说明：${reason}`,
+    noticeProject: '请点击下方链接查看项目：',
+
+    monthlyReportSubject: (monthLabel) => `${ZH_SUBJECT_PREFIX}${monthLabel} 监督检查情况及资金执行情况报告`,
+    monthlyReportBody: (from, to, withFundReport) =>
+      `现将 ${from} 至 ${to} 的监督检查情况报告${withFundReport ? '和资金执行情况报告' : ''}（Excel）随附报送，请审阅。`,
   },
 } as const satisfies Catalogue;

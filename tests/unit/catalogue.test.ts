@@ -17,12 +17,15 @@ import {
   TASK_KINDS,
 } from '../../src/domain/vocabulary.ts';
 import { ALERT_KINDS } from '../../src/domain/alert-kinds.ts';
-import type { Catalogue } from '../../src/i18n/catalogue.ts';
+import type { Catalogue, MailCatalogue } from '../../src/i18n/catalogue.ts';
 import { en } from '../../src/i18n/en.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
 
+/** The sections that label a vocabulary word for word; `mail` holds sentences instead (MAIL_SAMPLES below). */
+type VocabularySection = Exclude<keyof Catalogue, 'mail'>;
+
 /** The vocabulary each catalogue section must label, key for key. */
-const SECTIONS: Record<keyof Catalogue, readonly string[]> = {
+const SECTIONS: Record<VocabularySection, readonly string[]> = {
   deadline: DEADLINES,
   task: TASK_KINDS,
   notice: NOTICE_TEMPLATES,
@@ -57,7 +60,7 @@ function allTags(node: AnyStateNode): string[] {
 
 describe('message catalogues', () => {
   for (const [locale, catalogue] of Object.entries(CATALOGUES)) {
-    for (const [section, words] of Object.entries(SECTIONS) as [keyof Catalogue, readonly string[]][]) {
+    for (const [section, words] of Object.entries(SECTIONS) as [VocabularySection, readonly string[]][]) {
       it(`${locale} labels every ${section} of the vocabulary, and nothing else`, () => {
         expect(words.length).toBeGreaterThan(0);
         const labels = catalogue[section] as Record<string, string>;
@@ -68,10 +71,13 @@ describe('message catalogues', () => {
     }
   }
 
+  it('every section of each catalogue is checked here: the vocabulary sections and mail', () => {
+    expect(Object.keys(SECTIONS).length).toBe(13);
+    for (const catalogue of Object.values(CATALOGUES)) expect(Object.keys(catalogue).sort()).toEqual([...Object.keys(SECTIONS), 'mail'].sort());
+  });
+
   it('zh-CN labels are Chinese and en labels are not', () => {
-    const zh = Object.values(SECTIONS).length;
-    expect(zh).toBe(13);
-    for (const section of Object.keys(SECTIONS) as (keyof Catalogue)[]) {
+    for (const section of Object.keys(SECTIONS) as VocabularySection[]) {
       for (const [word, label] of Object.entries(zhCN[section])) expect(label, `${section}.${word}`).toMatch(/\p{Script=Han}/u);
       for (const [word, label] of Object.entries(en[section])) expect(label, `${section}.${word}`).not.toMatch(/\p{Script=Han}/u);
     }
@@ -85,6 +91,102 @@ describe('message catalogues', () => {
     expect(zhCN.state.rejected).toBe('审核未通过');
     expect(zhCN.state.terminated).toBe('已停止执行');
     expect(zhCN.effect.recordLedger).toContain('资金台账');
+  });
+});
+
+/**
+ * Sample values for every sentence of the `mail` section: one argument list per case (a sentence
+ * without values has `[[]]`). Typed by MailCatalogue, so a new sentence needs its samples to compile.
+ */
+type MailSamples = { [K in keyof MailCatalogue]: MailCatalogue[K] extends (...args: infer A) => string ? readonly A[] : readonly (readonly [])[] };
+const NONE = [[]] as const;
+const MAIL_SAMPLES: MailSamples = {
+  subjectPrefix: NONE,
+  sender: NONE,
+  greeting: [['Zhang San']],
+  amount: [['1,200,000.00']],
+  row: [['label', 'value']],
+  explained: [['outcome', 'reason']],
+  signInSubject: NONE,
+  signInAsk: [['123456', '2026-12-01 09:00']],
+  signInNotYou: NONE,
+  inviteSubject: NONE,
+  inviteAsk: [['role', '123456', '2026-12-01 09:00']],
+  inviteWhenExpired: [['https://example.test/sign-in']],
+  reminderSubject: [true, false].map((escalated) => [{ escalated, code: 'YC-2024-05-001', deadline: 'd', when: 'w', dueDate: '2026-12-01' }] as const),
+  reminderWhen: [[-3], [0], [2]],
+  reminderBody: [[{ code: 'YC-2024-05-001', title: 't', itemName: 'i', deadline: 'd', dueDate: '2026-12-01', when: 'w' }]],
+  reminderEscalated: NONE,
+  reminderInTime: NONE,
+  reminderProject: [['https://example.test/p']],
+  taskSubject: [['YC-2024-05-001', 'task', '2026-12-01']],
+  taskAsk: [['YC-2024-05-001', 'task', '2026-12-01']],
+  taskRowCode: NONE,
+  taskRowTitle: NONE,
+  taskRowItem: NONE,
+  taskItem: [[5, 'item']],
+  taskRowApplicant: NONE,
+  taskRowTask: NONE,
+  taskRowDue: NONE,
+  taskDue: [['2026-12-01']],
+  taskActByLink: NONE,
+  taskActInSystem: NONE,
+  noticeSubject: [['YC-2024-05-001', 'notice']],
+  noticeBody: [['YC-2024-05-001', 't', 'notice']],
+  noticeNote: [['reason']],
+  noticeProject: NONE,
+  monthlyReportSubject: [['2026-11']],
+  monthlyReportBody: [['2026-11-01', '2026-11-30', true], ['2026-11-01', '2026-11-30', false]],
+};
+
+/** Every rendering of one catalogue's mail sentence with the samples. */
+function renderMail(mail: MailCatalogue, key: keyof MailCatalogue): string[] {
+  const entry = mail[key] as string | ((...args: unknown[]) => string);
+  return (MAIL_SAMPLES[key] as readonly (readonly unknown[])[]).map((args) => (typeof entry === 'function' ? entry(...args) : entry));
+}
+
+/** English sentences that keep Chinese on purpose: the sender's official name, and 元 as the plan's unit. */
+const EN_KEEPS_CHINESE: readonly (keyof MailCatalogue)[] = ['sender', 'amount'];
+
+describe('the mail section (every sentence of the emails)', () => {
+  const keys = Object.keys(MAIL_SAMPLES).sort() as (keyof MailCatalogue)[];
+
+  for (const [locale, catalogue] of Object.entries(CATALOGUES)) {
+    it(`${locale} has every mail sentence, and nothing else, each rendering to non-empty text`, () => {
+      expect(keys.length).toBeGreaterThan(0);
+      expect(Object.keys(catalogue.mail).sort()).toEqual(keys);
+      const empty = keys.filter((key) => renderMail(catalogue.mail, key).some((text) => typeof text !== 'string' || text.trim() === ''));
+      expect(empty).toEqual([]);
+    });
+  }
+
+  it('zh-CN sentences are Chinese in the official form, and en sentences are English', () => {
+    for (const key of keys) {
+      for (const text of renderMail(zhCN.mail, key)) {
+        expect(text, `zh-CN mail.${key}`).toMatch(/\p{Script=Han}|^\S+：\S+$/u);
+        // WORDING.md: full-width quotes, never UTC to a person, no 「」.
+        expect(text, `zh-CN mail.${key}`).not.toMatch(/["「」]|UTC/);
+      }
+      if (EN_KEEPS_CHINESE.includes(key)) continue;
+      for (const text of renderMail(en.mail, key)) expect(text, `en mail.${key}`).not.toMatch(/\p{Script=Han}/u);
+    }
+  });
+
+  it('follows WORDING.md: subject prefix, greeting, sender, 北京时间 wherever a time is given', () => {
+    expect(zhCN.mail.subjectPrefix).toBe('【阳城县奖励资金】');
+    expect(zhCN.mail.greeting('张三')).toBe('张三同志，您好：');
+    expect(zhCN.mail.sender).toBe('阳城县中小企业发展促进中心');
+    expect(en.mail.sender).toContain('(阳城县中小企业发展促进中心)');
+    for (const key of ['signInSubject', 'inviteSubject', 'reminderSubject', 'taskSubject', 'noticeSubject', 'monthlyReportSubject'] as const) {
+      for (const text of renderMail(zhCN.mail, key)) expect(text, key).toMatch(/^【阳城县奖励资金】/);
+      for (const text of renderMail(en.mail, key)) expect(text, key).toMatch(/^\[Yangcheng SME fund\] /);
+    }
+    for (const key of ['signInAsk', 'inviteAsk', 'reminderBody', 'taskAsk', 'taskDue'] as const) {
+      for (const text of renderMail(zhCN.mail, key)) expect(text, key).toContain('（北京时间）');
+      for (const text of renderMail(en.mail, key)) expect(text, key).toContain('(Beijing time)');
+    }
+    expect(zhCN.mail.taskAsk('C', '项目审核', 'd')).toContain('“项目审核”');
+    expect(zhCN.mail.taskActByLink).toBe('请点击下方链接查看并办理（该链接仅限本人使用，只能提交一次）：');
   });
 });
 

@@ -29,6 +29,8 @@ export interface Catalogue {
   attachmentKind: Record<AttachmentKind, string>;
   /** mail (issue 14 item 6): the sentences of every email. */
   mail: MailCatalogue;
+  /** The sign-in pages an email link opens (src/http/pages/sign-in.page.ts). */
+  signInPage: SignInPageCatalogue;
 }
 
 export type Locale = 'zh-CN' | 'en';
@@ -89,4 +91,22 @@ export interface MailCatalogue {
 
   monthlyReportSubject: (monthLabel: string) => string;
   monthlyReportBody: (from: string, to: string, withFundReport: boolean) => string;
+}
+
+/** The sign-in pages (src/http/pages/sign-in.page.ts): the link's continue page, a dead link, a request. */
+export interface SignInPageCatalogue {
+  system: string;
+  continueTitle: string;
+  continueAsk: string;
+  continueNotYou: string;
+  goneTitle: string;
+  goneHeading: string;
+  emailLabel: string;
+  requestNewLink: string;
+  sentTitle: string;
+  sentHeading: string;
+  sentBody: string;
+  formExpired: string;
+  tooManyRequests: string;
+  problemTitle: string;
 }

@@ -224,4 +224,21 @@ export const en = {
     monthlyReportBody: (from, to, withFundReport) =>
       `Attached (Excel) is the supervision and inspection report${withFundReport ? ' and the fund execution report' : ''} for ${from} to ${to}; please review it.`,
   },
+  // sign-in pages (issue 14 item 6)
+  signInPage: {
+    system: 'Yangcheng SME reward fund',
+    continueTitle: 'Continue signing in',
+    continueAsk: 'Press the button below to sign in. This link works once.',
+    continueNotYou: 'If you did not ask to sign in, close this page.',
+    goneTitle: 'Sign-in link no longer valid',
+    goneHeading: 'This sign-in link no longer works',
+    emailLabel: 'Email',
+    requestNewLink: 'Send me a new link',
+    sentTitle: 'Sign-in link sent',
+    sentHeading: 'Check your email',
+    sentBody: 'If this address has an account, a sign-in link and code are on their way; they work for 15 minutes.',
+    formExpired: 'This page has expired; open the link from the email again.',
+    tooManyRequests: 'Too many requests; try again later.',
+    problemTitle: 'Not signed in',
+  },
 } as const satisfies Catalogue;

@@ -222,4 +222,21 @@ export const zhCN = {
     monthlyReportBody: (from, to, withFundReport) =>
       `现将 ${from} 至 ${to} 的监督检查情况报告${withFundReport ? '和资金执行情况报告' : ''}（Excel）随附报送，请审阅。`,
   },
+  // sign-in pages (issue 14 item 6)
+  signInPage: {
+    system: '阳城县中小企业奖励资金项目管理系统',
+    continueTitle: '继续登录',
+    continueAsk: '请点击下方按钮完成登录。此链接只能使用一次。',
+    continueNotYou: '如非本人操作，请关闭此页面。',
+    goneTitle: '登录链接已失效',
+    goneHeading: '登录链接已失效',
+    emailLabel: '电子邮箱',
+    requestNewLink: '重新获取登录链接',
+    sentTitle: '登录链接已发送',
+    sentHeading: '请查收邮件',
+    sentBody: '如果该邮箱已在系统中登记，登录链接和验证码已发送至该邮箱，15 分钟内有效。',
+    formExpired: '页面已过期，请重新打开邮件中的链接。',
+    tooManyRequests: '请求过于频繁，请稍后再试。',
+    problemTitle: '无法登录',
+  },
 } as const satisfies Catalogue;

@@ -21,8 +21,10 @@ import type { Catalogue, MailCatalogue } from '../../src/i18n/catalogue.ts';
 import { en } from '../../src/i18n/en.ts';
 import { zhCN } from '../../src/i18n/zh-CN.ts';
 
-/** The sections that label a vocabulary word for word; `mail` holds sentences instead (MAIL_SAMPLES below). */
-type VocabularySection = Exclude<keyof Catalogue, 'mail'>;
+/** Sections of sentences (emails, pages) rather than labels of a vocabulary: checked with SENTENCE_SAMPLES below. */
+type SentenceSection = 'mail' | 'signInPage';
+/** The sections that label a vocabulary word for word. */
+type VocabularySection = Exclude<keyof Catalogue, SentenceSection>;
 
 /** The vocabulary each catalogue section must label, key for key. */
 const SECTIONS: Record<VocabularySection, readonly string[]> = {
@@ -71,9 +73,10 @@ describe('message catalogues', () => {
     }
   }
 
-  it('every section of each catalogue is checked here: the vocabulary sections and mail', () => {
+  it('every section of each catalogue is checked here: the vocabulary sections and the sentence sections', () => {
     expect(Object.keys(SECTIONS).length).toBe(13);
-    for (const catalogue of Object.values(CATALOGUES)) expect(Object.keys(catalogue).sort()).toEqual([...Object.keys(SECTIONS), 'mail'].sort());
+    expect(Object.keys(SENTENCE_SAMPLES).length).toBe(2);
+    for (const catalogue of Object.values(CATALOGUES)) expect(Object.keys(catalogue).sort()).toEqual([...Object.keys(SECTIONS), ...Object.keys(SENTENCE_SAMPLES)].sort());
   });
 
   it('zh-CN labels are Chinese and en labels are not', () => {
@@ -95,12 +98,12 @@ describe('message catalogues', () => {
 });
 
 /**
- * Sample values for every sentence of the `mail` section: one argument list per case (a sentence
- * without values has `[[]]`). Typed by MailCatalogue, so a new sentence needs its samples to compile.
+ * Sample values for every sentence of a sentence section: one argument list per case (a sentence
+ * without values has `[[]]`). Typed by the section, so a new sentence needs its samples to compile.
  */
-type MailSamples = { [K in keyof MailCatalogue]: MailCatalogue[K] extends (...args: infer A) => string ? readonly A[] : readonly (readonly [])[] };
+type Samples<C> = { [K in keyof C]: C[K] extends (...args: infer A) => string ? readonly A[] : readonly (readonly [])[] };
 const NONE = [[]] as const;
-const MAIL_SAMPLES: MailSamples = {
+const MAIL_SAMPLES: Samples<MailCatalogue> = {
   subjectPrefix: NONE,
   sender: NONE,
   greeting: [['Zhang San']],
@@ -139,38 +142,62 @@ const MAIL_SAMPLES: MailSamples = {
   monthlyReportBody: [['2026-11-01', '2026-11-30', true], ['2026-11-01', '2026-11-30', false]],
 };
 
-/** Every rendering of one catalogue's mail sentence with the samples. */
-function renderMail(mail: MailCatalogue, key: keyof MailCatalogue): string[] {
-  const entry = mail[key] as string | ((...args: unknown[]) => string);
-  return (MAIL_SAMPLES[key] as readonly (readonly unknown[])[]).map((args) => (typeof entry === 'function' ? entry(...args) : entry));
+const SENTENCE_SAMPLES: { [S in SentenceSection]: Samples<Catalogue[S]> } = {
+  mail: MAIL_SAMPLES,
+  signInPage: {
+    system: NONE,
+    continueTitle: NONE,
+    continueAsk: NONE,
+    continueNotYou: NONE,
+    goneTitle: NONE,
+    goneHeading: NONE,
+    emailLabel: NONE,
+    requestNewLink: NONE,
+    sentTitle: NONE,
+    sentHeading: NONE,
+    sentBody: NONE,
+    formExpired: NONE,
+    tooManyRequests: NONE,
+    problemTitle: NONE,
+  },
+};
+
+/** Every rendering of one catalogue's sentence with the samples. */
+function renderSentence(catalogue: Catalogue, section: SentenceSection, key: string): string[] {
+  const entry = (catalogue[section] as unknown as Record<string, string | ((...args: unknown[]) => string)>)[key];
+  const samples = (SENTENCE_SAMPLES[section] as Record<string, readonly (readonly unknown[])[]>)[key] ?? [];
+  return samples.map((args) => (typeof entry === 'function' ? entry(...args) : entry!));
 }
+const renderMail = (catalogue: Catalogue, key: keyof MailCatalogue) => renderSentence(catalogue, 'mail', key);
 
 /** English sentences that keep Chinese on purpose: the sender's official name, and 元 as the plan's unit. */
-const EN_KEEPS_CHINESE: readonly (keyof MailCatalogue)[] = ['sender', 'amount'];
+const EN_KEEPS_CHINESE: readonly string[] = ['mail.sender', 'mail.amount'];
 
-describe('the mail section (every sentence of the emails)', () => {
-  const keys = Object.keys(MAIL_SAMPLES).sort() as (keyof MailCatalogue)[];
+describe('the sentence sections (emails and the pages their links open)', () => {
+  for (const section of Object.keys(SENTENCE_SAMPLES) as SentenceSection[]) {
+    const keys = Object.keys(SENTENCE_SAMPLES[section]).sort();
 
-  for (const [locale, catalogue] of Object.entries(CATALOGUES)) {
-    it(`${locale} has every mail sentence, and nothing else, each rendering to non-empty text`, () => {
-      expect(keys.length).toBeGreaterThan(0);
-      expect(Object.keys(catalogue.mail).sort()).toEqual(keys);
-      const empty = keys.filter((key) => renderMail(catalogue.mail, key).some((text) => typeof text !== 'string' || text.trim() === ''));
-      expect(empty).toEqual([]);
+    for (const [locale, catalogue] of Object.entries(CATALOGUES)) {
+      it(`${locale} has every ${section} sentence, and nothing else, each rendering to non-empty text`, () => {
+        expect(keys.length).toBeGreaterThan(0);
+        expect(Object.keys(catalogue[section]).sort()).toEqual(keys);
+        const empty = keys.filter((key) => renderSentence(catalogue, section, key).some((text) => typeof text !== 'string' || text.trim() === ''));
+        expect(empty).toEqual([]);
+      });
+    }
+
+    it(`zh-CN ${section} sentences are Chinese in the official form, and en ones are English`, () => {
+      for (const key of keys) {
+        for (const text of renderSentence(zhCN, section, key)) {
+          expect(text, `zh-CN ${section}.${key}`).toMatch(/\p{Script=Han}|^\S+：\S+$/u);
+          // WORDING.md: full-width quotes, never UTC to a person, no 「」.
+          expect(text, `zh-CN ${section}.${key}`).not.toMatch(/["「」]|UTC/);
+        }
+        if (EN_KEEPS_CHINESE.includes(`${section}.${key}`)) continue;
+        for (const text of renderSentence(en, section, key)) expect(text, `en ${section}.${key}`).not.toMatch(/\p{Script=Han}/u);
+      }
     });
   }
-
-  it('zh-CN sentences are Chinese in the official form, and en sentences are English', () => {
-    for (const key of keys) {
-      for (const text of renderMail(zhCN.mail, key)) {
-        expect(text, `zh-CN mail.${key}`).toMatch(/\p{Script=Han}|^\S+：\S+$/u);
-        // WORDING.md: full-width quotes, never UTC to a person, no 「」.
-        expect(text, `zh-CN mail.${key}`).not.toMatch(/["「」]|UTC/);
-      }
-      if (EN_KEEPS_CHINESE.includes(key)) continue;
-      for (const text of renderMail(en.mail, key)) expect(text, `en mail.${key}`).not.toMatch(/\p{Script=Han}/u);
-    }
-  });
 
   it('follows WORDING.md: subject prefix, greeting, sender, 北京时间 wherever a time is given', () => {
     expect(zhCN.mail.subjectPrefix).toBe('【阳城县奖励资金】');
@@ -178,12 +205,12 @@ describe('the mail section (every sentence of the emails)', () => {
     expect(zhCN.mail.sender).toBe('阳城县中小企业发展促进中心');
     expect(en.mail.sender).toContain('(阳城县中小企业发展促进中心)');
     for (const key of ['signInSubject', 'inviteSubject', 'reminderSubject', 'taskSubject', 'noticeSubject', 'monthlyReportSubject'] as const) {
-      for (const text of renderMail(zhCN.mail, key)) expect(text, key).toMatch(/^【阳城县奖励资金】/);
-      for (const text of renderMail(en.mail, key)) expect(text, key).toMatch(/^\[Yangcheng SME fund\] /);
+      for (const text of renderMail(zhCN, key)) expect(text, key).toMatch(/^【阳城县奖励资金】/);
+      for (const text of renderMail(en, key)) expect(text, key).toMatch(/^\[Yangcheng SME fund\] /);
     }
     for (const key of ['signInAsk', 'inviteAsk', 'reminderBody', 'taskAsk', 'taskDue'] as const) {
-      for (const text of renderMail(zhCN.mail, key)) expect(text, key).toContain('（北京时间）');
-      for (const text of renderMail(en.mail, key)) expect(text, key).toContain('(Beijing time)');
+      for (const text of renderMail(zhCN, key)) expect(text, key).toContain('（北京时间）');
+      for (const text of renderMail(en, key)) expect(text, key).toContain('(Beijing time)');
     }
     expect(zhCN.mail.taskAsk('C', '项目审核', 'd')).toContain('“项目审核”');
     expect(zhCN.mail.taskActByLink).toBe('请点击下方链接查看并办理（该链接仅限本人使用，只能提交一次）：');

@@ -31,6 +31,8 @@ export interface Catalogue {
   mail: MailCatalogue;
   /** The sign-in pages an email link opens (src/http/pages/sign-in.page.ts). */
   signInPage: SignInPageCatalogue;
+  /** The task page an email link opens, and what a used or dead link says (src/http/pages/task-link.page.ts). */
+  taskPage: TaskPageCatalogue;
 }
 
 export type Locale = 'zh-CN' | 'en';
@@ -109,4 +111,91 @@ export interface SignInPageCatalogue {
   formExpired: string;
   tooManyRequests: string;
   problemTitle: string;
+}
+
+/** The page an email link opens (src/http/pages/task-link.page.ts): the task, the decision form, a used or dead link. */
+export interface TaskPageCatalogue {
+  heading: (task: string) => string;
+  greeting: (name: string) => string;
+  rowCode: string;
+  rowTitle: string;
+  rowItem: string;
+  itemValue: (item: number, itemName: string) => string;
+  rowApplicant: string;
+  rowRequested: string;
+  amount: (yuan: string) => string;
+  rowPeriod: string;
+  period: (start: string, end: string) => string;
+  rowState: string;
+  rowDue: string;
+  due: (dueDate: string) => string;
+  listingBoard: string;
+  listingAnnouncement: string;
+  listSeparator: string;
+  notGiven: string;
+  targets: string;
+  colLevel: string;
+  colIndicator: string;
+  colTarget: string;
+  colAchieved: string;
+  colWeight: string;
+  colScore: string;
+  qualitative: string;
+  evaluationScores: string;
+  total: string;
+  totalScoreLabel: string;
+  scoreAndGrade: (score: string, grade: string) => string;
+  evaluationReport: string;
+  budgetLines: string;
+  colCategory: string;
+  colPurpose: string;
+  colFigures: string;
+  colAmount: string;
+  persons: (count: number) => string;
+  days: (count: number) => string;
+  sessions: (count: number) => string;
+  decisionNeeded: string;
+  decidedBy: string;
+  minutesNumber: string;
+  meetingDate: string;
+  yourDecision: string;
+  decisionApprove: string;
+  decisionReject: string;
+  decisionReturn: string;
+  acceptEvaluation: string;
+  orderReevaluation: string;
+  approveAmendment: string;
+  rejectAmendment: string;
+  confirmStop: string;
+  comment: string;
+  submit: string;
+  actInSystem: string;
+  history: string;
+  colWhen: string;
+  colEvent: string;
+  colBy: string;
+  colChannel: string;
+  colComment: string;
+  linkInvalid: string;
+  linkUsed: (at: string, by: string) => string;
+  projectMovedOn: string;
+  linkClosed: (at: string, what: string, by: string) => string;
+  linkRevoked: (at: string, reason: string) => string;
+  linkExpired: (at: string) => string;
+  recipientInactive: string;
+  justUsed: string;
+  goneTitle: string;
+  goneHeading: string;
+  nothingChanged: string;
+  doneTitle: string;
+  done: (code: string, event: string, state: string) => string;
+  refusalForbidden: string;
+  refusalNotAllowed: string;
+  refusalGuard: string;
+  refusalConflict: string;
+  refusalOther: string;
+  refusal: (lead: string, message: string) => string;
+  problemTitle: string;
+  /** Why a link was revoked, from the reason the link store keeps (in English). */
+  revokedReason: (reason: string) => string;
 }

@@ -3,7 +3,7 @@ import { quoteApplicantText } from '../domain/applicant-text.ts';
 import { escapeHtml } from '../domain/escape-html.ts';
 import { projectPageLink } from '../domain/page-links.ts';
 import { deadlineName } from '../i18n/messages.ts';
-import { greeting, sender, SUBJECT_PREFIX_EN, SUBJECT_PREFIX_ZH } from './letter.ts';
+import { mailWords } from './letter.ts';
 
 export interface ReminderMailInput {
   locale: 'zh-CN' | 'en';
@@ -24,31 +24,24 @@ export function renderReminderMail(input: ReminderMailInput): { subject: string;
   const link = projectPageLink(input.link, input.projectCode);
   const item = findItem(input.item);
   const zh = input.locale === 'zh-CN';
-  const when =
-    input.offsetDays < 0
-      ? zh ? `将于 ${-input.offsetDays} 天后到期` : `due in ${-input.offsetDays} day(s)`
-      : input.offsetDays === 0
-        ? zh ? '今天到期' : 'due today'
-        : zh ? `已逾期 ${input.offsetDays} 天` : `overdue by ${input.offsetDays} day(s)`;
-  const tag = zh ? `${SUBJECT_PREFIX_ZH}${input.escalated ? '督办' : '提醒'}：` : `${SUBJECT_PREFIX_EN}${input.escalated ? 'Escalation' : 'Reminder'}: `;
-  const subject = zh
-    ? `${tag}${input.projectCode} ${name.zh}${when}（${input.dueDate}）`
-    : `${tag}${input.projectCode} ${name.en} ${when} (${input.dueDate})`;
-  const lines = zh
-    ? [
-        greeting(true, input.recipientName),
-        `项目 ${input.projectCode}（${quoteApplicantText(input.projectTitle, 'zh-CN')}）（支持事项：${item?.nameZh ?? input.item}）的${name.zh}期限为 ${input.dueDate}（北京时间），${when}。`,
-        input.escalated ? '该事项已逾期，现提请督办。' : '请按期办理。',
-        `查看项目：${link}`,
-        sender(true),
-      ]
-    : [
-        greeting(false, input.recipientName),
-        `The ${name.en} of project ${input.projectCode} (${quoteApplicantText(input.projectTitle, 'en')}) (item: ${item?.nameEn ?? input.item}) is due on ${input.dueDate} (Beijing time): ${when}.`,
-        input.escalated ? 'It is overdue and has been escalated to you.' : 'Please act in time.',
-        `Project: ${link}`,
-        sender(false),
-      ];
+  const words = mailWords(zh);
+  const deadline = zh ? name.zh : name.en;
+  const when = words.reminderWhen(input.offsetDays);
+  const subject = words.reminderSubject({ escalated: input.escalated, code: input.projectCode, deadline, when, dueDate: input.dueDate });
+  const lines = [
+    words.greeting(input.recipientName),
+    words.reminderBody({
+      code: input.projectCode,
+      title: quoteApplicantText(input.projectTitle, input.locale),
+      itemName: (zh ? item?.nameZh : item?.nameEn) ?? String(input.item),
+      deadline,
+      dueDate: input.dueDate,
+      when,
+    }),
+    input.escalated ? words.reminderEscalated : words.reminderInTime,
+    words.reminderProject(link),
+    words.sender,
+  ];
   const html = `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><body>${lines
     .map((line) => `<p>${escapeHtml(line).replace(escapeHtml(link), `<a href="${escapeHtml(link)}">${escapeHtml(link)}</a>`)}</p>`)
     .join('')}</body></html>`;

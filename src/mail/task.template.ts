@@ -8,7 +8,7 @@ import { labelOf } from '../i18n/messages.ts';
 import { OVERLAP_OUTCOMES, type OverlapOutcome } from '../domain/overlap.ts';
 import type { BasisLabel } from '../domain/review-basis.ts';
 import type { ReviewBasis } from '../usecases/tasks/review-basis.ts';
-import { greeting, halfOf, sender, SUBJECT_PREFIX_EN, SUBJECT_PREFIX_ZH } from './letter.ts';
+import { halfOf, mailWords } from './letter.ts';
 
 /** A task kind's name in both languages, from the message catalogues; an unknown kind (not from this machine) is shown as stored. */
 export const taskName = (kind: string) => (isTaskKind(kind) ? labelOf('task', kind) : { zh: kind, en: kind });
@@ -40,16 +40,17 @@ const outcomeOf = (outcome: string) =>
 export function basisRows(basis: ReviewBasis | null | undefined, zh: boolean): [string, string][] {
   if (!basis) return [];
   const rows: [string, string][] = [];
+  const words = mailWords(zh);
   if (basis.payment) {
     rows.push(
-      [word('approved', zh), `${formatYuan(basis.payment.approvedFen)} 元`],
-      [word('paid', zh), `${formatYuan(basis.payment.paidFen)} 元`],
-      [word('left', zh), `${formatYuan(basis.payment.leftFen)} 元`],
+      [word('approved', zh), words.amount(formatYuan(basis.payment.approvedFen))],
+      [word('paid', zh), words.amount(formatYuan(basis.payment.paidFen))],
+      [word('left', zh), words.amount(formatYuan(basis.payment.leftFen))],
     );
   }
   if (basis.overlap?.kind === 'checked') {
-    const outcome = outcomeOf(basis.overlap.outcome);
-    rows.push([word('overlap', zh), `${zh ? outcome.zh : outcome.en}${basis.overlap.outcome === 'no-overlap' ? '' : `：${halfOf(basis.overlap.reason, zh)}`}`]);
+    const outcome = outcomeOf(basis.overlap.outcome)[zh ? 'zh' : 'en'];
+    rows.push([word('overlap', zh), basis.overlap.outcome === 'no-overlap' ? outcome : words.explained(outcome, halfOf(basis.overlap.reason, zh))]);
     for (const match of basis.overlap.matches) rows.push([word('overlap-match', zh), halfOf(match, zh)]);
   } else if (basis.overlap?.kind === 'not-checked') {
     rows.push([word('overlap', zh), halfOf(basis.overlap.reason, zh)]);
@@ -63,44 +64,25 @@ export function renderTaskMail(input: TaskMailInput): { subject: string; text: s
   const name = taskName(input.kind);
   const item = findItem(input.item);
   const zh = input.locale === 'zh-CN';
-  const subject = zh
-    ? `${SUBJECT_PREFIX_ZH}待办：${input.projectCode} ${name.zh}（请于 ${input.dueDate} 前办理）`
-    : `${SUBJECT_PREFIX_EN}Action needed: ${input.projectCode} ${name.en} (due ${input.dueDate})`;
-  const amountRows: [string, string][] = input.basis?.payment ? [] : [[word('requested', zh), `${formatYuan(input.amountFen)} 元`]];
-  const rows: [string, string][] = zh
-    ? [
-        ['项目编号', input.projectCode],
-        ['项目名称', quoteApplicantText(input.projectTitle, 'zh-CN')],
-        ['支持事项', `第 ${input.item} 项 ${item?.nameZh ?? ''}`],
-        ['项目单位', input.applicant],
-        ...amountRows,
-        ...basisRows(input.basis, true),
-        ['待办事项', name.zh],
-        ['办理期限', `${input.dueDate}（北京时间）`],
-      ]
-    : [
-        ['Project', input.projectCode],
-        ['Title', quoteApplicantText(input.projectTitle, 'en')],
-        ['Item', `${input.item}. ${item?.nameEn ?? ''}`],
-        ['Applicant', input.applicant],
-        ...amountRows,
-        ...basisRows(input.basis, false),
-        ['Decision asked', name.en],
-        ['Due', `${input.dueDate} (Beijing time)`],
-      ];
-  const ask = zh
-    ? `项目 ${input.projectCode} 待您办理“${name.zh}”，请于 ${input.dueDate}（北京时间）前办理。`
-    : `Project ${input.projectCode} waits for you: ${name.en}, by ${input.dueDate} (Beijing time).`;
-  const action = zh
-    ? input.canDecideByLink
-      ? '请点击下方链接查看并办理（该链接仅限本人使用，只能提交一次）：'
-      : '请点击下方链接查看项目，并登录系统办理：'
-    : input.canDecideByLink
-      ? 'Open the link below to see the project and decide (the link is for you alone, and works once):'
-      : 'Open the link below to see the project, then act in the system:';
-  const hello = greeting(zh, input.recipientName);
-  const from = sender(zh);
-  const text = [hello, ask, ...rows.map(([k, v]) => `${k}：${v}`), action, input.link, from].join('\n');
+  const words = mailWords(zh);
+  const task = zh ? name.zh : name.en;
+  const subject = words.taskSubject(input.projectCode, task, input.dueDate);
+  const amountRows: [string, string][] = input.basis?.payment ? [] : [[word('requested', zh), words.amount(formatYuan(input.amountFen))]];
+  const rows: [string, string][] = [
+    [words.taskRowCode, input.projectCode],
+    [words.taskRowTitle, quoteApplicantText(input.projectTitle, input.locale)],
+    [words.taskRowItem, words.taskItem(input.item, (zh ? item?.nameZh : item?.nameEn) ?? '')],
+    [words.taskRowApplicant, input.applicant],
+    ...amountRows,
+    ...basisRows(input.basis, zh),
+    [words.taskRowTask, task],
+    [words.taskRowDue, words.taskDue(input.dueDate)],
+  ];
+  const ask = words.taskAsk(input.projectCode, task, input.dueDate);
+  const action = input.canDecideByLink ? words.taskActByLink : words.taskActInSystem;
+  const hello = words.greeting(input.recipientName);
+  const from = words.sender;
+  const text = [hello, ask, ...rows.map(([k, v]) => words.row(k, v)), action, input.link, from].join('\n');
   const html = `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><body><p>${escapeHtml(hello)}</p><p>${escapeHtml(ask)}</p><table>${rows
     .map(([k, v]) => `<tr><th align="left">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`)
     .join('')}</table><p>${escapeHtml(action)}</p><p><a href="${escapeHtml(input.link)}">${escapeHtml(input.link)}</a></p><p>${escapeHtml(from)}</p></body></html>`;
@@ -112,15 +94,16 @@ export function renderNoticeMail(input: { locale: 'zh-CN' | 'en'; recipientName:
   // Typed by the vocabulary: a template without a label is a type error, never the key itself in an email.
   const notice = labelOf('notice', input.template);
   const zh = input.locale === 'zh-CN';
-  const subject = zh ? `${SUBJECT_PREFIX_ZH}通知：${input.projectCode} ${notice.zh}` : `${SUBJECT_PREFIX_EN}Notice: ${input.projectCode} ${notice.en}`;
+  const words = mailWords(zh);
+  const subject = words.noticeSubject(input.projectCode, zh ? notice.zh : notice.en);
   const link = projectPageLink(input.link, input.projectCode);
   const lines = [
-    greeting(zh, input.recipientName),
-    zh ? `项目 ${input.projectCode}（${quoteApplicantText(input.projectTitle, 'zh-CN')}）：${notice.zh}。` : `Project ${input.projectCode} (${quoteApplicantText(input.projectTitle, 'en')}): ${notice.en}.`,
-    ...(input.reason ? [zh ? `说明：${input.reason}` : `Note: ${input.reason}`] : []),
-    zh ? '请点击下方链接查看项目：' : 'The project:',
+    words.greeting(input.recipientName),
+    words.noticeBody(input.projectCode, quoteApplicantText(input.projectTitle, input.locale), zh ? notice.zh : notice.en),
+    ...(input.reason ? [words.noticeNote(input.reason)] : []),
+    words.noticeProject,
     link,
-    sender(zh),
+    words.sender,
   ];
   const html = `<!doctype html><html lang="${zh ? 'zh-CN' : 'en'}"><body>${lines
     .map((line) => (line === link ? `<p><a href="${escapeHtml(line)}">${escapeHtml(line)}</a></p>` : `<p>${escapeHtml(line)}</p>`))

@@ -1,4 +1,7 @@
 import { escapeHtml as esc } from '../../domain/escape-html.ts';
+import type { SignInPageCatalogue } from '../../i18n/catalogue.ts';
+import { en } from '../../i18n/en.ts';
+import { zhCN } from '../../i18n/zh-CN.ts';
 
 type Locale = 'zh-CN' | 'en';
 
@@ -12,56 +15,55 @@ function page(locale: Locale, title: string, body: string): string {
 <meta name="robots" content="noindex"><title>${esc(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
-const SYSTEM = { zh: '阳城县中小企业奖励资金项目管理系统', en: 'Yangcheng SME reward fund' };
+/** The page's sentences in the reader's language, from the message catalogues (section `signInPage`). */
+const wordsOf = (locale: Locale): SignInPageCatalogue => (locale === 'zh-CN' ? zhCN.signInPage : en.signInPage);
 
 /** GET /sign-in/<token>: a button whose POST signs in. Opening the link (a mail scanner does) changes nothing. */
 export function renderContinuePage(locale: Locale, input: { action: string; nonce: string }): string {
-  const zh = locale === 'zh-CN';
+  const words = wordsOf(locale);
   return page(
     locale,
-    zh ? '继续登录' : 'Continue signing in',
-    `<h1>${zh ? SYSTEM.zh : SYSTEM.en}</h1>
-<p>${zh ? '请点击下方按钮完成登录。此链接只能使用一次。' : 'Press the button below to sign in. This link works once.'}</p>
+    words.continueTitle,
+    `<h1>${esc(words.system)}</h1>
+<p>${esc(words.continueAsk)}</p>
 <form method="post" action="${esc(input.action)}"><input type="hidden" name="nonce" value="${esc(input.nonce)}">
-<button type="submit">${zh ? '继续登录' : 'Continue signing in'}</button></form>
-<p class="muted">${zh ? '如非本人操作，请关闭此页面。' : 'If you did not ask to sign in, close this page.'}</p>`,
+<button type="submit">${esc(words.continueTitle)}</button></form>
+<p class="muted">${esc(words.continueNotYou)}</p>`,
   );
 }
 
 /** A link that cannot sign in any more, and a form to get a new one. */
 export function renderSignInGonePage(locale: Locale, input: { message: { zh: string; en: string }; next: string | null }): string {
   const zh = locale === 'zh-CN';
+  const words = wordsOf(locale);
   return page(
     locale,
-    zh ? '登录链接已失效' : 'Sign-in link no longer valid',
-    `<h1>${zh ? '登录链接已失效' : 'This sign-in link no longer works'}</h1>
+    words.goneTitle,
+    `<h1>${esc(words.goneHeading)}</h1>
 <p class="notice" role="alert">${esc(zh ? input.message.zh : input.message.en)}</p>
 ${requestForm(locale, input.next)}`,
   );
 }
 
 function requestForm(locale: Locale, next: string | null): string {
-  const zh = locale === 'zh-CN';
-  return `<form method="post" action="/sign-in"><label>${zh ? '电子邮箱' : 'Email'}<input type="email" name="email" required autocomplete="email"></label>
-${next ? `<input type="hidden" name="next" value="${esc(next)}">` : ''}<button type="submit">${zh ? '重新获取登录链接' : 'Send me a new link'}</button></form>`;
+  const words = wordsOf(locale);
+  return `<form method="post" action="/sign-in"><label>${esc(words.emailLabel)}<input type="email" name="email" required autocomplete="email"></label>
+${next ? `<input type="hidden" name="next" value="${esc(next)}">` : ''}<button type="submit">${esc(words.requestNewLink)}</button></form>`;
 }
 
 /** The answer to a request for a link: the same whether or not the address has an account. */
 export function renderSignInSentPage(locale: Locale): string {
-  const zh = locale === 'zh-CN';
+  const words = wordsOf(locale);
   return page(
     locale,
-    zh ? '登录链接已发送' : 'Sign-in link sent',
-    `<h1>${zh ? '请查收邮件' : 'Check your email'}</h1>
-<p>${zh ? '如果该邮箱已在系统中登记，登录链接和验证码已发送至该邮箱，15 分钟内有效。' : 'If this address has an account, a sign-in link and code are on their way; they work for 15 minutes.'}</p>`,
+    words.sentTitle,
+    `<h1>${esc(words.sentHeading)}</h1>
+<p>${esc(words.sentBody)}</p>`,
   );
 }
 
 export function renderSignInProblemPage(locale: Locale, status: 'form' | 'rate', next: string | null): string {
-  const zh = locale === 'zh-CN';
-  const message =
-    status === 'form'
-      ? { zh: '页面已过期，请重新打开邮件中的链接。', en: 'This page has expired; open the link from the email again.' }
-      : { zh: '请求过于频繁，请稍后再试。', en: 'Too many requests; try again later.' };
-  return page(locale, zh ? '无法登录' : 'Not signed in', `<h1>${zh ? '无法登录' : 'Not signed in'}</h1><p class="notice" role="alert">${esc(zh ? message.zh : message.en)}</p>${status === 'form' ? '' : requestForm(locale, next)}`);
+  const words = wordsOf(locale);
+  const message = status === 'form' ? words.formExpired : words.tooManyRequests;
+  return page(locale, words.problemTitle, `<h1>${esc(words.problemTitle)}</h1><p class="notice" role="alert">${esc(message)}</p>${status === 'form' ? '' : requestForm(locale, next)}`);
 }

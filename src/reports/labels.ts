@@ -1,6 +1,7 @@
 import { CATEGORIES, findItem, type PlanCategory, type PlanItem } from '../../config/plan.ts';
 import { BUSINESS_TIME_ZONE, businessDateOf } from '../domain/business-date.ts';
 import { isProjectState, type ProjectState } from '../domain/vocabulary.ts';
+import { en } from '../i18n/en.ts';
 import { zhCN } from '../i18n/zh-CN.ts';
 
 /** Chinese names of the lifecycle states, from the zh-CN catalogue (one place for every label). */
@@ -8,6 +9,11 @@ export const STATE_ZH: Readonly<Record<ProjectState, string>> = zhCN.state;
 
 export function stateZh(state: string): string {
   return isProjectState(state) ? STATE_ZH[state] : state;
+}
+
+/** The English name of a lifecycle state, from the en catalogue. */
+export function stateEn(state: string): string {
+  return isProjectState(state) ? en.state[state] : state;
 }
 
 export const COMPARATOR_ZH: Record<string, string> = { '>=': '≥', '<=': '≤', '=': '=', qualitative: '定性' };

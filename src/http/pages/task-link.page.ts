@@ -9,7 +9,7 @@ import type { TaskPageCatalogue } from '../../i18n/catalogue.ts';
 import { en } from '../../i18n/en.ts';
 import { labelOf } from '../../i18n/messages.ts';
 import { zhCN } from '../../i18n/zh-CN.ts';
-import { stateZh } from '../../reports/labels.ts';
+import { stateEn, stateZh } from '../../reports/labels.ts';
 import type { TaskPageModel } from '../../usecases/tasks/load-task-page.ts';
 import type { LinkGone } from '../../usecases/tasks/task-link-state.ts';
 import { beijingTime, channelLabel, eventLabel } from './audit-labels.ts';
@@ -125,7 +125,7 @@ export function renderTaskPage(data: TaskPageData): string {
     ...basisRows(data.basis, zh),
     ...listingRows(data.project.listing, zh),
     [w.rowPeriod, w.period(data.project.periodStart, data.project.periodEnd)],
-    [w.rowState, zh ? stateZh(data.project.state) : data.project.state],
+    [w.rowState, zh ? stateZh(data.project.state) : stateEn(data.project.state)],
     [w.rowDue, w.due(data.task.dueDate)],
   ];
   const targets = data.project.targets
@@ -189,7 +189,7 @@ export function renderGonePage(locale: 'zh-CN' | 'en', gone: LinkGone): string {
 export function renderDonePage(locale: 'zh-CN' | 'en', what: { code: string; event: string; state: string }): string {
   const zh = locale === 'zh-CN';
   const w = wordsOf(zh);
-  return page(locale, w.doneTitle, `<h1>${esc(w.doneTitle)}</h1><p>${esc(zh ? w.done(what.code, eventLabel(what.event, true), stateZh(what.state)) : w.done(what.code, eventLabel(what.event, false), what.state))}</p>`);
+  return page(locale, w.doneTitle, `<h1>${esc(w.doneTitle)}</h1><p>${esc(zh ? w.done(what.code, eventLabel(what.event, true), stateZh(what.state)) : w.done(what.code, eventLabel(what.event, false), stateEn(what.state)))}</p>`);
 }
 
 /** What a refusal by the engine means, in the reader's words, before the rule's own text. */

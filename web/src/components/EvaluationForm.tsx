@@ -1,4 +1,5 @@
 import { Alert, Descriptions, Form, Input, InputNumber, Select, Table, Tag } from 'antd';
+import { useState } from 'react';
 import { DEFAULT_LIFECYCLE_RULES } from '../../../config/lifecycle-rules.ts';
 import type { Indicator } from '../../../machines/project.schemas.ts';
 import { QUALITATIVE_BANDS, type QualitativeBand } from '../../../src/domain/evaluation-scoring.ts';
@@ -9,6 +10,11 @@ import { COMPARATOR_NAMES, LEVEL_NAMES } from '../lib/labels.ts';
 import { Footer } from './ActionPanel.tsx';
 import { REPORT_SECTIONS } from './ProjectSections.tsx';
 
+interface EvaluationValues {
+  entries?: Record<string, IndicatorEntry>;
+  report?: Record<string, string>;
+}
+
 /** The evaluation form: a measurement per indicator, the report's six sections, and the live total and grade. */
 export default function EvaluationForm(props: {
   project: ProjectView;
@@ -17,14 +23,18 @@ export default function EvaluationForm(props: {
   onCancel: () => void;
 }) {
   const { lang, t } = useLang();
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<EvaluationValues>();
   const targets = props.project.context.proposal.targets as Indicator[];
-  const entries = (Form.useWatch('entries', form) as Record<string, IndicatorEntry> | undefined) ?? {};
+  // The entries are taken from every change as it happens (onValuesChange runs in the change itself),
+  // not through Form.useWatch: useWatch hears of changes in a batch posted to a later task and
+  // compares with the last rendered value, and under load the preview was seen to stay on its
+  // "fill in every indicator" notice with every field filled (the journey's flake at preview-total).
+  const [entries, setEntries] = useState<Record<string, IndicatorEntry>>({});
   const input = evaluationInputOf(targets, entries);
   const facts = { committedFen: props.project.context.committedFen, disbursedFen: props.project.context.disbursedFen };
   const preview = previewEvaluation(targets, input, facts, DEFAULT_LIFECYCLE_RULES.evaluation);
 
-  const finish = (values: { report?: Record<string, string> }) => {
+  const finish = (values: EvaluationValues) => {
     const report = Object.fromEntries(REPORT_SECTIONS.map((section) => [section, (values.report?.[section] ?? '').trim()]));
     // An issue at indicators.N names the Nth target; the form keys rows by indicator id.
     void props.onSubmit({ ...input, report }, (path) =>
@@ -33,7 +43,12 @@ export default function EvaluationForm(props: {
   };
 
   return (
-    <Form form={form} layout="vertical" onFinish={finish}>
+    <Form
+      form={form}
+      layout="vertical"
+      onFinish={finish}
+      onValuesChange={(_changed, all) => setEntries({ ...(all.entries ?? {}) })}
+    >
       <Table<Indicator>
         size="small"
         rowKey="id"

@@ -1,5 +1,4 @@
-import { Alert, Descriptions, Form, Input, InputNumber, Select, Table, Tag } from 'antd';
-import { useState } from 'react';
+import { Alert, Descriptions, Form, Input, InputNumber, Radio, Table, Tag } from 'antd';
 import { DEFAULT_LIFECYCLE_RULES } from '../../../config/lifecycle-rules.ts';
 import type { Indicator } from '../../../machines/project.schemas.ts';
 import { QUALITATIVE_BANDS, type QualitativeBand } from '../../../src/domain/evaluation-scoring.ts';
@@ -25,11 +24,7 @@ export default function EvaluationForm(props: {
   const { lang, t } = useLang();
   const [form] = Form.useForm<EvaluationValues>();
   const targets = props.project.context.proposal.targets as Indicator[];
-  // The entries are taken from every change as it happens (onValuesChange runs in the change itself),
-  // not through Form.useWatch: useWatch hears of changes in a batch posted to a later task and
-  // compares with the last rendered value, and under load the preview was seen to stay on its
-  // "fill in every indicator" notice with every field filled (the journey's flake at preview-total).
-  const [entries, setEntries] = useState<Record<string, IndicatorEntry>>({});
+  const entries = Form.useWatch('entries', form) ?? {};
   const input = evaluationInputOf(targets, entries);
   const facts = { committedFen: props.project.context.committedFen, disbursedFen: props.project.context.disbursedFen };
   const preview = previewEvaluation(targets, input, facts, DEFAULT_LIFECYCLE_RULES.evaluation);
@@ -43,12 +38,7 @@ export default function EvaluationForm(props: {
   };
 
   return (
-    <Form
-      form={form}
-      layout="vertical"
-      onFinish={finish}
-      onValuesChange={(_changed, all) => setEntries({ ...(all.entries ?? {}) })}
-    >
+    <Form form={form} layout="vertical" onFinish={finish}>
       <Table<Indicator>
         size="small"
         rowKey="id"
@@ -65,15 +55,19 @@ export default function EvaluationForm(props: {
           },
           {
             title: t('实际完成', 'Measured'),
-            width: 340,
+            width: 420,
             render: (_: unknown, row) =>
               row.comparator === 'qualitative' ? (
-                <div style={{ display: 'flex', gap: 8 }}>
+                <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+                  {/* Three bands as radio buttons, not a drop-down: all in view, one click, no pop-up. Under
+                      load a click on the drop-down's option (portalled outside this dialog) was seen to leave
+                      the band empty although the click was reported done, so the total never appeared (the
+                      journey's flake at preview-total). */}
                   <Form.Item name={['entries', row.id, 'band']} noStyle>
-                    <Select
+                    <Radio.Group
                       aria-label={t(`${row.name}的评价档次`, `Band of ${row.name}`)}
-                      style={{ width: 190 }}
-                      placeholder={t('评价档次', 'Band')}
+                      optionType="button"
+                      size="small"
                       options={(Object.keys(QUALITATIVE_BANDS) as QualitativeBand[]).map((band) => ({
                         value: band,
                         label: `${QUALITATIVE_BANDS[band].zh}（${QUALITATIVE_BANDS[band].min}–${QUALITATIVE_BANDS[band].max}%）`,

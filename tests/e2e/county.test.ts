@@ -8,7 +8,8 @@ import { runDailyChecks } from '../../src/usecases/checks/run-daily-checks.ts';
 import { sendMonthlyReports } from '../../src/usecases/reports/send-monthly-reports.ts';
 import { sampleProposal } from '../support/test-app.ts';
 import { AxeBuilder } from '@axe-core/playwright';
-import { axeCheck, launchChromium, newContext, snap, type AxeFinding } from './support/browser.ts';
+import { axeCheck, launchChromium, newContext, PHONE, snap, type AxeFinding } from './support/browser.ts';
+import { addStaffUser, ensureStandardOrganisations } from '../../src/admin/standard-directory.ts';
 import { startJourneyServer, type JourneyRole, type JourneyServer } from './support/journey-server.ts';
 import { signIn } from './support/pages.ts';
 import { withMaterialsOverHttp } from '../support/materials.ts';
@@ -68,8 +69,8 @@ async function checkReportPage(page: Page, testId: string, name: string): Promis
   await report.close();
 }
 
-async function session(role: JourneyRole): Promise<Page> {
-  const context = await newContext(browser);
+async function session(role: JourneyRole, viewport?: { width: number; height: number }): Promise<Page> {
+  const context = await newContext(browser, viewport);
   context.setDefaultTimeout(60_000);
   contexts.push(context);
   return signIn(context, server, server.users[role].email, 'code');
@@ -300,5 +301,60 @@ describe('the county view in the browser', () => {
 
     expect(checked.length).toBeGreaterThanOrEqual(12);
     expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
+  });
+  it('at phone width (390×844) the county pages fit the screen and pass axe', { timeout: 600_000 }, async () => {
+    const seen = findings.length;
+    const phone = await session('finance', PHONE);
+    for (const [menu, heading, name] of [
+      ['总览', '总览', 'county-phone-dashboard'],
+      ['预警', '预警', 'county-phone-alerts'],
+      ['资金', '资金', 'county-phone-funds'],
+      ['报表', '报表', 'county-phone-reports'],
+    ] as const) {
+      await phone.getByRole('link', { name: menu, exact: true }).click();
+      await phone.getByRole('heading', { name: heading, exact: true }).waitFor();
+      if (menu === '报表') {
+        await phone.frameLocator('[data-testid="preview-supervision"]').locator('h1').first().waitFor();
+        await lookAroundReport(phone, name);
+      } else {
+        await look(phone, name);
+      }
+      // Nothing pushes the page sideways: a wide table or chart scrolls inside its own box.
+      // A string: the tests compile without the DOM library.
+      const overflow = Number(await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
+      expect(overflow, `${name} is wider than the phone`).toBeLessThanOrEqual(0);
+    }
+    expect(findings.slice(seen), JSON.stringify(findings.slice(seen), null, 2)).toEqual([]);
+  });
+
+  it('an admin edits an organisation on 人员与单位: its name, and its 统一社会信用代码 checked as typed', { timeout: 600_000 }, async () => {
+    const seen = findings.length;
+    const admin = await addStaffUser(server.db.db, await ensureStandardOrganisations(server.db.db), 'admin', `county-admin-${Date.now()}@yc.test`, '周管理');
+    const created = await fetch(`${server.baseUrl}/api/v1/admin/orgs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '阳城县某农业合作社', kind: 'enterprise' }),
+    });
+    expect(created.status).toBe(201);
+    const context = await newContext(browser);
+    context.setDefaultTimeout(60_000);
+    contexts.push(context);
+    const page = await signIn(context, server, admin.email, 'code');
+    await page.goto(`${server.baseUrl}/admin?tab=orgs`);
+    await page.getByRole('button', { name: '编辑阳城县某农业合作社' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('单位名称').fill('阳城县某农业专业合作社');
+    await dialog.getByLabel('统一社会信用代码').fill('91140522MA0GRY8H93');
+    await dialog.getByText('统一社会信用代码校验码错误，请核对').waitFor();
+    await dialog.getByLabel('统一社会信用代码').fill('91140522ma0gry8h92');
+    await expect.poll(() => dialog.getByText('统一社会信用代码校验码错误，请核对').count()).toBe(0);
+    await look(page, 'admin-org-edit');
+    await dialog.getByRole('button', { name: '保存', exact: true }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const row = page.getByRole('row').filter({ hasText: '阳城县某农业专业合作社' });
+    await row.filter({ hasText: '91140522MA0GRY8H92' }).waitFor();
+    const listed = (await (await fetch(`${server.baseUrl}/api/v1/admin/orgs`, { headers: { authorization: `Bearer ${admin.token}` } })).json()) as { items: { name: string; creditCode: string | null }[] };
+    expect(listed.items).toContainEqual(expect.objectContaining({ name: '阳城县某农业专业合作社', creditCode: '91140522MA0GRY8H92' }));
+    expect(findings.slice(seen), JSON.stringify(findings.slice(seen), null, 2)).toEqual([]);
   });
 });

@@ -174,7 +174,10 @@ describe('staff pages journey', () => {
       await act(evaluator, '提交绩效评价', async (dialog) => {
         await dialog.getByLabel('举办培训场次的实际完成值').fill(out);
         await dialog.getByLabel('受益企业数的实际完成值').fill(eff);
-        await choose(evaluator, '参训企业满意度的评价档次', '达成（80–100%）');
+        // The band is a radio button (its input is drawn by antd as the button's label); a lost click would fail here, not at the total.
+        const band = dialog.getByRole('radiogroup', { name: '参训企业满意度的评价档次' });
+        await band.getByText('达成（80–100%）', { exact: true }).click();
+        await expect.poll(() => band.getByRole('radio', { name: '达成（80–100%）' }).isChecked()).toBe(true);
         await dialog.getByLabel('参训企业满意度的得分比例').fill(percent);
         for (const section of ['基本情况', '评价工作开展情况', '综合评价结论', '绩效分析', '存在问题', '建议']) {
           await dialog.getByLabel(section).fill(`${section}：按方案完成。`);

@@ -116,6 +116,34 @@ describe('refusals', () => {
     expect(messageOfProblem({ status: 422, detail: '尚有整改事项未完成，暂不能申请结项' }).text).toBe('尚有整改事项未完成，暂不能申请结项');
     expect(messageOfProblem({ status: 500 }).text).toBe('服务暂时不可用，请稍后再试');
   });
+  it('shows a refusal in the page language: the refusals first, then messageZh, detail, reasons', () => {
+    // The shape AppError.refused gives a problem (src/engine/app-error.ts): Chinese detail with a lead, English detailEn, each refusal in both.
+    const refused = {
+      status: 422,
+      code: 'guard-refused',
+      detail: '“申请结项评价”未通过：尚有整改事项未完成；资金尚未拨付',
+      detailEn: 'REQUEST_EVALUATION refused: corrections are still open; nothing was disbursed',
+      reasons: ['corrections are still open', 'nothing was disbursed'],
+      refusals: [
+        { code: 'open-corrections', zh: '尚有整改事项未完成', en: 'corrections are still open' },
+        { code: 'nothing-disbursed', zh: '资金尚未拨付', en: 'nothing was disbursed', params: { fen: 0 } },
+      ],
+    };
+    expect(messageOfProblem(refused).text).toBe('尚有整改事项未完成；资金尚未拨付');
+    expect(messageOfProblem(refused, 'en').text).toBe('corrections are still open; nothing was disbursed');
+    // Without refusals: messageZh, then the Chinese detail; the English codes of `reasons` only as the last resort.
+    expect(messageOfProblem({ status: 422, reasons: ['user-inactive'], messageZh: '账号已停用', detail: 'the user is deactivated' }).text).toBe('账号已停用');
+    expect(messageOfProblem({ status: 422, reasons: ['fund-exhausted'], detail: '资金余额不足' }).text).toBe('资金余额不足');
+    expect(messageOfProblem({ status: 422, reasons: ['self-deactivation'] }).text).toBe('self-deactivation');
+    expect(messageOfProblem({ status: 422 }).text).toBe('当前状态不允许此操作');
+    expect(messageOfProblem({ status: 422, detail: '资金余额不足', detailEn: 'the fund is exhausted' }, 'en').text).toBe('the fund is exhausted');
+    // Malformed refusals are ignored rather than shown as "undefined".
+    expect(messageOfProblem({ status: 422, refusals: [{ code: 'x' }], detail: '资金余额不足' }).text).toBe('资金余额不足');
+    // An authorization refusal names its rule; a bare 403 says the general sentence, in either language.
+    expect(messageOfProblem({ status: 403, refusals: [{ code: 'other-org', zh: '只能办理本单位的项目', en: 'only your own organisation' }] }).text).toBe('只能办理本单位的项目');
+    expect(messageOfProblem({ status: 403, detail: 'forbidden' }).text).toBe('您无权执行此操作');
+    expect(messageOfProblem({ status: 409 }, 'en')).toMatchObject({ reload: true, text: expect.stringMatching(/changed the project/) });
+  });
   it('returns after sign-in only to a path of this site', () => {
     expect(safeNext('/projects/YC-2026-05-001')).toBe('/projects/YC-2026-05-001');
     expect(safeNext('//evil.example')).toBe('/');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createOrganisationSchema, createUserSchema, issueTokenSchema, updateUserSchema } from '../routes/admin.routes.ts';
+import { createOrganisationSchema, createUserSchema, issueTokenSchema, updateOrganisationSchema, updateUserSchema } from '../routes/admin.routes.ts';
 import { disclosureFilterSchema, disclosureQuerySchema } from '../routes/disclosure.routes.ts';
 
 /**
@@ -23,6 +23,14 @@ export function adminPaths() {
     '/api/v1/admin/orgs': {
       get: { summary: 'Admin: organisations (单位)', responses: { 200: anyJson('items'), ...errors(401, 403) } },
       post: { summary: 'Admin: add an organisation; a 统一社会信用代码 is checked with its check character', requestBody: body(createOrganisationSchema), responses: { 201: anyJson('the organisation'), ...errors(400, 401, 403) } },
+    },
+    '/api/v1/admin/orgs/{id}': {
+      patch: {
+        summary: "Admin: change an organisation's name or 统一社会信用代码 (checked with its check character; null clears it)",
+        parameters: [idParam],
+        requestBody: body(updateOrganisationSchema),
+        responses: { 200: anyJson('the organisation'), ...errors(400, 401, 403, 404) },
+      },
     },
     '/api/v1/admin/users': {
       get: { summary: 'Admin: every user with organisation, live API tokens and last sign-in', responses: { 200: anyJson('items'), ...errors(401, 403) } },

@@ -6,6 +6,7 @@ import { AppError } from '../../engine/app-error.ts';
 import type { Mailer } from '../../mail/mailer.ts';
 import { addOrganisation } from '../../usecases/orgs/add-organisation.ts';
 import { listOrganisations } from '../../usecases/orgs/list-organisations.ts';
+import { updateOrganisation } from '../../usecases/orgs/update-organisation.ts';
 import type { Database } from '../../usecases/system/open-database.ts';
 import { createUser } from '../../usecases/users/create-user.ts';
 import { deactivateUser } from '../../usecases/users/deactivate-user.ts';
@@ -25,20 +26,28 @@ export const revokeTokenSchema = z.object({
 
 export const ORG_KINDS = ['center', 'finance', 'leadership', 'unit', 'enterprise', 'authority', 'operator'] as const;
 
+/** 统一社会信用代码, checked with its check character (GB 32100-2015). */
+const creditCodeField = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .superRefine((code, ctx) => {
+    const check = checkCreditCode(code);
+    if (!check.valid) ctx.addIssue({ code: 'custom', message: check.message ?? 'not a valid 统一社会信用代码' });
+  });
+
+const organisationNameField = z.string().trim().min(2, 'at least 2 characters').max(100);
+
 export const createOrganisationSchema = z.object({
-  name: z.string().trim().min(2, 'at least 2 characters').max(100),
+  name: organisationNameField,
   kind: z.enum(ORG_KINDS),
-  /** 统一社会信用代码, checked with its check character (GB 32100-2015). */
-  creditCode: z
-    .string()
-    .trim()
-    .toUpperCase()
-    .superRefine((code, ctx) => {
-      const check = checkCreditCode(code);
-      if (!check.valid) ctx.addIssue({ code: 'custom', message: check.message ?? 'not a valid 统一社会信用代码' });
-    })
-    .optional(),
+  creditCode: creditCodeField.optional(),
 });
+
+/** 编辑单位: the name and the credit code (null clears it); the kind stays, since roles hang on it. */
+export const updateOrganisationSchema = z
+  .object({ name: organisationNameField.optional(), creditCode: creditCodeField.nullable().optional() })
+  .refine((change) => change.name !== undefined || change.creditCode !== undefined, { message: 'change at least one of name, creditCode', path: ['name'] });
 
 export const createUserSchema = z.object({
   email: z.email().trim().toLowerCase().max(200),
@@ -109,6 +118,15 @@ export function adminRouter(db: Database, mail: AdminMailDeps): Router {
     const input = parseOrThrow(createOrganisationSchema, req.body);
     const org = await addOrganisation(deps, { name: input.name, kind: input.kind, ...(input.creditCode ? { creditCode: input.creditCode } : {}) });
     res.status(201).json({ id: org.id, name: org.name, kind: org.kind, creditCode: org.credit_code });
+  });
+
+  router.patch('/admin/orgs/:id', async (req, res) => {
+    requireAdmin(requireUser(req));
+    const id = parseOrThrow(z.uuid(), req.params.id, ['id']);
+    const change = parseOrThrow(updateOrganisationSchema, req.body);
+    const org = await updateOrganisation(deps, { orgId: id, ...change });
+    if (!org) throw new AppError('not-found', `no organisation ${id}`);
+    res.json({ id: org.id, name: org.name, kind: org.kind, creditCode: org.credit_code });
   });
 
   router.get('/admin/users', async (req, res) => {

@@ -2516,6 +2516,58 @@ export interface paths {
       };
     };
   };
+  "/api/v1/admin/orgs/{id}": {
+    /** Admin: change an organisation's name or 统一社会信用代码 (checked with its check character; null clears it) */
+    patch: {
+      parameters: {
+        path: {
+          id: string;
+        };
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name?: string;
+            creditCode?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description the organisation */
+        200: {
+          content: {
+            "application/json": {
+              [key: string]: unknown;
+            };
+          };
+        };
+        /** @description problem+json */
+        400: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        401: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        403: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+        /** @description problem+json */
+        404: {
+          content: {
+            "application/problem+json": components["schemas"]["Problem"];
+          };
+        };
+      };
+    };
+  };
   "/api/v1/admin/users": {
     /** Admin: every user with organisation, live API tokens and last sign-in */
     get: {

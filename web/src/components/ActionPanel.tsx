@@ -99,7 +99,7 @@ function EventModal(props: { type: ProjectEventType; project: ProjectView; money
       props.onClose(true);
       return true;
     } catch (failure) {
-      setError(failure instanceof ApiError ? messageOfProblem(failure.problem) : { text: t('提交失败，请稍后再试', 'Could not submit'), reload: false });
+      setError(failure instanceof ApiError ? messageOfProblem(failure.problem, lang) : { text: t('提交失败，请稍后再试', 'Could not submit'), reload: false });
       return false;
     } finally {
       setBusy(false);

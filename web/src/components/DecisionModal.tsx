@@ -30,7 +30,7 @@ export function DecisionModal(props: { task: Task; decision: Decision; onClose: 
       await request('POST', `/api/v1/tasks/${props.task.id}/decision`, { decision: props.decision, ...(comment ? { comment } : {}), ...decisionReference });
       props.onClose(true);
     } catch (failure) {
-      setError(failure instanceof ApiError ? messageOfProblem(failure.problem) : { text: t('提交失败，请稍后再试', 'Could not submit'), reload: false });
+      setError(failure instanceof ApiError ? messageOfProblem(failure.problem, lang) : { text: t('提交失败，请稍后再试', 'Could not submit'), reload: false });
     } finally {
       setBusy(false);
     }

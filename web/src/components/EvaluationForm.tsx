@@ -1,4 +1,4 @@
-import { Alert, Descriptions, Form, Input, InputNumber, Select, Table, Tag } from 'antd';
+import { Alert, Descriptions, Form, Input, InputNumber, Radio, Table, Tag } from 'antd';
 import { DEFAULT_LIFECYCLE_RULES } from '../../../config/lifecycle-rules.ts';
 import type { Indicator } from '../../../machines/project.schemas.ts';
 import { QUALITATIVE_BANDS, type QualitativeBand } from '../../../src/domain/evaluation-scoring.ts';
@@ -9,6 +9,11 @@ import { COMPARATOR_NAMES, LEVEL_NAMES } from '../lib/labels.ts';
 import { Footer } from './ActionPanel.tsx';
 import { REPORT_SECTIONS } from './ProjectSections.tsx';
 
+interface EvaluationValues {
+  entries?: Record<string, IndicatorEntry>;
+  report?: Record<string, string>;
+}
+
 /** The evaluation form: a measurement per indicator, the report's six sections, and the live total and grade. */
 export default function EvaluationForm(props: {
   project: ProjectView;
@@ -17,14 +22,14 @@ export default function EvaluationForm(props: {
   onCancel: () => void;
 }) {
   const { lang, t } = useLang();
-  const [form] = Form.useForm();
+  const [form] = Form.useForm<EvaluationValues>();
   const targets = props.project.context.proposal.targets as Indicator[];
-  const entries = (Form.useWatch('entries', form) as Record<string, IndicatorEntry> | undefined) ?? {};
+  const entries = Form.useWatch('entries', form) ?? {};
   const input = evaluationInputOf(targets, entries);
   const facts = { committedFen: props.project.context.committedFen, disbursedFen: props.project.context.disbursedFen };
   const preview = previewEvaluation(targets, input, facts, DEFAULT_LIFECYCLE_RULES.evaluation);
 
-  const finish = (values: { report?: Record<string, string> }) => {
+  const finish = (values: EvaluationValues) => {
     const report = Object.fromEntries(REPORT_SECTIONS.map((section) => [section, (values.report?.[section] ?? '').trim()]));
     // An issue at indicators.N names the Nth target; the form keys rows by indicator id.
     void props.onSubmit({ ...input, report }, (path) =>
@@ -50,15 +55,19 @@ export default function EvaluationForm(props: {
           },
           {
             title: t('实际完成', 'Measured'),
-            width: 340,
+            width: 420,
             render: (_: unknown, row) =>
               row.comparator === 'qualitative' ? (
-                <div style={{ display: 'flex', gap: 8 }}>
+                <div style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+                  {/* Three bands as radio buttons, not a drop-down: all in view, one click, no pop-up. Under
+                      load a click on the drop-down's option (portalled outside this dialog) was seen to leave
+                      the band empty although the click was reported done, so the total never appeared (the
+                      journey's flake at preview-total). */}
                   <Form.Item name={['entries', row.id, 'band']} noStyle>
-                    <Select
+                    <Radio.Group
                       aria-label={t(`${row.name}的评价档次`, `Band of ${row.name}`)}
-                      style={{ width: 190 }}
-                      placeholder={t('评价档次', 'Band')}
+                      optionType="button"
+                      size="small"
                       options={(Object.keys(QUALITATIVE_BANDS) as QualitativeBand[]).map((band) => ({
                         value: band,
                         label: `${QUALITATIVE_BANDS[band].zh}（${QUALITATIVE_BANDS[band].min}–${QUALITATIVE_BANDS[band].max}%）`,

@@ -96,7 +96,7 @@ export default function AlertsPage() {
       setNote('');
       await load(null);
     } catch (failure) {
-      message.error(failure instanceof ApiError ? messageOfProblem(failure.problem).text : t('确认失败', 'Could not acknowledge'));
+      message.error(failure instanceof ApiError ? messageOfProblem(failure.problem, lang).text : t('确认失败', 'Could not acknowledge'));
     } finally {
       setSaving(false);
     }

@@ -144,7 +144,7 @@ export default function ProposalPage() {
         if (!ref) navigate(`/projects/${encodeURIComponent(view.code)}/edit`, { replace: true });
       }
     } catch (failure) {
-      setError(failure instanceof ApiError ? messageOfProblem(failure.problem) : { text: t('保存失败，请稍后再试', 'Could not save'), reload: false });
+      setError(failure instanceof ApiError ? messageOfProblem(failure.problem, lang) : { text: t('保存失败，请稍后再试', 'Could not save'), reload: false });
     } finally {
       setBusy(null);
     }

@@ -1,4 +1,4 @@
-import { Alert, Button, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Grid, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { request } from '../api/client.ts';
@@ -71,6 +71,9 @@ function firstOfMonth(today: string): string {
 /** 报表: the supervision report for any period, the fund execution report per fund, the evaluation report per project, and the monthly reports that were emailed. */
 export default function ReportsPage() {
   const { t } = useLang();
+  // At phone width the full report names overflow the tab bar, and antd then puts a "more" button inside the
+  // tablist (axe: aria-required-children); the short names fit in one row at 390 px.
+  const narrow = Grid.useBreakpoint().md === false;
   const [params, setParams] = useSearchParams();
   const today = beijingDateOf(new Date());
   const tab = (params.get('tab') as ReportKind | 'history' | null) ?? 'supervision';
@@ -221,10 +224,10 @@ export default function ReportsPage() {
         activeKey={tab}
         onChange={(key) => set({ tab: key })}
         items={[
-          { key: 'supervision', label: t('监督检查情况报告', 'Supervision'), children: tab === 'supervision' ? supervision : null },
-          { key: 'fund-execution', label: t('资金执行情况报告', 'Fund execution'), children: tab === 'fund-execution' ? fundExecution : null },
-          { key: 'evaluation', label: t('绩效评价报告', 'Evaluation'), children: tab === 'evaluation' ? evaluation : null },
-          { key: 'history', label: t('月报发送记录', 'Monthly reports sent'), children: historyTable },
+          { key: 'supervision', label: narrow ? t('监督检查', 'Supervision') : t('监督检查情况报告', 'Supervision'), children: tab === 'supervision' ? supervision : null },
+          { key: 'fund-execution', label: narrow ? t('资金执行', 'Funds') : t('资金执行情况报告', 'Fund execution'), children: tab === 'fund-execution' ? fundExecution : null },
+          { key: 'evaluation', label: narrow ? t('绩效评价', 'Evaluation') : t('绩效评价报告', 'Evaluation'), children: tab === 'evaluation' ? evaluation : null },
+          { key: 'history', label: narrow ? t('月报记录', 'Sent') : t('月报发送记录', 'Monthly reports sent'), children: historyTable },
         ]}
       />
     </Space>

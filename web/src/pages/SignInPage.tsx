@@ -26,7 +26,7 @@ export default function SignInPage() {
       await request('POST', '/api/v1/auth/sign-in', { email: values.email.trim(), next });
       setEmail(values.email.trim());
     } catch (failure) {
-      setError(failure instanceof ApiError ? messageOfProblem(failure.problem).text : t('发送失败，请稍后再试', 'Could not send, try again later'));
+      setError(failure instanceof ApiError ? messageOfProblem(failure.problem, lang).text : t('发送失败，请稍后再试', 'Could not send, try again later'));
     } finally {
       setBusy(false);
     }
@@ -45,7 +45,7 @@ export default function SignInPage() {
         status === 400 || status === 401 || status === 422
           ? t('验证码不正确或已过期，请重新获取', 'The code is wrong or has expired; ask for a new one')
           : failure instanceof ApiError
-            ? messageOfProblem(failure.problem).text
+            ? messageOfProblem(failure.problem, lang).text
             : t('登录失败，请稍后再试', 'Sign-in failed, try again later'),
       );
     } finally {

@@ -153,7 +153,7 @@ describe('issue 13 journeys 1 and 5', () => {
 
     // A role change (confirmed first), then deactivation: the invited person's open page loses its session at once.
     await page.getByRole('tab', { name: '人员' }).click();
-    await choose(page, '刘洋的角色', '绩效评价人员');
+    await choose(page, '刘洋的角色', '绩效评价人员', { asksToConfirm: true });
     await page.locator('.ant-modal-confirm').getByRole('button', { name: '更改' }).click();
     await page.getByText('角色已更改').waitFor();
     const invitedRow = page.getByRole('row', { name: /jiancha\.wang@yc\.test/ });

@@ -32,9 +32,31 @@ export async function signIn(context: BrowserContext, server: JourneyServer, ema
 }
 
 /** Picks an option of an antd Select reached by its label. */
-export async function choose(page: Page, label: string | RegExp, option: string): Promise<void> {
-  await page.getByLabel(label).first().click();
-  await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+/**
+ * Picks an option of an antd select and checks the select shows it. Under load a click on a
+ * drop-down option was seen to be lost (the journey's evaluation-band flake), so a pick that does
+ * not show is tried again, up to three times, and then fails here rather than steps later.
+ */
+export async function choose(page: Page, label: string | RegExp, option: string, { asksToConfirm = false } = {}): Promise<void> {
+  const input = page.getByLabel(label).first();
+  if (asksToConfirm) {
+    // The select changes only once a dialog is confirmed: the caller checks the outcome.
+    await input.click();
+    await page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${option}"]`).click();
+    return;
+  }
+  const select = input.locator("xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]");
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    // A retry opens the list again only if the lost click closed it (another select's list may still be fading out on the first).
+    if (attempt === 1 || (await dropdown.count()) === 0) await input.click();
+    await dropdown.locator(`.ant-select-item-option[title="${option}"]`).click();
+    for (let look = 0; look < 20; look += 1) {
+      if ((await select.innerText()).includes(option)) return;
+      await page.waitForTimeout(100);
+    }
+  }
+  throw new Error(`the select ${String(label)} does not show “${option}” after three tries`);
 }
 
 export async function openProject(page: Page, baseUrl: string, code: string): Promise<void> {

@@ -4,7 +4,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaffUser, ensureStandardOrganisations, type DirectoryUser } from '../../src/admin/standard-directory.ts';
 import { sampleProposal } from '../support/test-app.ts';
-import { ARTIFACTS, axeCheck, DESKTOP, launchChromium, mailTo, newContext, PHONE, snap, type AxeFinding } from './support/browser.ts';
+import { ARTIFACTS, DESKTOP, launchChromium, mailTo, newContext, PageChecks, PHONE, snap } from './support/browser.ts';
 import { startJourneyServer, type JourneyServer } from './support/journey-server.ts';
 import { choose, signIn } from './support/pages.ts';
 import { withMaterialsOverHttp } from '../support/materials.ts';
@@ -18,8 +18,7 @@ let server: JourneyServer;
 let browser: Browser;
 let admin: DirectoryUser & { name: string };
 const contexts: BrowserContext[] = [];
-const findings: AxeFinding[] = [];
-const checked: string[] = [];
+const checks = new PageChecks();
 const codes: Record<string, string> = {};
 
 /** Set-up through the API (the journeys themselves use only the pages). */
@@ -63,12 +62,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function look(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await snap(page, name);
-  findings.push(...(await axeCheck(page, name)));
-  checked.push(name);
-}
+const look = (page: Page, name: string) => checks.look(page, name);
 
 describe('issue 13 journeys 1 and 5', () => {
   it('1. an admin invites a person; they sign in from the emailed link and see their own inbox', { timeout: 600_000 }, async () => {
@@ -222,7 +216,7 @@ describe('issue 13 journeys 1 and 5', () => {
   });
 
   it('axe finds no serious or critical violation on any page', () => {
-    expect(checked.length).toBeGreaterThanOrEqual(11);
-    expect(findings).toEqual([]);
+    expect(checks.checked.length).toBeGreaterThanOrEqual(11);
+    expect(checks.findings).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { runDailyChecks } from '../../src/usecases/checks/run-daily-checks.ts';
 import { sendMonthlyReports } from '../../src/usecases/reports/send-monthly-reports.ts';
 import { sampleProposal } from '../support/test-app.ts';
 import { AxeBuilder } from '@axe-core/playwright';
-import { axeCheck, launchChromium, newContext, PHONE, snap, type AxeFinding } from './support/browser.ts';
+import { launchChromium, newContext, PageChecks, PHONE, snap } from './support/browser.ts';
 import { addStaffUser, ensureStandardOrganisations } from '../../src/admin/standard-directory.ts';
 import { startJourneyServer, type JourneyRole, type JourneyServer } from './support/journey-server.ts';
 import { signIn } from './support/pages.ts';
@@ -23,8 +23,7 @@ import { withMaterialsOverHttp } from '../support/materials.ts';
 let server: JourneyServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-const findings: AxeFinding[] = [];
-const checked: string[] = [];
+const checks = new PageChecks();
 
 beforeAll(async () => {
   server = await startJourneyServer();
@@ -37,12 +36,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function look(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await snap(page, name);
-  findings.push(...(await axeCheck(page, name)));
-  checked.push(name);
-}
+const look = (page: Page, name: string) => checks.look(page, name);
 
 /**
  * A page that shows a report in its sandboxed frame: axe skips the frame (a frame that runs no
@@ -52,12 +46,12 @@ async function lookAroundReport(page: Page, name: string): Promise<void> {
   // No networkidle wait: once a sandboxed srcdoc frame was on the page, Chromium never reports the page idle again; the caller has awaited what it shows.
   await snap(page, name);
   const results = await new AxeBuilder({ page }).exclude('iframe').analyze();
-  findings.push(
-    ...results.violations
+  checks.note(
+    name,
+    results.violations
       .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
       .map((violation) => ({ page: name, id: violation.id, impact: violation.impact ?? '', help: violation.help, targets: violation.nodes.slice(0, 3).map((node) => node.target.join(' ')) })),
   );
-  checked.push(name);
 }
 
 /** The report's HTML opened as a page of its own (what the download saves), screenshotted and checked with axe. */
@@ -299,11 +293,11 @@ describe('the county view in the browser', () => {
     await center.getByRole('tabpanel').getByRole('row').filter({ hasText: /\d{4}-\d{2}/ }).first().waitFor();
     await lookAroundReport(center, 'county-reports-history');
 
-    expect(checked.length).toBeGreaterThanOrEqual(12);
-    expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
+    expect(checks.checked.length).toBeGreaterThanOrEqual(12);
+    expect(checks.findings, JSON.stringify(checks.findings, null, 2)).toEqual([]);
   });
   it('at phone width (390×844) the county pages fit the screen and pass axe', { timeout: 600_000 }, async () => {
-    const seen = findings.length;
+    const seen = checks.findings.length;
     const phone = await session('finance', PHONE);
     for (const [menu, heading, name] of [
       ['总览', '总览', 'county-phone-dashboard'],
@@ -324,11 +318,11 @@ describe('the county view in the browser', () => {
       const overflow = Number(await phone.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth'));
       expect(overflow, `${name} is wider than the phone`).toBeLessThanOrEqual(0);
     }
-    expect(findings.slice(seen), JSON.stringify(findings.slice(seen), null, 2)).toEqual([]);
+    expect(checks.findings.slice(seen), JSON.stringify(checks.findings.slice(seen), null, 2)).toEqual([]);
   });
 
   it('an admin edits an organisation on 人员与单位: its name, and its 统一社会信用代码 checked as typed', { timeout: 600_000 }, async () => {
-    const seen = findings.length;
+    const seen = checks.findings.length;
     const admin = await addStaffUser(server.db.db, await ensureStandardOrganisations(server.db.db), 'admin', `county-admin-${Date.now()}@yc.test`, '周管理');
     const created = await fetch(`${server.baseUrl}/api/v1/admin/orgs`, {
       method: 'POST',
@@ -355,6 +349,6 @@ describe('the county view in the browser', () => {
     await row.filter({ hasText: '91140522MA0GRY8H92' }).waitFor();
     const listed = (await (await fetch(`${server.baseUrl}/api/v1/admin/orgs`, { headers: { authorization: `Bearer ${admin.token}` } })).json()) as { items: { name: string; creditCode: string | null }[] };
     expect(listed.items).toContainEqual(expect.objectContaining({ name: '阳城县某农业专业合作社', creditCode: '91140522MA0GRY8H92' }));
-    expect(findings.slice(seen), JSON.stringify(findings.slice(seen), null, 2)).toEqual([]);
+    expect(checks.findings.slice(seen), JSON.stringify(checks.findings.slice(seen), null, 2)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeCheck, DESKTOP, launchChromium, newContext, PHONE, snap, type AxeFinding } from './support/browser.ts';
+import { DESKTOP, launchChromium, newContext, PageChecks, PHONE, snap } from './support/browser.ts';
 import { startJourneyServer, type JourneyRole, type JourneyServer } from './support/journey-server.ts';
 import { act, choose, decideInInbox, openProject, signIn, waitForTask } from './support/pages.ts';
 import { demoPdf } from '../../src/usecases/demo/demo-materials.ts';
@@ -18,8 +18,7 @@ async function uploadThroughPage(scope: ReturnType<Page['getByRole']> | Page, la
 let server: JourneyServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-const findings: AxeFinding[] = [];
-const checked: string[] = [];
+const checks = new PageChecks();
 
 beforeAll(async () => {
   server = await startJourneyServer();
@@ -33,12 +32,7 @@ afterAll(async () => {
 });
 
 /** Screenshot and axe on every page the journey sees. */
-async function look(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await snap(page, name);
-  findings.push(...(await axeCheck(page, name)));
-  checked.push(name);
-}
+const look = (page: Page, name: string) => checks.look(page, name);
 
 async function session(role: JourneyRole, via: 'link' | 'code' = 'code', viewport = DESKTOP): Promise<Page> {
   const context = await newContext(browser, viewport);
@@ -236,7 +230,7 @@ describe('staff pages journey', () => {
     const phone = await session('finance', 'code', PHONE);
     await look(phone, 'inbox-phone');
 
-    expect(checked.length).toBeGreaterThan(8);
-    expect(findings, JSON.stringify(findings, null, 2)).toEqual([]);
+    expect(checks.checked.length).toBeGreaterThan(8);
+    expect(checks.findings, JSON.stringify(checks.findings, null, 2)).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { createProject } from '../../src/engine/create-project.ts';
 import type { EngineDeps } from '../../src/engine/engine-deps.ts';
 import { attachKinds } from '../support/materials.ts';
 import { sampleProposal } from '../support/test-app.ts';
-import { axeCheck, DESKTOP, launchChromium, newContext, snap, type AxeFinding } from './support/browser.ts';
+import { DESKTOP, launchChromium, newContext, PageChecks } from './support/browser.ts';
 import { startJourneyServer, type JourneyServer } from './support/journey-server.ts';
 import { signIn } from './support/pages.ts';
 
@@ -20,7 +20,7 @@ import { signIn } from './support/pages.ts';
 let server: JourneyServer;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-const findings: AxeFinding[] = [];
+const checks = new PageChecks();
 const PROJECTS = 56;
 const ITEM7 = 8;
 const codes: string[] = [];
@@ -63,11 +63,7 @@ afterAll(async () => {
 /** Waits for what the page shows (the machine is shared and loaded: a page may take seconds). */
 const poll = <T,>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 30_000, interval: 100 });
 
-async function look(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('networkidle');
-  await snap(page, name);
-  findings.push(...(await axeCheck(page, name)));
-}
+const look = (page: Page, name: string) => checks.look(page, name);
 
 describe('workplace lists in the browser', () => {
   it('has every seeded review task opened by the workers', async () => {
@@ -126,6 +122,6 @@ describe('workplace lists in the browser', () => {
     await center.goto(`${baseUrl}/projects/YC-2099-05-999`);
     await center.getByText('未找到该项目，或您无权查看').waitFor();
 
-    expect(findings).toEqual([]);
+    expect(checks.findings).toEqual([]);
   });
 });

@@ -56,3 +56,21 @@ export async function mailTo(sink: SmtpSink, to: string, after: number, subject:
     .toBeTruthy();
   return sink.received.slice(after).find((mail) => mail.to.includes(to) && subject.test(mail.subject))!;
 }
+
+/** Every page a browser test looks at: its screenshot in tests/artifacts and its axe findings. */
+export class PageChecks {
+  readonly findings: AxeFinding[] = [];
+  readonly checked: string[] = [];
+
+  /** Waits for the page to settle, keeps a screenshot and runs axe on it. */
+  async look(page: Page, name: string): Promise<void> {
+    await page.waitForLoadState('networkidle');
+    await snap(page, name);
+    this.note(name, await axeCheck(page, name));
+  }
+
+  note(name: string, findings: AxeFinding[]): void {
+    this.findings.push(...findings);
+    this.checked.push(name);
+  }
+}

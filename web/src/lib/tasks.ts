@@ -1,4 +1,4 @@
-import type { Task, TaskCounts } from '../api/types.ts';
+import type { TaskCounts } from '../api/types.ts';
 import { isTaskKind, type TaskKind } from '../../../src/domain/vocabulary.ts';
 import { TASK_KIND_NAMES } from './labels.ts';
 
@@ -37,11 +37,7 @@ export function taskQueryOf(filter: TaskFilter, cursor: string | null, limit = 5
   };
 }
 
-/** A further page after the ones shown: a task seen already (the list moved meanwhile) is not shown twice. */
-export function appendPage(shown: readonly Task[], page: readonly Task[]): Task[] {
-  const seen = new Set(shown.map((task) => task.id));
-  return [...shown, ...page.filter((task) => !seen.has(task.id))];
-}
+export { appendPage } from './paging.ts';
 
 /** The menu's entries: each kind I have open tasks of, with its count, in the order of the kinds' list. */
 export function menuEntries(counts: TaskCounts | null): { kind: string; open: number }[] {

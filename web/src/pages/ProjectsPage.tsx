@@ -1,4 +1,5 @@
 import { Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { appendPage } from '../lib/paging.ts';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -40,7 +41,7 @@ export default function ProjectsPage() {
     try {
       const page = await unwrap<ProjectPage>(api.GET('/api/v1/projects', { params: { query: projectQueryOf(filter, after, PAGE_SIZE) } }));
       if (request !== latest.current) return;
-      setRows((before) => (after ? [...before, ...page.items.filter((row) => !before.some((shown) => shown.id === row.id))] : page.items));
+      setRows((before) => (after ? appendPage(before, page.items) : page.items));
       setCursor(page.nextCursor);
       setError(null);
     } catch (failure) {

@@ -4,10 +4,16 @@ import { request, setCsrfToken, setUnauthenticatedHandler } from './api/client.t
 import type { Me } from './api/types.ts';
 import { Loading } from './components/Loading.tsx';
 import { SessionContext } from './session.tsx';
+import { takeSignedIn } from './boot/first-screen.ts';
 
 /** Pages behind sign-in: ask /api/v1/auth/me once; without a session go to /sign-in and come back here after. */
 export function RequireSession() {
-  const [me, setMe] = useState<Me | null>(null);
+  // The app opened with the session already asked for (boot/first-screen.ts): no spinner, no second ask.
+  const [me, setMe] = useState<Me | null>(() => {
+    const opened = takeSignedIn();
+    if (opened) setCsrfToken(opened.csrfToken);
+    return opened;
+  });
   const navigate = useNavigate();
   const location = useLocation();
   const here = location.pathname + location.search;
@@ -22,6 +28,7 @@ export function RequireSession() {
 
   useEffect(() => {
     setUnauthenticatedHandler(toSignIn);
+    if (me) return;
     let cancelled = false;
     request<Me>('GET', '/api/v1/auth/me')
       .then((answer) => {

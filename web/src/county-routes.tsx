@@ -1,22 +1,5 @@
-import { lazy } from 'react';
 import { Link, Route } from 'react-router';
-
-const PAGES = {
-  dashboard: () => import('./pages/DashboardPage.tsx'),
-  alerts: () => import('./pages/AlertsPage.tsx'),
-  funds: () => import('./pages/FundsPage.tsx'),
-  reports: () => import('./pages/ReportsPage.tsx'),
-};
-
-// Opened at one of these addresses (a deep link, a reload), start fetching the page's chunk with the
-// app itself rather than after the session check and the layout: one round trip less before the panels ask.
-const opened = typeof window === 'undefined' ? '' : window.location.pathname.split('/')[1] ?? '';
-if (Object.hasOwn(PAGES, opened)) void PAGES[opened as keyof typeof PAGES]().catch(() => {});
-
-const DashboardPage = lazy(PAGES.dashboard);
-const AlertsPage = lazy(PAGES.alerts);
-const FundsPage = lazy(PAGES.funds);
-const ReportsPage = lazy(PAGES.reports);
+import { AlertsPage, DashboardPage, FundsPage, ReportsPage } from './route-pages.ts';
 
 /** Who reads the county's money and reports (READ_POLICIES in src/domain/authorization.ts). */
 export const COUNTY_READERS = ['finance', 'center', 'supervisor', 'leadership', 'authority', 'admin'];

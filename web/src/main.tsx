@@ -1,7 +1,15 @@
+// First: the screen's API requests leave before React and antd are even evaluated.
+import './boot/start.ts';
+import { awaitSession } from './boot/first-screen.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { preloadPagesFor } from './route-pages.ts';
 import './app.css';
+
+// One first render of the whole screen (session, layout, page) instead of a spinner per step; until
+// then index.html shows its own. A chunk that fails to load is reported by the page that needs it.
+await Promise.all([awaitSession(), preloadPagesFor(window.location.pathname).catch(() => {})]);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,4 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { takeEarly } from '../boot/early-requests.ts';
 import { ApiError, problemOf } from '../lib/problem.ts';
 import type { paths } from './schema.d.ts';
 
@@ -27,7 +28,10 @@ const session: Middleware = {
   },
 };
 
-export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
+/** A GET the app sent early (boot/first-screen.ts) is answered from there, once. */
+const fetchOrEarly = async (request: Request) => (await takeEarly(request.method, request.url)) ?? fetch(request);
+
+export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin', fetch: fetchOrEarly });
 api.use(session);
 
 /** Turns an openapi-fetch answer into its body, or throws an ApiError with the problem. */
@@ -52,7 +56,7 @@ export async function request<T>(method: string, path: string, body?: unknown, h
     (init.headers as Record<string, string>)['Content-Type'] = 'application/json';
   }
   if (!SAFE.has(method) && csrfToken) (init.headers as Record<string, string>)['X-CSRF-Token'] = csrfToken;
-  const response = await fetch(path, init);
+  const response = (await takeEarly(method, path)) ?? (await fetch(path, init));
   if (!response.ok) {
     if (response.status === 401) onUnauthenticated?.();
     throw new ApiError(await problemOf(response));

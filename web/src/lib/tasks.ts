@@ -25,6 +25,9 @@ export function taskFilterOf(params: URLSearchParams): TaskFilter {
   };
 }
 
+/** The inbox's page: one screen and a little more, so the first page renders fast (1,000 open tasks, bench/results/web.json); "load more" asks for the next. */
+export const INBOX_PAGE_SIZE = 25;
+
 /** The query of GET /api/v1/tasks for one page of open tasks. */
 export function taskQueryOf(filter: TaskFilter, cursor: string | null, limit = 50) {
   return {

@@ -10,14 +10,11 @@ import { decisionLabel, decisionsFor, type Decision } from '../lib/decisions.ts'
 import { beijingDateOf, daysUntil, dueStatusOf, formatBusinessDate } from '../lib/format.ts';
 import { itemGroups, TASK_KIND_NAMES, taskKindName } from '../lib/labels.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
-import { appendPage, taskFilterOf, taskQueryOf } from '../lib/tasks.ts';
+import { appendPage, INBOX_PAGE_SIZE, taskFilterOf, taskQueryOf } from '../lib/tasks.ts';
 import { useTasks } from '../tasks-context.tsx';
 
 // The decision dialog (with its date field) loads when a decision is first asked for, not with the inbox.
 const DecisionModal = lazy(() => import('../components/DecisionModal.tsx').then((module) => ({ default: module.DecisionModal })));
-
-// One screen and a little more: a short first page renders fast (the 1 s budget with 1,000 open tasks); "load more" asks for the next.
-const PAGE_SIZE = 25;
 
 /**
  * 我的待办: my open tasks by due date (the server sorts, filters and pages them; "load more" asks
@@ -43,7 +40,7 @@ export default function InboxPage() {
     const request = ++latest.current;
     setLoading(true);
     try {
-      const page = await unwrap<TaskPage>(api.GET('/api/v1/tasks', { params: { query: taskQueryOf(filter, after, PAGE_SIZE) } }));
+      const page = await unwrap<TaskPage>(api.GET('/api/v1/tasks', { params: { query: taskQueryOf(filter, after, INBOX_PAGE_SIZE) } }));
       if (request !== latest.current) return;
       setTasks((shown) => (after && shown ? appendPage(shown, page.items) : page.items));
       setCursor(page.nextCursor);

@@ -5,6 +5,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { preloadPagesFor } from './route-pages.ts';
+// antd's prebuilt styles (App.tsx sets zeroRuntime) and its recommended reset.
+import 'antd/dist/reset.css';
+import 'antd/dist/antd.css';
 import './app.css';
 
 // One first render of the whole screen (session, layout, page) instead of a spinner per step; until

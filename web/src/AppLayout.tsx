@@ -1,7 +1,8 @@
-import { Badge, Button, Grid, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { Button, Grid, Layout, Segmented, Space, Typography } from 'antd';
 import { Suspense } from 'react';
-import { Link, Outlet, useLocation, useSearchParams } from 'react-router';
+import { Outlet, useLocation, useSearchParams } from 'react-router';
 import { Loading } from './components/Loading.tsx';
+import { MainNav, type NavEntry } from './components/MainNav.tsx';
 import { useLang } from './i18n.tsx';
 import { roleName, taskKindName, type Lang } from './lib/labels.ts';
 import { menuEntries } from './lib/tasks.ts';
@@ -33,28 +34,20 @@ export default function AppLayout() {
   const kind = params.get('kind');
   const selected = countySelectedKey(location.pathname) ?? (location.pathname === '/' ? (kind ? `kind:${kind}` : 'inbox') : location.pathname.startsWith('/proposals/new') ? 'new' : location.pathname.startsWith('/admin') ? 'admin' : 'projects');
 
-  const items = [
-    {
-      key: 'inbox',
-      label: (
-        <Link to="/">
-          {t('我的待办', 'My tasks')} <Badge count={tasks.counts?.open ?? 0} showZero={false} overflowCount={999} style={{ marginInlineStart: 6 }} />
-        </Link>
-      ),
-    },
+  const entries: NavEntry[] = [
+    { key: 'inbox', to: '/', text: t('我的待办', 'My tasks'), badge: tasks.counts?.open ?? 0 },
     ...menuEntries(tasks.counts).map(({ kind: taskKind, open: count }) => ({
-        key: `kind:${taskKind}`,
-        label: (
-          <Link to={`/?kind=${encodeURIComponent(taskKind)}`} style={{ paddingInlineStart: 16 }}>
-            {taskKindName(taskKind, lang)}（{count}）
-          </Link>
-        ),
-      })),
-    { key: 'projects', label: <Link to="/projects">{t('项目', 'Projects')}</Link> },
+      key: `kind:${taskKind}`,
+      to: `/?kind=${encodeURIComponent(taskKind)}`,
+      text: `${taskKindName(taskKind, lang)}（${count}）`,
+      nested: true,
+    })),
+    { key: 'projects', to: '/projects', text: t('项目', 'Projects') },
     ...countyMenuItems(user.role, t),
-    ...(user.role === 'applicant' ? [{ key: 'new', label: <Link to="/proposals/new">{t('申报', 'New proposal')}</Link> }] : []),
-    ...(adminMenuLabel(user.role, lang) ? [{ key: 'admin', label: <Link to="/admin">{adminMenuLabel(user.role, lang)}</Link> }] : []),
+    ...(user.role === 'applicant' ? [{ key: 'new', to: '/proposals/new', text: t('申报', 'New proposal') }] : []),
+    ...(adminMenuLabel(user.role, lang) ? [{ key: 'admin', to: '/admin', text: adminMenuLabel(user.role, lang)! }] : []),
   ];
+  const nav = <MainNav label={t('主菜单', 'Main menu')} entries={entries} selected={selected} horizontal={!wide} />;
 
   return (
     <TasksContext.Provider value={tasks}>
@@ -82,18 +75,11 @@ export default function AppLayout() {
             </Button>
           </Space>
         </Header>
-        {wide ? null : (
-          <nav aria-label={t('主菜单', 'Main menu')}>
-            {/* disabledOverflow: the entries wrap; antd's "…" overflow keeps hidden copies that are still focusable (axe aria-hidden-focus). */}
-            <Menu mode="horizontal" disabledOverflow selectedKeys={[selected]} items={items} />
-          </nav>
-        )}
+        {wide ? null : nav}
         <Layout>
           {wide ? (
             <Sider width={220} theme="light">
-              <nav aria-label={t('主菜单', 'Main menu')}>
-                <Menu mode="inline" selectedKeys={[selected]} items={items} style={{ borderInlineEnd: 0 }} />
-              </nav>
+              {nav}
             </Sider>
           ) : null}
           <Content style={{ padding: 16, minWidth: 0 }}>

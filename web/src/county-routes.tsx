@@ -1,4 +1,4 @@
-import { Link, Route } from 'react-router';
+import { Route } from 'react-router';
 import { AlertsPage, DashboardPage, FundsPage, ReportsPage } from './route-pages.ts';
 
 /** Who reads the county's money and reports (READ_POLICIES in src/domain/authorization.ts). */
@@ -18,10 +18,10 @@ export function countyRoutes() {
 export function countyMenuItems(role: string, t: (zh: string, en: string) => string) {
   const reader = COUNTY_READERS.includes(role);
   return [
-    ...(reader ? [{ key: 'dashboard', label: <Link to="/dashboard">{t('总览', 'Dashboard')}</Link> }] : []),
-    ...(role !== 'applicant' ? [{ key: 'alerts', label: <Link to="/alerts">{t('预警', 'Alerts')}</Link> }] : []),
-    ...(reader ? [{ key: 'funds', label: <Link to="/funds">{t('资金', 'Funds')}</Link> }] : []),
-    ...(reader ? [{ key: 'reports', label: <Link to="/reports">{t('报表', 'Reports')}</Link> }] : []),
+    ...(reader ? [{ key: 'dashboard', to: '/dashboard', text: t('总览', 'Dashboard') }] : []),
+    ...(role !== 'applicant' ? [{ key: 'alerts', to: '/alerts', text: t('预警', 'Alerts') }] : []),
+    ...(reader ? [{ key: 'funds', to: '/funds', text: t('资金', 'Funds') }] : []),
+    ...(reader ? [{ key: 'reports', to: '/reports', text: t('报表', 'Reports') }] : []),
   ];
 }
 

@@ -1,6 +1,6 @@
 // First: the screen's API requests leave before React and antd are even evaluated.
 import './boot/start.ts';
-import { awaitSession } from './boot/first-screen.ts';
+import { settleEarly } from './boot/early-requests.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
@@ -10,9 +10,10 @@ import 'antd/dist/reset.css';
 import 'antd/dist/antd.css';
 import './app.css';
 
-// One first render of the whole screen (session, layout, page) instead of a spinner per step; until
-// then index.html shows its own. A chunk that fails to load is reported by the page that needs it.
-await Promise.all([awaitSession(), preloadPagesFor(window.location.pathname).catch(() => {})]);
+// One first render of the whole screen (session, layout, page, with its data) instead of a spinner
+// per step; until then index.html shows its own. Data slower than 1.5 s is not waited for: the page
+// then shows it as it arrives. A chunk that fails to load is reported by the page that needs it.
+await Promise.all([settleEarly(1500), preloadPagesFor(window.location.pathname).catch(() => {})]);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

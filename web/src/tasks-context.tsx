@@ -3,6 +3,7 @@ import { api, unwrap } from './api/client.ts';
 import type { TaskCounts } from './api/types.ts';
 import { useLang } from './i18n.tsx';
 import { ApiError, messageOfProblem } from './lib/problem.ts';
+import { takeOpeningCounts } from './boot/first-screen.ts';
 
 export interface TasksValue {
   /** My open tasks counted per kind by the server (the menu's badges); null while loading. */
@@ -22,7 +23,7 @@ export const useTasks = () => useContext(TasksContext);
 /** Loads the counts for the layout's provider. */
 export function useTaskCountsLoader(): TasksValue {
   const { t } = useLang();
-  const [counts, setCounts] = useState<TaskCounts | null>(null);
+  const [counts, setCounts] = useState<TaskCounts | null>(takeOpeningCounts);
   const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);
 
@@ -44,7 +45,8 @@ export function useTaskCountsLoader(): TasksValue {
   }, [load]);
 
   useEffect(() => {
-    void load();
+    if (counts === null) void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [load]);
 
   return { counts, error, reload, generation };

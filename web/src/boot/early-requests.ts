@@ -1,13 +1,22 @@
 /**
  * The first screen's API requests, sent the moment the app's script runs instead of after React,
- * antd, the session check and the page have each taken their turn. The pages still make their
- * usual calls through the API client; the client takes the answer from here when it asked for the
- * same address within a few seconds of opening the app. Only GETs, each answer used once, and a
- * failed answer (no session, an error) is never used: the call is made again as usual.
+ * antd, the session check and the page have each taken their turn. A page either takes its answer
+ * at its first render (takeEarlyJson: the whole screen renders once, with its data) or makes its
+ * usual call through the API client, which takes the answer from here (takeEarly). Only GETs,
+ * each answer used once and only within a few seconds of opening the app, and a failed answer
+ * (no session, an error) is never used: the call is made again as usual.
  */
 const FRESH_MS = 10_000;
 
-const early = new Map<string, Promise<Response>>();
+interface Answer {
+  ok: boolean;
+  status: number;
+  text: string;
+  headers: Headers;
+}
+
+const early = new Map<string, Promise<Answer | null>>();
+const settled = new Map<string, Answer | null>();
 
 /**
  * The address with its query decoded and in a fixed order (the client and this module encode
@@ -28,24 +37,74 @@ export function requestKey(address: string): string {
   return `${decode(path)}?${pairs.join('&')}`;
 }
 
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
- * Asks for `address` now. `then` runs on a successful JSON answer before the answer is handed to
- * the page, so a request that needs it (the project's history needs the id by-code gives) is
+ * Asks for `address` now. `then` runs on a successful JSON answer before the answer counts as
+ * arrived, so a request that needs it (the project's history needs the id by-code gives) is
  * already on its way when the page asks for it.
  */
 export function requestEarly(address: string, then?: (body: unknown) => void): void {
-  const answer = fetch(address, { credentials: 'same-origin', headers: { Accept: 'application/json' } }).then(async (response) => {
-    if (!then || !response.ok) return response;
-    const text = await response.text();
-    try {
-      then(JSON.parse(text));
-    } catch {
-      // not JSON after all: the page's own call reports it
+  const key = requestKey(address);
+  const answer = fetch(address, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+    .then(async (response): Promise<Answer> => {
+      const text = await response.text();
+      if (then && response.ok) {
+        const body = parse(text);
+        if (body !== undefined) then(body);
+      }
+      return { ok: response.ok, status: response.status, text, headers: response.headers };
+    })
+    .catch(() => null) // a network failure here is the page's to report, when it asks
+    .then((arrived) => {
+      if (early.has(key)) settled.set(key, arrived);
+      return arrived;
+    });
+  early.set(key, answer);
+}
+
+/**
+ * Waits until every early answer has arrived, those asked for on the way included, or `ms` have
+ * passed: then the first render has its data, and a slow answer does not hold the screen back.
+ */
+export async function settleEarly(ms: number): Promise<void> {
+  const deadline = performance.now() + ms;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeUp = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  try {
+    for (;;) {
+      const pending = [...early].filter(([key]) => !settled.has(key)).map(([, answer]) => answer);
+      if (pending.length === 0 || performance.now() >= deadline) return;
+      await Promise.race([Promise.all(pending), timeUp]);
     }
-    return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
-  });
-  answer.catch(() => {}); // a network failure here is the page's to report, when it asks
-  early.set(requestKey(address), answer);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function take(key: string): void {
+  early.delete(key);
+  settled.delete(key);
+}
+
+/**
+ * The early answer to a GET of `address` if it has already arrived, taken once: its JSON body, or
+ * the failure's status; null when none was asked for or it is still on its way.
+ */
+export function takeEarlyJson<T>(address: string): { ok: true; body: T } | { ok: false; status: number } | null {
+  if (performance.now() > FRESH_MS) return null;
+  const key = requestKey(address);
+  if (!settled.has(key)) return null;
+  const answer = settled.get(key) ?? null;
+  take(key);
+  const body = answer?.ok ? parse(answer.text) : undefined;
+  return body === undefined ? { ok: false, status: answer?.status ?? 0 } : { ok: true, body: body as T };
 }
 
 /**
@@ -57,7 +116,7 @@ export async function takeEarly(method: string, address: string): Promise<Respon
   const key = requestKey(address);
   const answer = early.get(key);
   if (!answer) return null;
-  early.delete(key);
-  const response = await answer.catch(() => null);
-  return response?.ok ? response : null;
+  take(key);
+  const arrived = await answer;
+  return arrived?.ok ? new Response(arrived.text, { status: arrived.status, headers: arrived.headers }) : null;
 }

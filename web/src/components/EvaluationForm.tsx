@@ -6,7 +6,7 @@ import type { ProjectView } from '../api/types.ts';
 import { useLang } from '../i18n.tsx';
 import { evaluationInputOf, previewEvaluation, type IndicatorEntry } from '../lib/evaluation-preview.ts';
 import { COMPARATOR_NAMES, LEVEL_NAMES } from '../lib/labels.ts';
-import { Footer } from './ActionPanel.tsx';
+import { Footer } from './Footer.tsx';
 import { REPORT_SECTIONS } from './ProjectSections.tsx';
 
 interface EvaluationValues {

@@ -5,6 +5,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../api/client.ts';
 import type { Task, TaskPage } from '../api/types.ts';
 import { Loading } from '../components/Loading.tsx';
+import { RowButton } from '../components/RowButton.tsx';
 import { useLang } from '../i18n.tsx';
 import { decisionLabel, decisionsFor, type Decision } from '../lib/decisions.ts';
 import { beijingDateOf, daysUntil, dueStatusOf, formatBusinessDate } from '../lib/format.ts';
@@ -12,6 +13,7 @@ import { itemGroups, TASK_KIND_NAMES, taskKindName } from '../lib/labels.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { appendPage, INBOX_PAGE_SIZE, taskFilterOf, taskQueryOf } from '../lib/tasks.ts';
 import { useTasks } from '../tasks-context.tsx';
+import { takeOpeningInbox } from '../boot/first-screen.ts';
 
 // The decision dialog (with its date field) loads when a decision is first asked for, not with the inbox.
 const DecisionModal = lazy(() => import('../components/DecisionModal.tsx').then((module) => ({ default: module.DecisionModal })));
@@ -25,8 +27,11 @@ export default function InboxPage() {
   const { counts, reload, generation } = useTasks();
   const [params, setParams] = useSearchParams();
   const [deciding, setDeciding] = useState<{ task: Task; decision: Decision } | null>(null);
-  const [tasks, setTasks] = useState<Task[] | null>(null);
-  const [cursor, setCursor] = useState<string | null>(null);
+  // Opened on the inbox, its first page came with the app (boot/first-screen.ts): shown in the first render.
+  const [opening] = useState(() => takeOpeningInbox(taskFilterOf(params)));
+  const [tasks, setTasks] = useState<Task[] | null>(opening?.items ?? null);
+  const [cursor, setCursor] = useState<string | null>(opening?.nextCursor ?? null);
+  const openedWith = useRef(opening ? JSON.stringify(taskFilterOf(params)) : null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const screens = Grid.useBreakpoint();
@@ -55,6 +60,8 @@ export default function InboxPage() {
   }
 
   useEffect(() => {
+    if (openedWith.current === filterKey && generation === 0) return; // the opening page is this one
+    openedWith.current = null;
     void load(null);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [filterKey, generation]);
@@ -77,14 +84,14 @@ export default function InboxPage() {
   };
 
   const actions = (task: Task) => (
-    <Space wrap size={4}>
+    <div className="row-actions">
       {decisionsFor(task.kind).map((decision) => (
-        <Button key={decision} size="small" type={decision === 'approve' ? 'primary' : 'default'} danger={decision === 'reject'} onClick={() => setDeciding({ task, decision })}>
+        <RowButton key={decision} tone={decision === 'approve' ? 'primary' : decision === 'reject' ? 'danger' : 'default'} onClick={() => setDeciding({ task, decision })}>
           {decisionLabel(task.kind, decision, lang)}
-        </Button>
+        </RowButton>
       ))}
       <Link to={`/projects/${encodeURIComponent(task.projectCode)}`}>{decisionsFor(task.kind).length ? t('查看项目', 'Open') : t('去办理', 'Handle')}</Link>
-    </Space>
+    </div>
   );
 
   const columns: ColumnsType<Task> = [
@@ -93,12 +100,12 @@ export default function InboxPage() {
       dataIndex: 'dueDate',
       width: 200,
       render: (_: unknown, task) => (
-        <Space direction="vertical" size={0}>
+        <div className="due-cell">
           <span style={{ color: dueStatusOf(task.dueDate, today) === 'overdue' ? '#a8071a' : undefined, fontWeight: dueStatusOf(task.dueDate, today) === 'upcoming' ? undefined : 600 }}>
             {formatBusinessDate(task.dueDate)}
           </span>
           {dueText(task)}
-        </Space>
+        </div>
       ),
     },
     { title: t('事项', 'Task'), dataIndex: 'kind', width: 140, render: (value: string) => taskKindName(value, lang) },

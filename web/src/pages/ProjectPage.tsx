@@ -1,8 +1,8 @@
-import { Alert, Button, Card, Col, List, Result, Row, Space, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, Col, Result, Row, Space, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { loadHistory, loadLedger, loadProjectByRef, loadProjectTasks, loadSchedule } from '../api/projects.ts';
-import type { History, LedgerEntry, ProjectTasks, ProjectView, Schedule } from '../api/types.ts';
+import type { ProjectView } from '../api/types.ts';
 import { ActionPanel } from '../components/ActionPanel.tsx';
 import { BudgetSection } from '../components/BudgetSection.tsx';
 import { Attachments } from '../components/Attachments.tsx';
@@ -16,14 +16,9 @@ import { summarizeContext, summarizeLedger } from '../lib/money.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { useSession } from '../session.tsx';
 import { useTasks } from '../tasks-context.tsx';
+import { takeOpeningProject, type OpeningProject } from '../boot/first-screen.ts';
 
-interface Loaded {
-  project: ProjectView;
-  history: History;
-  schedule: Schedule | null;
-  ledger: LedgerEntry[] | null;
-  tasks: ProjectTasks | null;
-}
+type Loaded = OpeningProject;
 
 /** A project's whole story: summary, state, targets, money, schedule, timeline, and what I may do now. */
 export default function ProjectPage() {
@@ -31,7 +26,10 @@ export default function ProjectPage() {
   const { lang, t } = useLang();
   const { user } = useSession();
   const { reload: reloadTasks } = useTasks();
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  // Opened on this project, its data came with the app (boot/first-screen.ts): shown in the first render.
+  const [opening] = useState(() => takeOpeningProject(ref));
+  const [loaded, setLoaded] = useState<Loaded | null>(opening);
+  const openedWith = useRef(opening ? ref : null);
   const [error, setError] = useState<string | null>(null);
   const [wholeHistory, setWholeHistory] = useState(false);
 
@@ -53,9 +51,12 @@ export default function ProjectPage() {
   }, [ref]);
 
   useEffect(() => {
+    if (openedWith.current === ref) return;
+    openedWith.current = null;
     setLoaded(null);
     setWholeHistory(false);
     void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [load]);
 
   const money = useMemo(() => (loaded ? (loaded.ledger ? summarizeLedger(loaded.ledger) : summarizeContext(loaded.project.context)) : null), [loaded]);
@@ -146,42 +147,41 @@ export default function ProjectPage() {
               />
             </Card>
             <Card size="small" title={<h3 style={sectionTitle}>{t('待办事项及办理人', 'Open tasks and who holds them')}</h3>} data-testid="project-tasks">
-              <List
-                size="small"
-                dataSource={openTasks}
-                locale={{ emptyText: t('当前没有待办事项', 'No open tasks') }}
-                renderItem={(task) => {
-                  const mine = task.holders.some((holder) => holder.userId === user.id);
-                  const names = task.holders.map((holder) => holder.name).join('、');
-                  const more = task.holderCount > task.holders.length ? t(` 等 ${task.holderCount} 人`, ` and ${task.holderCount - task.holders.length} more`) : '';
-                  return (
-                    <List.Item key={task.id}>
-                      <Space direction="vertical" size={0}>
-                        <Space wrap size={4}>
+              {openTasks.length === 0 ? (
+                <Typography.Text type="secondary">{t('当前没有待办事项', 'No open tasks')}</Typography.Text>
+              ) : (
+                <ul className="holder-list">
+                  {openTasks.map((task) => {
+                    const mine = task.holders.some((holder) => holder.userId === user.id);
+                    const names = task.holders.map((holder) => holder.name).join('、');
+                    const more = task.holderCount > task.holders.length ? t(` 等 ${task.holderCount} 人`, ` and ${task.holderCount - task.holders.length} more`) : '';
+                    return (
+                      <li key={task.id}>
+                        <div>
                           <strong>{taskKindName(task.kind, lang)}</strong>
                           {mine ? <Tag color="blue">{t('我的待办', 'mine')}</Tag> : null}
                           {task.overdue ? <Tag color="red">{t('已逾期', 'overdue')}</Tag> : dueStatusOf(task.dueDate, today) === 'today' ? <Tag color="gold">{t('今日到期', 'due today')}</Tag> : null}
-                        </Space>
-                        <span>
+                        </div>
+                        <div>
                           {t('到期日：', 'Due: ')}
                           {formatBusinessDate(task.dueDate)}
-                        </span>
-                        <span>
+                        </div>
+                        <div>
                           {t('办理单位：', 'Body: ')}
                           {task.orgName ?? roleName(task.role, lang)}
-                        </span>
+                        </div>
                         {names ? (
-                          <span>
+                          <div>
                             {t('办理人：', 'Held by: ')}
                             {names}
                             {more}
-                          </span>
+                          </div>
                         ) : null}
-                      </Space>
-                    </List.Item>
-                  );
-                }}
-              />
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
             </Card>
             <Button onClick={() => void load()}>{t('刷新', 'Reload')}</Button>
           </Space>

@@ -1,4 +1,4 @@
-import { Button, Grid, Layout, Segmented, Space, Typography } from 'antd';
+import { Button, Layout, Segmented, Space, Typography } from 'antd';
 import { Suspense } from 'react';
 import { Outlet, useLocation, useSearchParams } from 'react-router';
 import { Loading } from './components/Loading.tsx';
@@ -10,6 +10,7 @@ import { adminMenuLabel } from './pages/admin/admin-menu.ts';
 import { useSession } from './session.tsx';
 import { TasksContext, useTaskCountsLoader } from './tasks-context.tsx';
 import { countyMenuItems, countySelectedKey } from './county-routes.tsx';
+import { useWideScreen } from './lib/use-wide-screen.ts';
 
 const { Header, Sider, Content } = Layout;
 
@@ -26,7 +27,7 @@ export default function AppLayout() {
   const location = useLocation();
   const [params] = useSearchParams();
   // At phone width the menu sits under the header (a collapsed side menu would hide it from the keyboard).
-  const wide = Grid.useBreakpoint().md !== false;
+  const wide = useWideScreen();
 
   // My task counts per kind come from the server (GET /api/v1/tasks/counts), not from a first page of tasks.
   const tasks = useTaskCountsLoader();

@@ -1,4 +1,4 @@
-import { Button, Card, Empty, Grid, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Input, List, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
@@ -14,6 +14,7 @@ import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { appendPage, INBOX_PAGE_SIZE, taskFilterOf, taskQueryOf } from '../lib/tasks.ts';
 import { useTasks } from '../tasks-context.tsx';
 import { takeOpeningInbox } from '../boot/first-screen.ts';
+import { useWideScreen } from '../lib/use-wide-screen.ts';
 
 // The decision dialog (with its date field) loads when a decision is first asked for, not with the inbox.
 const DecisionModal = lazy(() => import('../components/DecisionModal.tsx').then((module) => ({ default: module.DecisionModal })));
@@ -34,7 +35,7 @@ export default function InboxPage() {
   const openedWith = useRef(opening ? JSON.stringify(taskFilterOf(params)) : null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const screens = Grid.useBreakpoint();
+  const wide = useWideScreen();
   const today = counts?.today ?? beijingDateOf(new Date());
   const filter = useMemo(() => taskFilterOf(params), [params]);
   const filterKey = JSON.stringify(filter);
@@ -167,7 +168,7 @@ export default function InboxPage() {
           style={{ width: 260 }}
         />
       </Space>
-      {screens.md === false ? (
+      {!wide ? (
         <List
           dataSource={tasks}
           loading={loading}

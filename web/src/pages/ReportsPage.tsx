@@ -1,4 +1,4 @@
-import { Alert, Button, Grid, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { request } from '../api/client.ts';
@@ -9,6 +9,7 @@ import { beijingDateOf, formatBeijing, formatBusinessDate } from '../lib/format.
 import { SUCCESS_TAG } from '../lib/tag-styles.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { DateField } from '../components/DateField.tsx';
+import { useWideScreen } from '../lib/use-wide-screen.ts';
 
 type ReportKind = 'supervision' | 'fund-execution' | 'evaluation';
 
@@ -73,7 +74,7 @@ export default function ReportsPage() {
   const { t } = useLang();
   // At phone width the full report names overflow the tab bar, and antd then puts a "more" button inside the
   // tablist (axe: aria-required-children); the short names fit in one row at 390 px.
-  const narrow = Grid.useBreakpoint().md === false;
+  const narrow = !useWideScreen();
   const [params, setParams] = useSearchParams();
   const today = beijingDateOf(new Date());
   const tab = (params.get('tab') as ReportKind | 'history' | null) ?? 'supervision';

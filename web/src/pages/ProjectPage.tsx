@@ -159,8 +159,12 @@ export default function ProjectPage() {
                       <li key={task.id}>
                         <div>
                           <strong>{taskKindName(task.kind, lang)}</strong>
-                          {mine ? <Tag color="blue">{t('我的待办', 'mine')}</Tag> : null}
-                          {task.overdue ? <Tag color="red">{t('已逾期', 'overdue')}</Tag> : dueStatusOf(task.dueDate, today) === 'today' ? <Tag color="gold">{t('今日到期', 'due today')}</Tag> : null}
+                          {mine ? <span className="flag flag-blue">{t('我的待办', 'mine')}</span> : null}
+                          {task.overdue ? (
+                            <span className="flag flag-red">{t('已逾期', 'overdue')}</span>
+                          ) : dueStatusOf(task.dueDate, today) === 'today' ? (
+                            <span className="flag flag-gold">{t('今日到期', 'due today')}</span>
+                          ) : null}
                         </div>
                         <div>
                           {t('到期日：', 'Due: ')}

@@ -63,6 +63,36 @@ const proposal = (n: number) => ({
   targets: [{ id: 'OUT1', level: '产出', subLevel: '数量', name: '培训场次', unit: '场', comparator: '>=', targetValue: 10, weight: 100 }],
 });
 
+/**
+ * Runs in the page before its own scripts: window.__firstShown(selector) resolves with the time
+ * (ms from navigation start) the selector first matched and the time two animation frames later,
+ * or rejects after 30 s. A MutationObserver sees the rows the moment React commits them.
+ */
+export function firstShownProbe(selectors: string[]): string {
+  return `(() => {
+    const wanted = ${JSON.stringify(selectors)};
+    const shown = {};
+    const waiting = {};
+    const check = () => {
+      for (const selector of wanted) {
+        if (shown[selector] || !document.querySelector(selector)) continue;
+        const at = performance.now();
+        shown[selector] = new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve({ shown: Math.round(at), idle: Math.round(performance.now()) }))));
+        for (const resolve of waiting[selector] ?? []) resolve(shown[selector]);
+      }
+      if (wanted.every((selector) => shown[selector])) observer.disconnect();
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document, { childList: true, subtree: true });
+    window.__firstShown = (selector) =>
+      shown[selector] ??
+      new Promise((resolve, reject) => {
+        (waiting[selector] ??= []).push(resolve);
+        setTimeout(() => reject(new Error('not shown within 30 s: ' + selector)), 30000);
+      });
+  })();`;
+}
+
 export async function runWebBench(): Promise<BenchOutcome> {
   const machine = machineInfo();
   await ensureWebBundle((line) => console.log(line));
@@ -123,7 +153,6 @@ export async function runWebBench(): Promise<BenchOutcome> {
     page.on('response', (response) => {
       if (response.url().endsWith('.js')) scripts.add(new URL(response.url()).pathname);
     });
-    /** Navigation start → the selector shown and two animation frames later (the main thread free again). */
     /** Where the last run's time went: each request's start and end (ms from navigation start), and the DOM ready. */
     const waterfallOf = async () =>
       page.evaluate(`(() => {
@@ -131,19 +160,43 @@ export async function runWebBench(): Promise<BenchOutcome> {
         const rows = performance.getEntriesByType('resource').map((entry) => [new URL(entry.name).pathname + new URL(entry.name).search.slice(0, 40), Math.round(entry.startTime), Math.round(entry.responseEnd)]);
         return { domContentLoaded: Math.round(nav.domContentLoadedEventEnd), requests: rows };
       })()`);
+    const cdp = await context.newCDPSession(page);
+    await context.addInitScript({ content: firstShownProbe(['.ant-table-row', '[data-testid="history-event"]']) });
+    /**
+     * Navigation start → the selector in the DOM and two animation frames later (the main thread
+     * free again), timed by the page itself. Playwright's waitForSelector is not the clock: it polls
+     * at 0, 20, 50, 100, 100, then every 500 ms, so its figure jumps by up to half a second with
+     * no change in the page, and its selector engine is injected into the page while it loads.
+     */
     const timeToInteractive = async (route: string, selector: string) => {
       const times: number[] = [];
+      const walls: number[] = [];
       for (let run = 0; run < RUNS; run += 1) {
         await page.goto('about:blank');
         const started = performance.now();
-        await page.goto(`${server.baseUrl}${route}`);
-        await page.waitForSelector(selector);
-        await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
-        times.push(performance.now() - started);
+        await page.goto(`${server.baseUrl}${route}`, { waitUntil: 'commit' });
+        // Straight through the DevTools protocol: Playwright's own evaluate would inject its scripts into the page as it loads.
+        const answer = await cdp.send('Runtime.evaluate', {
+          expression: `(async () => { while (!window.__firstShown) await new Promise((r) => setTimeout(r, 5)); return window.__firstShown(${JSON.stringify(selector)}); })()`,
+          awaitPromise: true,
+          returnByValue: true,
+        });
+        if (answer.exceptionDetails) throw new Error(`${route}: ${answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text}`);
+        const shown = answer.result.value as { shown: number; idle: number };
+        walls.push(performance.now() - started);
+        times.push(shown.idle);
+        if ((await page.locator(selector).count()) === 0) throw new Error(`${route}: ${selector} not on the page after it was seen`);
       }
       const waterfall = await waterfallOf();
       // The fastest run too: on a shared, loaded machine it is the closest to the page's own cost.
-      return { fastest: Number(fmt(Math.min(...times), 0)), median: Number(fmt(quantile(times, 0.5), 0)), p95: Number(fmt(quantile(times, 0.95), 0)), runs: RUNS, lastRunWaterfall: waterfall };
+      return {
+        fastest: Number(fmt(Math.min(...times), 0)),
+        median: Number(fmt(quantile(times, 0.5), 0)),
+        p95: Number(fmt(quantile(times, 0.95), 0)),
+        runs: RUNS,
+        wallFromTestMedian: Number(fmt(quantile(walls, 0.5), 0)),
+        lastRunWaterfall: waterfall,
+      };
     };
     const inbox = await timeToInteractive('/', '.ant-table-row');
     const inboxScripts = [...scripts];
@@ -164,7 +217,8 @@ export async function runWebBench(): Promise<BenchOutcome> {
       county: await measureCountyView(server, browser), // 总览 and 资金台账 (issue 13): panel and ledger API p95 at 10,000 projects / 100,000 entries, dashboard interactive
       notes: [
         'The inbox asks for its first 25 open tasks by due date (keyset pages; "load more" asks for the next) and the counts per kind (GET /api/v1/tasks/counts) for the menu.',
-        'interactive = navigation start to the rows in the DOM plus two animation frames, in headless Debian chromium with a signed-in session.',
+        'interactive = navigation start to the rows in the DOM plus two animation frames, timed in the page (a MutationObserver installed before the page\'s scripts), in headless Debian chromium with a signed-in session. wallFromTestMedian is the same from the test\'s side (goto to the answer), protocol round trips included.',
+        'Until 2026-11-30 the figure was taken with Playwright\'s waitForSelector, which polls at 0, 20, 50, 100, 100, then every 500 ms after the load event: it added up to 500 ms that were not the page\'s, and injected its selector engine into the page while it loaded.',
       ],
     };
     printTable('web pages', [

@@ -12,8 +12,9 @@ import { WEB_DIST } from '../infra/web-bundle.ts';
  */
 export function webAppRouter(dist = WEB_DIST): Router {
   const router = express.Router();
-  // The bundle's own scripts only; antd writes its styles at run time (CSS-in-JS), hence inline
-  // styles. No upgrade-insecure-requests: a county LAN often serves plain http on an address.
+  // The bundle's own scripts only; inline styles stay allowed: antd writes its theme's CSS variables
+  // at run time and components set style attributes. No upgrade-insecure-requests: a county LAN
+  // often serves plain http on an address.
   router.use(
     helmet.contentSecurityPolicy({
       useDefaults: false,

@@ -5,15 +5,13 @@ export const BUSINESS_TIME_ZONE = 'Asia/Shanghai';
 
 export const businessDateSchema = z.iso.date('must be a date written YYYY-MM-DD');
 
-const formatter = new Intl.DateTimeFormat('en-CA', {
-  timeZone: BUSINESS_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+// Made on first use: a formatter with a time zone loads the zone data, which a browser importing
+// this module for the state diagram would otherwise pay on every page load.
+let formatter: Intl.DateTimeFormat | undefined;
 
 /** The Asia/Shanghai calendar day of an instant. */
 export function businessDateOf(instant: Date): string {
+  formatter ??= new Intl.DateTimeFormat('en-CA', { timeZone: BUSINESS_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
   return formatter.format(instant);
 }
 

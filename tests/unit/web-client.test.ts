@@ -40,6 +40,18 @@ describe('money and time as a person reads them', () => {
     expect(formatBusinessDate('2026-12-01')).toBe('2026年12月1日');
   });
 
+  it('reads Beijing time by the fixed UTC+8 offset exactly as the time zone database does, for every instant since China dropped daylight saving (1991)', () => {
+    const zone = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    const byZone = (instant: Date) => {
+      const p = Object.fromEntries(zone.formatToParts(instant).map((part) => [part.type, part.value]));
+      return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+    };
+    const instants = fc.date({ min: new Date('1991-09-16T00:00:00Z'), max: new Date('2100-12-31T23:59:59Z'), noInvalidDate: true });
+    fc.assert(fc.property(instants, (instant) => formatBeijing(instant) === byZone(instant) && beijingDateOf(instant) === byZone(instant).slice(0, 10)), { numRuns: 2000 });
+    // and on the days a boundary is easiest to get wrong: midnight Beijing, year ends, a leap day
+    for (const iso of ['2026-12-31T15:59:00Z', '2026-12-31T16:00:00Z', '2028-02-28T16:00:00Z', '2028-02-29T15:59:00Z']) expect(formatBeijing(iso)).toBe(byZone(new Date(iso)));
+  });
+
   it('tells overdue, due today and upcoming apart', () => {
     expect(dueStatusOf('2026-11-29', '2026-11-30')).toBe('overdue');
     expect(dueStatusOf('2026-11-30', '2026-11-30')).toBe('today');

@@ -28,18 +28,16 @@ export function fenToYuanText(fen: number): string {
   return `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
 }
 
-const dateTimeParts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: BEIJING,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+/**
+ * Beijing time is UTC+8 all year: China has kept no daylight saving time since September 1991, and
+ * every record here is later. Plain arithmetic rather than Intl.DateTimeFormat with a time zone,
+ * whose first use loads the browser's time zone data (about 40 ms on every page load).
+ */
+const BEIJING_OFFSET_MS = 8 * 60 * 60 * 1000;
 
-function partsOf(instant: Date): Record<string, string> {
-  return Object.fromEntries(dateTimeParts.formatToParts(instant).map((part) => [part.type, part.value]));
+function partsOf(instant: Date): { year: string; month: string; day: string; hour: string; minute: string } {
+  const iso = new Date(instant.getTime() + BEIJING_OFFSET_MS).toISOString(); // 2026-12-01T09:00:00.000Z, read as Beijing wall time
+  return { year: iso.slice(0, 4), month: iso.slice(5, 7), day: iso.slice(8, 10), hour: iso.slice(11, 13), minute: iso.slice(14, 16) };
 }
 
 /** An instant as Beijing date and minute: "2026-12-01 09:00". */

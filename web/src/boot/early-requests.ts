@@ -23,7 +23,8 @@ const settled = new Map<string, Answer | null>();
  * queries differently), without the origin. Plain string work: it runs on the first screen's path.
  */
 export function requestKey(address: string): string {
-  const local = address.startsWith(window.location.origin) ? address.slice(window.location.origin.length) : address;
+  const origin = window.location.origin;
+  const local = address === origin || address.startsWith(`${origin}/`) || address.startsWith(`${origin}?`) ? address.slice(origin.length) : address;
   const [path = '', query = ''] = local.split('#')[0]!.split('?');
   const decode = (part: string) => {
     try {
@@ -32,9 +33,20 @@ export function requestKey(address: string): string {
       return part;
     }
   };
-  const pairs = query ? query.split('&').filter(Boolean).map(decode) : [];
-  pairs.sort();
-  return `${decode(path)}?${pairs.join('&')}`;
+  // Each name and value decoded on its own and written back one way (an encoded & or = stays
+  // itself); sorted by name only, so repeated names keep their order.
+  const pairs = query
+    ? query
+        .split('&')
+        .filter(Boolean)
+        .map((pair) => {
+          const equals = pair.indexOf('=');
+          const [name, value] = equals < 0 ? [pair, ''] : [pair.slice(0, equals), pair.slice(equals + 1)];
+          return [encodeURIComponent(decode(name)), encodeURIComponent(decode(value))] as const;
+        })
+    : [];
+  pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${encodeURI(decode(path))}?${pairs.map(([name, value]) => `${name}=${value}`).join('&')}`;
 }
 
 function parse(text: string): unknown {
@@ -52,12 +64,17 @@ function parse(text: string): unknown {
  */
 export function requestEarly(address: string, then?: (body: unknown) => void): void {
   const key = requestKey(address);
+  if (early.has(key)) return; // asked for already: one answer per address
   const answer = fetch(address, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
     .then(async (response): Promise<Answer> => {
       const text = await response.text();
       if (then && response.ok) {
         const body = parse(text);
-        if (body !== undefined) then(body);
+        try {
+          if (body !== undefined) then(body);
+        } catch {
+          // what `then` asks for early is an extra; this answer stays good
+        }
       }
       return { ok: response.ok, status: response.status, text, headers: response.headers };
     })
@@ -118,5 +135,7 @@ export async function takeEarly(method: string, address: string): Promise<Respon
   if (!answer) return null;
   take(key);
   const arrived = await answer;
-  return arrived?.ok ? new Response(arrived.text, { status: arrived.status, headers: arrived.headers }) : null;
+  if (!arrived?.ok) return null;
+  const bodiless = arrived.status === 204 || arrived.status === 205; // a Response with these statuses may not have a body
+  return new Response(bodiless ? null : arrived.text, { status: arrived.status, headers: arrived.headers });
 }

@@ -100,20 +100,33 @@ export async function createSession(
 }
 
 /**
- * The user of a live session, marking it seen now; one statement. Dead sessions (ended, idle too
- * long, past their absolute expiry) and inactive users get nothing, at once.
+ * How stale a session's last_seen_at may get before a request writes it again. A page opens with
+ * half a dozen requests at once; writing the same row for each made them queue on its lock and on
+ * a commit each. The idle expiry (SESSION_IDLE_MINUTES, at least a minute) is then exact to this.
+ */
+export const SESSION_SEEN_REFRESH_MS = 30_000;
+
+/**
+ * The user of a live session, marking it seen now when it was last marked more than
+ * SESSION_SEEN_REFRESH_MS ago. Dead sessions (ended, idle too long, past their absolute expiry)
+ * and inactive users get nothing, at once.
  */
 export async function touchSession(db: Database, tokenHash: string, now: Date, idleMs: number): Promise<SessionUserRow | undefined> {
-  const rows = await db.query<SessionUserRow>(
-    `UPDATE sessions s SET last_seen_at = $2
-       FROM users u LEFT JOIN organisations o ON o.id = u.org_id
-      WHERE s.token_hash = $1 AND u.id = s.user_id AND u.active AND s.ended_at IS NULL
-        AND s.expires_at > $2 AND s.last_seen_at > $3
-      RETURNING s.id AS session_id, u.id, u.email, u.name, u.role, u.org_id, o.name AS org_name, u.locale`,
+  const rows = await db.query<SessionUserRow & { last_seen_at: Date }>(
+    `SELECT s.id AS session_id, s.last_seen_at, u.id, u.email, u.name, u.role, u.org_id, o.name AS org_name, u.locale
+       FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN organisations o ON o.id = u.org_id
+      WHERE s.token_hash = $1 AND u.active AND s.ended_at IS NULL
+        AND s.expires_at > $2 AND s.last_seen_at > $3`,
     [tokenHash, now.toISOString(), new Date(now.getTime() - idleMs).toISOString()],
-    'sessions.touch',
+    'sessions.find-live',
   );
-  return rows[0];
+  const row = rows[0];
+  if (!row) return undefined;
+  if (now.getTime() - new Date(row.last_seen_at).getTime() >= SESSION_SEEN_REFRESH_MS) {
+    await db.query(`UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2`, [row.session_id, now.toISOString()], 'sessions.touch');
+  }
+  const { last_seen_at: _seen, ...user } = row;
+  return user;
 }
 
 export interface SessionListRow {

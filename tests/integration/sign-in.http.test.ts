@@ -268,6 +268,20 @@ describe('the session cookie', () => {
     }
   });
 
+  it('marks a session seen at most every 30 s, so a page opening with many requests writes its row once', async () => {
+    const { user, cookie } = await signIn();
+    const seen = async () =>
+      (await database.db.query<{ last_seen_at: Date }>('SELECT last_seen_at FROM sessions WHERE user_id = $1', [user.id]))[0]!.last_seen_at.getTime();
+    const signedInAt = await seen();
+    server.clock.set(new Date(server.clock.now().getTime() + 10_000));
+    const burst = await Promise.all(Array.from({ length: 6 }, () => call(server.baseUrl, 'GET', '/api/v1/auth/me', { cookie })));
+    expect(burst.map((reply) => reply.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(await seen()).toBe(signedInAt);
+    server.clock.set(new Date(server.clock.now().getTime() + 25_000));
+    expect((await call(server.baseUrl, 'GET', '/api/v1/auth/me', { cookie })).status).toBe(200);
+    expect(await seen()).toBe(server.clock.now().getTime());
+  });
+
   it('ends after the idle time, and after the absolute time however busy', async () => {
     const short = await startAuthTestServer(database.db, mailer, { sessionIdleMinutes: 30, sessionAbsoluteHours: 2 });
     try {

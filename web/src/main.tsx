@@ -1,4 +1,4 @@
-// First: the screen's API requests leave before React and antd are even evaluated.
+// First: the screen's API requests leave as the app's modules are evaluated, before any render.
 import './boot/start.ts';
 import { settleEarly } from './boot/early-requests.ts';
 import { StrictMode } from 'react';

@@ -1,6 +1,6 @@
 /**
- * The first screen's API requests, sent the moment the app's script runs instead of after React,
- * antd, the session check and the page have each taken their turn. A page either takes its answer
+ * The first screen's API requests, all sent as the app's modules are evaluated, instead of one
+ * after another as the session check, the layout and the page each render and ask. A page either takes its answer
  * at its first render (takeEarlyJson: the whole screen renders once, with its data) or makes its
  * usual call through the API client, which takes the answer from here (takeEarly). Only GETs,
  * each answer used once and only within a few seconds of opening the app, and a failed answer

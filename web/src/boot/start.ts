@@ -1,4 +1,4 @@
 import { requestFirstScreen } from './first-screen.ts';
 
-// Imported first by main.tsx, so that this runs before React and antd are evaluated.
+// Imported first by main.tsx: the requests leave while the app's modules are still being evaluated.
 requestFirstScreen(window.location);

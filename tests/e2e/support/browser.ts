@@ -65,6 +65,13 @@ export class PageChecks {
   /** Waits for the page to settle, keeps a screenshot and runs axe on it. */
   async look(page: Page, name: string): Promise<void> {
     await page.waitForLoadState('networkidle');
+    // A toast leaves after 3 s with a fade, and finite animations (a dialog opening) run to their
+    // end: axe judges colours as drawn, and half-faded text fails contrast though nobody reads it so.
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
+    await page.evaluate(`Promise.race([
+      Promise.all(document.getAnimations().filter((animation) => animation.effect?.getTiming().iterations !== Infinity).map((animation) => animation.finished.catch(() => {}))),
+      new Promise((resolve) => setTimeout(resolve, 3000)),
+    ])`);
     await snap(page, name);
     this.note(name, await axeCheck(page, name));
   }

@@ -57,6 +57,11 @@ export const takeOpeningCounts = (): TaskCounts | null => bodyOf<TaskCounts>(COU
 /** The inbox's first page as the app opened on it, once, if it was for this filter. */
 export const takeOpeningInbox = (filter: TaskFilter): TaskPage | null => bodyOf<TaskPage>(inboxAddress(filter));
 
+/** The project's attachments as the app opened on its page, once (the attachments card). */
+export function takeOpeningAttachments<T>(projectId: string): T[] | null {
+  return bodyOf<{ items: T[] }>(storyAddresses(projectId).attachments)?.items ?? null;
+}
+
 export interface OpeningProject {
   project: ProjectView;
   history: History;

@@ -1,5 +1,5 @@
 import { Alert, App, Card, Select, Space, Table, Typography } from 'antd';
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ATTACHMENT_UPLOADERS, requirementFor, DEFAULT_REQUIRED_MATERIALS } from '../../../config/required-materials.ts';
 import type { Role } from '../../../config/roles.ts';
 import { ATTACHMENT_KINDS, type AttachmentKind } from '../../../src/domain/vocabulary.ts';
@@ -11,6 +11,7 @@ import { useLang } from '../i18n.tsx';
 import { formatBeijing } from '../lib/format.ts';
 import { ApiError, messageOfProblem } from '../lib/problem.ts';
 import { useSession } from '../session.tsx';
+import { takeOpeningAttachments } from '../boot/first-screen.ts';
 
 /**
  * 项目材料 (issue 14): the project's files with kind, name, size, uploader and Beijing time, each a
@@ -144,9 +145,15 @@ function AttachmentTable(props: { items: Attachment[] }) {
 export function Attachments(props: { project: ProjectView; onChanged: () => void }) {
   const { t } = useLang();
   const { user } = useSession();
-  const [items, setItems] = useState<Attachment[] | null>(null);
+  // Opened on this project, its list came with the app (boot/first-screen.ts): shown in the first render.
+  const [items, setItems] = useState<Attachment[] | null>(() => takeOpeningAttachments<Attachment>(props.project.id));
+  const openedWithList = useRef(items !== null);
   const load = useCallback(async () => setItems((await listAttachments(props.project.id)).items), [props.project.id]);
   useEffect(() => {
+    if (openedWithList.current) {
+      openedWithList.current = false;
+      return;
+    }
     void load().catch(() => setItems([]));
   }, [load, props.project.version]);
   const mine = ATTACHMENT_KINDS.filter((kind) => ATTACHMENT_UPLOADERS[kind].includes(user.role as Role));

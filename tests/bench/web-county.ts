@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { businessDateOf } from '../../src/domain/business-date.ts';
 import { createFund } from '../../src/store/ledger.store.ts';
 import type { JourneyServer } from '../e2e/support/journey-server.ts';
+import { pageTimer, sessionCookie } from './support/page-timing.ts';
 import { envNumber, fmt } from './support/report.ts';
 
 /**
@@ -112,20 +113,6 @@ async function seedCountyData(server: JourneyServer): Promise<{ fundId: string; 
   return { fundId, sampleProjectId: sample.id };
 }
 
-/** A browser session cookie through the real sign-in (the code from the mail in the SMTP sink). */
-async function sessionCookie(server: JourneyServer, email: string): Promise<{ name: string; value: string }> {
-  const before = server.sink.received.length;
-  await fetch(`${server.baseUrl}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
-  for (let i = 0; i < 600 && !server.sink.received.slice(before).some((mail) => mail.to.includes(email)); i += 1) await new Promise((r) => setTimeout(r, 50));
-  const mail = server.sink.received.slice(before).find((m) => m.to.includes(email));
-  const code = mail && /(?<!\d)(\d{6})(?!\d)/.exec(mail.text)?.[1];
-  if (!code) throw new Error('no sign-in code arrived');
-  const response = await fetch(`${server.baseUrl}/api/v1/auth/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, code }) });
-  const cookie = /ff_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
-  if (!cookie) throw new Error(`no session cookie (${response.status})`);
-  return { name: 'ff_session', value: cookie };
-}
-
 export interface CountyViewFigures {
   seed: { projects: number; ledgerEntries: number };
   panelApiMs: { routes: Record<string, Latency>; budgetP95Ms: number };
@@ -180,41 +167,15 @@ export async function measureCountyView(server: JourneyServer, browser: Browser)
     if (response.url().includes('/api/v1/dashboard/')) lastResponse = Math.max(lastResponse, performance.now() - started);
   });
   const drawn = PANELS.map((id) => `[data-testid="${id}"] svg, [data-testid="${id}"] .ant-typography`).join(', ');
-  // Timed by the page itself, like the inbox (web.bench.ts): every panel present, none still
-  // loading, one drawn, then two animation frames. Playwright's polling would add up to 500 ms.
-  await context.addInitScript({
-    content: `(() => {
-      const ids = ${JSON.stringify(PANELS)};
-      const ready = () => ids.every((id) => document.querySelector('[data-testid="' + id + '"]') && !document.querySelector('[data-testid="' + id + '"] .ant-spin')) && document.querySelector(${JSON.stringify(drawn)});
-      window.__dashboardShown = new Promise((resolve) => {
-        const check = () => {
-          if (!ready()) return;
-          observer.disconnect();
-          const at = performance.now();
-          requestAnimationFrame(() => requestAnimationFrame(() => resolve({ shown: Math.round(at), idle: Math.round(performance.now()) })));
-        };
-        const observer = new MutationObserver(check);
-        observer.observe(document, { childList: true, subtree: true });
-      });
-    })();`,
-  });
-  const cdp = await context.newCDPSession(page);
+  // Timed by the page itself, like the inbox: every panel present, none still loading, one drawn,
+  // then two animation frames. Playwright's polling would add up to 500 ms.
+  const ready = `${JSON.stringify(PANELS)}.every((id) => document.querySelector('[data-testid="' + id + '"]') && !document.querySelector('[data-testid="' + id + '"] .ant-spin')) && document.querySelector(${JSON.stringify(drawn)}) !== null`;
+  const timeLoad = await pageTimer(context, page, { dashboard: ready });
   for (let run = 0; run < RUNS; run += 1) {
-    await page.goto('about:blank');
-    started = performance.now();
     firstRequest = 0;
     lastResponse = 0;
-    await page.goto(`${server.baseUrl}/dashboard`, { waitUntil: 'commit' });
-    const answer = await cdp.send('Runtime.evaluate', {
-      expression: `(async () => {
-        while (!window.__dashboardShown) await new Promise((r) => setTimeout(r, 5));
-        return Promise.race([window.__dashboardShown, new Promise((_, reject) => setTimeout(() => reject(new Error('not drawn within 30 s')), 30000))]);
-      })()`,
-      awaitPromise: true,
-      returnByValue: true,
-    });
-    if (answer.exceptionDetails) throw new Error(`/dashboard: ${answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text}`);
-    times.push((answer.result.value as { idle: number }).idle);
+    started = performance.now();
+    times.push((await timeLoad(`${server.baseUrl}/dashboard`, 'dashboard')).idle);
     phases.firstPanelRequest.push(firstRequest);
     phases.lastPanelResponse.push(lastResponse);
   }

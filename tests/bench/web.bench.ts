@@ -7,6 +7,7 @@ import { ensureWebBundle, WEB_DIST } from '../../src/infra/web-bundle.ts';
 import { launchChromium } from '../e2e/support/browser.ts';
 import { startJourneyServer, type JourneyServer } from '../e2e/support/journey-server.ts';
 import { Judge, type BenchOutcome } from './support/judge.ts';
+import { pageTimer, selectorShown, sessionCookie } from './support/page-timing.ts';
 import { envNumber, fmt, machineInfo, printTable, writeResults } from './support/report.ts';
 import { measurePublicPage } from './web-public.ts';
 import { measureCountyView } from './web-county.ts';
@@ -40,20 +41,6 @@ async function api(server: JourneyServer, token: string, method: string, route: 
   return text ? JSON.parse(text) : undefined;
 }
 
-/** A browser session cookie through the real sign-in: the code from the mail in the SMTP sink. */
-async function sessionCookie(server: JourneyServer, email: string): Promise<{ name: string; value: string }> {
-  const before = server.sink.received.length;
-  await fetch(`${server.baseUrl}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }) });
-  for (let i = 0; i < 600 && !server.sink.received.slice(before).some((mail) => mail.to.includes(email)); i += 1) await new Promise((r) => setTimeout(r, 50));
-  const mail = server.sink.received.slice(before).find((m) => m.to.includes(email));
-  const code = mail && /(?<!\d)(\d{6})(?!\d)/.exec(mail.text)?.[1];
-  if (!code) throw new Error('no sign-in code arrived');
-  const response = await fetch(`${server.baseUrl}/api/v1/auth/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, code }) });
-  const cookie = /ff_session=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1];
-  if (!cookie) throw new Error(`no session cookie (${response.status})`);
-  return { name: 'ff_session', value: cookie };
-}
-
 const proposal = (n: number) => ({
   title: `基准测试项目 ${n}`,
   item: 5,
@@ -62,36 +49,6 @@ const proposal = (n: number) => ({
   periodEnd: '2027-12-31',
   targets: [{ id: 'OUT1', level: '产出', subLevel: '数量', name: '培训场次', unit: '场', comparator: '>=', targetValue: 10, weight: 100 }],
 });
-
-/**
- * Runs in the page before its own scripts: window.__firstShown(selector) resolves with the time
- * (ms from navigation start) the selector first matched and the time two animation frames later,
- * or rejects after 30 s. A MutationObserver sees the rows the moment React commits them.
- */
-export function firstShownProbe(selectors: string[]): string {
-  return `(() => {
-    const wanted = ${JSON.stringify(selectors)};
-    const shown = {};
-    const waiting = {};
-    const check = () => {
-      for (const selector of wanted) {
-        if (shown[selector] || !document.querySelector(selector)) continue;
-        const at = performance.now();
-        shown[selector] = new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve({ shown: Math.round(at), idle: Math.round(performance.now()) }))));
-        for (const resolve of waiting[selector] ?? []) resolve(shown[selector]);
-      }
-      if (wanted.every((selector) => shown[selector])) observer.disconnect();
-    };
-    const observer = new MutationObserver(check);
-    observer.observe(document, { childList: true, subtree: true });
-    window.__firstShown = (selector) =>
-      shown[selector] ??
-      new Promise((resolve, reject) => {
-        (waiting[selector] ??= []).push(resolve);
-        setTimeout(() => reject(new Error('not shown within 30 s: ' + selector)), 30000);
-      });
-  })();`;
-}
 
 export async function runWebBench(): Promise<BenchOutcome> {
   const machine = machineInfo();
@@ -160,31 +117,17 @@ export async function runWebBench(): Promise<BenchOutcome> {
         const rows = performance.getEntriesByType('resource').map((entry) => [new URL(entry.name).pathname + new URL(entry.name).search.slice(0, 40), Math.round(entry.startTime), Math.round(entry.responseEnd)]);
         return { domContentLoaded: Math.round(nav.domContentLoadedEventEnd), requests: rows };
       })()`);
-    const cdp = await context.newCDPSession(page);
-    await context.addInitScript({ content: firstShownProbe(['.ant-table-row', '[data-testid="history-event"]']) });
-    /**
-     * Navigation start → the selector in the DOM and two animation frames later (the main thread
-     * free again), timed by the page itself. Playwright's waitForSelector is not the clock: it polls
-     * at 0, 20, 50, 100, 100, then every 500 ms, so its figure jumps by up to half a second with
-     * no change in the page, and its selector engine is injected into the page while it loads.
-     */
+    const ROWS = '.ant-table-row';
+    const HISTORY = '[data-testid="history-event"]';
+    const timeLoad = await pageTimer(context, page, { [ROWS]: selectorShown(ROWS), [HISTORY]: selectorShown(HISTORY) });
+    /** Navigation start → the selector in the DOM and two animation frames later (the main thread free again), timed by the page. */
     const timeToInteractive = async (route: string, selector: string) => {
       const times: number[] = [];
       const walls: number[] = [];
       for (let run = 0; run < RUNS; run += 1) {
-        await page.goto('about:blank');
-        const started = performance.now();
-        await page.goto(`${server.baseUrl}${route}`, { waitUntil: 'commit' });
-        // Straight through the DevTools protocol: Playwright's own evaluate would inject its scripts into the page as it loads.
-        const answer = await cdp.send('Runtime.evaluate', {
-          expression: `(async () => { while (!window.__firstShown) await new Promise((r) => setTimeout(r, 5)); return window.__firstShown(${JSON.stringify(selector)}); })()`,
-          awaitPromise: true,
-          returnByValue: true,
-        });
-        if (answer.exceptionDetails) throw new Error(`${route}: ${answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text}`);
-        const shown = answer.result.value as { shown: number; idle: number };
-        walls.push(performance.now() - started);
-        times.push(shown.idle);
+        const { idle, wall } = await timeLoad(`${server.baseUrl}${route}`, selector);
+        times.push(idle);
+        walls.push(wall);
         if ((await page.locator(selector).count()) === 0) throw new Error(`${route}: ${selector} not on the page after it was seen`);
       }
       const waterfall = await waterfallOf();
@@ -198,10 +141,10 @@ export async function runWebBench(): Promise<BenchOutcome> {
         lastRunWaterfall: waterfall,
       };
     };
-    const inbox = await timeToInteractive('/', '.ant-table-row');
+    const inbox = await timeToInteractive('/', ROWS);
     const inboxScripts = [...scripts];
     const gzipBytes = inboxScripts.reduce((sum, file) => sum + gzipSync(readFileSync(path.join(WEB_DIST, file))).length, 0);
-    const projectPage = await timeToInteractive(`/projects/${big.code}`, '[data-testid="history-event"]');
+    const projectPage = await timeToInteractive(`/projects/${big.code}`, HISTORY);
     const eventsShown = await page.locator('[data-testid="history-event"]').count();
 
     const results = {

@@ -6,8 +6,6 @@ import { formatYuan } from '../../../src/domain/money-format.ts';
  * fen with string arithmetic (no float ever holds an amount).
  */
 
-export const BEIJING = 'Asia/Shanghai';
-
 /** 120000000 → "1,200,000.00 元", with the server's own formatter (fen are integers; the split is exact). */
 export function formatFen(fen: number | null | undefined, unit = ' 元'): string {
   if (fen === null || fen === undefined || !Number.isSafeInteger(fen)) return '—';
